@@ -1,0 +1,32 @@
+// Package assets embeds the files the apps and reports need at run time:
+// the CJK font, the official holiday calendars and (later) icons and
+// translations. It exposes plain bytes and fs.FS, no toolkit types, so every
+// layer may use it.
+package assets
+
+import (
+	"embed"
+	_ "embed"
+	"io/fs"
+)
+
+// FontRegular is WenQuanYi Micro Hei (Apache-2.0, see fonts/LICENSE-wqy-microhei.txt):
+// one face covering Latin letters, digits and 20,932 CJK ideographs. It is
+// used for every text style in the UI and in PDF reports, so goldens and
+// printouts look the same on every machine.
+//
+//go:embed fonts/wqy-microhei.ttf
+var FontRegular []byte
+
+//go:embed holidays/*.json holidays/LICENSE
+var holidays embed.FS
+
+// Holidays returns the official holiday calendars (NateScarlet/holiday-cn,
+// MIT), one YYYY.json per year.
+func Holidays() fs.FS {
+	sub, err := fs.Sub(holidays, "holidays")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return sub
+}
