@@ -1,0 +1,81 @@
+package app_test
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/apptest"
+)
+
+// friday is 2026-11-27 10:00 China time, a Friday.
+var friday = time.Date(2026, 11, 27, 10, 0, 0, 0, credit.China)
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type env struct {
+	mem  *apptest.Mem
+	card *apptest.Card
+	svc  *app.Service
+	logs *syncBuffer
+}
+
+// newEnv builds a service over the fixture, synced an hour before friday,
+// with the fixture person's card on the reader.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{
+		mem:  apptest.Fixture(friday.Add(-time.Hour)),
+		card: apptest.NewCard(apptest.PersonCard(), nil),
+		logs: &syncBuffer{},
+	}
+	e.svc = app.New(app.Deps{
+		Records: e.mem, Inquiries: e.mem, Applications: e.mem, Card: e.card,
+		DeviceID: apptest.DeviceID,
+		Now:      func() time.Time { return friday },
+		Logger:   slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	})
+	t.Cleanup(func() {
+		// No test may leave a personal number or name in the logs.
+		out := e.logs.String()
+		for _, secret := range []string{apptest.PersonID, apptest.PersonName} {
+			if strings.Contains(out, secret) {
+				t.Errorf("logs contain %q unmasked:\n%s", secret, out)
+			}
+		}
+	})
+	return e
+}
+
+// wantCode fails unless err carries code and a non-empty message in both
+// languages.
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := credit.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+	if credit.ErrorMessage(err) == "" || credit.ErrorMessageEN(err) == "" {
+		t.Fatalf("error %v has no user message", err)
+	}
+}

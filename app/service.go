@@ -1,0 +1,93 @@
+// Package app holds the kiosk's use cases: read the holder's card and show
+// their records, search and open a business, file an objection, end the
+// session. It declares the ports it needs (ports.go) and publishes events
+// (events.go) for the UI; it knows nothing of SQLite, serial ports, HTTP or
+// the toolkit.
+package app
+
+import (
+	"log/slog"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// DefaultStaleAfter is how old the cached data may be before the kiosk says
+// it cannot confirm it is current.
+const DefaultStaleAfter = 72 * time.Hour
+
+// Deps are the parts a Service is built from. Records, Inquiries and
+// Applications are required; the rest have defaults.
+type Deps struct {
+	Records      Records
+	Inquiries    InquiryLog
+	Applications Applications
+	Card         CardReader      // nil: no reader attached
+	Calendar     credit.Calendar // default credit.WeekendCalendar{}
+	DeviceID     string          // channel of inquiries and applications; default "kiosk"
+	Now          func() time.Time
+	Logger       *slog.Logger
+	StaleAfter   time.Duration // default DefaultStaleAfter
+}
+
+// Service runs the kiosk's use cases. It is safe for concurrent use; a
+// Session it returns belongs to one caller.
+type Service struct {
+	records    Records
+	inquiries  InquiryLog
+	apps       Applications
+	card       CardReader
+	cal        credit.Calendar
+	deviceID   string
+	now        func() time.Time
+	log        *slog.Logger
+	staleAfter time.Duration
+	bus        *bus
+}
+
+// New returns a Service over d. It does no I/O.
+func New(d Deps) *Service {
+	s := &Service{
+		records:    d.Records,
+		inquiries:  d.Inquiries,
+		apps:       d.Applications,
+		card:       d.Card,
+		cal:        d.Calendar,
+		deviceID:   d.DeviceID,
+		now:        d.Now,
+		log:        d.Logger,
+		staleAfter: d.StaleAfter,
+	}
+	if s.cal == nil {
+		s.cal = credit.WeekendCalendar{}
+	}
+	if s.deviceID == "" {
+		s.deviceID = "kiosk"
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.staleAfter <= 0 {
+		s.staleAfter = DefaultStaleAfter
+	}
+	s.bus = newBus(s.now)
+	return s
+}
+
+// HasCardReader reports whether a card reader is attached.
+func (s *Service) HasCardReader() bool { return s.card != nil }
+
+// DeviceID is the channel this terminal writes into inquiries and
+// applications.
+func (s *Service) DeviceID() string { return s.deviceID }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
+
+// stale reports whether data synced at asOf cannot be called current.
+func (s *Service) stale(asOf time.Time) bool {
+	return asOf.IsZero() || s.now().Sub(asOf) > s.staleAfter
+}

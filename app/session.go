@@ -1,0 +1,212 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// RecordGroup is the records of one category, in credit.Categories order.
+type RecordGroup struct {
+	Category credit.Category
+	Records  []credit.Record // empty when the subject has none in this category
+}
+
+// Session is what one card holder sees at the kiosk. It lives in memory
+// only, until EndSession. Read its fields after the call that changed them
+// returns; it is not meant for concurrent readers and writers.
+type Session struct {
+	mu sync.Mutex // serialises FileObjection and EndSession
+
+	Card        credit.IDCard
+	CardExpired bool           // the card's validity has ended (served anyway)
+	Subject     credit.Subject // the holder; Known tells whether the cache has them
+	Known       bool
+	Records     []RecordGroup      // one group per category, always all three
+	Inquiries   []credit.Inquiry   // who looked at the holder's data
+	Objections  []credit.Objection // the holder's objections
+	DataAsOf    time.Time          // last complete sync; zero if never
+	Stale       bool               // DataAsOf is zero or older than Deps.StaleAfter
+}
+
+// Empty reports whether the holder has no records at all.
+func (s *Session) Empty() bool {
+	for _, g := range s.Records {
+		if len(g.Records) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Record returns the holder's record with this ID.
+func (s *Session) Record(id string) (credit.Record, bool) {
+	for _, g := range s.Records {
+		for _, r := range g.Records {
+			if r.ID == id {
+				return r, true
+			}
+		}
+	}
+	return credit.Record{}, false
+}
+
+// groupRecords sorts records of subjectID into the three categories; records
+// of any other subject or category are dropped.
+func groupRecords(subjectID string, recs []credit.Record) []RecordGroup {
+	groups := make([]RecordGroup, len(credit.Categories))
+	for i, c := range credit.Categories {
+		groups[i].Category = c
+	}
+	for _, r := range recs {
+		if r.SubjectID != subjectID {
+			continue
+		}
+		if i := slices.Index(credit.Categories, r.Category); i >= 0 {
+			groups[i].Records = append(groups[i].Records, r)
+		}
+	}
+	return groups
+}
+
+// ReadCard reads the card on the reader, logs a self-inquiry and returns the
+// holder's session. A holder the cache does not know gets a session with no
+// records (Known false). An expired card is noted, not refused.
+func (s *Service) ReadCard(ctx context.Context) (*Session, error) {
+	sess, err := s.readCard(ctx)
+	if err != nil {
+		s.bus.publish(Event{Type: Error, Err: err})
+		return nil, err
+	}
+	s.bus.publish(Event{Type: CardRead, Session: sess})
+	return sess, nil
+}
+
+func (s *Service) readCard(ctx context.Context) (*Session, error) {
+	if s.card == nil {
+		return nil, credit.Errorf(credit.EUNAVAILABLE, "本机未连接身份证阅读器，请联系工作人员。", "No ID card reader is attached to this terminal. Please ask a member of staff.")
+	}
+	card, err := s.card.ReadCard(ctx)
+	switch {
+	case credit.ErrorCode(err) == credit.ENOTFOUND:
+		return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.ENOTFOUND, "未检测到身份证，请将身份证平放在阅读区。", "No card found. Please place your ID card flat on the reader."), err)
+	case credit.ErrorCode(err) == credit.EINTERNAL:
+		s.log.WarnContext(ctx, "read card", logKeyErr, err)
+		return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.EDEVICE, "读卡失败，请重新放置身份证。", "The card could not be read. Please place it on the reader again."), err)
+	case err != nil:
+		s.log.WarnContext(ctx, "read card", logKeyErr, err)
+		return nil, fmt.Errorf("read card: %w", err)
+	}
+	num, err := credit.ParseIDNumber(card.Number)
+	if err != nil {
+		if card.Kind == credit.CardForeign2017 || card.Kind == credit.CardForeign2023 {
+			return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.EINVALID, "本终端暂不能查询此类证件，请到服务窗口办理。", "This terminal cannot look up this kind of card yet. Please ask at the service counter."), err)
+		}
+		s.log.WarnContext(ctx, "card number rejected", logKeyCard, card, logKeyErr, err)
+		return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.EDEVICE, "身份证号码读取有误，请重新放置身份证。", "The card's number was not read correctly. Please place the card again."), err)
+	}
+	card.Number = string(num)
+	now := s.now()
+	sess := &Session{Card: card, CardExpired: card.Expired(now)}
+
+	subj, err := s.records.Subject(ctx, card.Number)
+	switch {
+	case err == nil && subj.IsPerson() && subj.ID == card.Number:
+		sess.Subject, sess.Known = subj, true
+	case err == nil || credit.ErrorCode(err) == credit.ENOTFOUND:
+		// Unknown to the cache (or the port answered with someone else,
+		// which is treated as unknown): the holder has no records here.
+		sess.Subject = credit.Subject{ID: card.Number, Kind: credit.NaturalPerson, Name: card.Name, Region: num.Region()}
+	default:
+		return nil, s.internal(ctx, "look up card holder", err)
+	}
+
+	// Art. 24: the inquiry is logged before any data is shown.
+	if err := s.logInquiry(ctx, sess.Subject, credit.InquirerSelf, credit.PurposeSelf); err != nil {
+		return nil, err
+	}
+	if err := s.loadSession(ctx, sess); err != nil {
+		return nil, err
+	}
+	s.log.InfoContext(ctx, "card session opened", logKeySubject, sess.Subject, "expired", sess.CardExpired, "known", sess.Known)
+	return sess, nil
+}
+
+// loadSession fills the records, inquiries, objections and freshness.
+func (s *Service) loadSession(ctx context.Context, sess *Session) error {
+	id := sess.Subject.ID
+	var recs []credit.Record
+	if sess.Known {
+		var err error
+		if recs, err = s.records.RecordsOf(ctx, id); err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
+			return s.internal(ctx, "load records", err)
+		}
+	}
+	sess.Records = groupRecords(id, recs)
+	inq, err := s.inquiries.InquiriesOf(ctx, id)
+	if err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
+		return s.internal(ctx, "load inquiries", err)
+	}
+	sess.Inquiries = inq
+	objs, err := s.apps.ObjectionsOf(ctx, id)
+	if err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
+		return s.internal(ctx, "load objections", err)
+	}
+	sess.Objections = objs
+	asOf, err := s.records.DataAsOf(ctx)
+	if err != nil {
+		return s.internal(ctx, "data as of", err)
+	}
+	sess.DataAsOf, sess.Stale = asOf, s.stale(asOf)
+	return nil
+}
+
+// logInquiry writes one inquiry log entry for subj.
+func (s *Service) logInquiry(ctx context.Context, subj credit.Subject, kind credit.InquirerKind, purpose string) error {
+	q := credit.Inquiry{
+		ID:           credit.NewUUID(),
+		SubjectID:    subj.ID,
+		InquirerKind: kind,
+		Purpose:      purpose,
+		Channel:      s.deviceID,
+		At:           s.now(),
+	}
+	if err := q.Validate(subj.Kind); err != nil {
+		return fmt.Errorf("log inquiry: %w", err)
+	}
+	if err := s.inquiries.LogInquiry(ctx, q); err != nil {
+		s.log.ErrorContext(ctx, "log inquiry", logKeySubject, subj, logKeyErr, err)
+		return fmt.Errorf("%w: %w", credit.Errorf(credit.EUNAVAILABLE, "暂时无法登记本次查询，请稍后再试。", "This inquiry could not be logged, so no data is shown. Please try again later."), err)
+	}
+	return nil
+}
+
+// internal logs err and returns it wrapped: a *credit.Error in its chain
+// keeps its message; anything else reads as an internal error.
+func (s *Service) internal(ctx context.Context, op string, err error) error {
+	s.log.ErrorContext(ctx, op, logKeyErr, err)
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// EndSession drops the session's data from memory.
+func (s *Service) EndSession(sess *Session) {
+	if sess == nil {
+		return
+	}
+	sess.mu.Lock()
+	sess.Card = credit.IDCard{}
+	sess.CardExpired = false
+	sess.Subject = credit.Subject{}
+	sess.Known = false
+	sess.Records = nil
+	sess.Inquiries = nil
+	sess.Objections = nil
+	sess.DataAsOf = time.Time{}
+	sess.Stale = false
+	sess.mu.Unlock()
+	s.bus.publish(Event{Type: SessionEnded})
+}
