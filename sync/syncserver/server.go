@@ -1,0 +1,186 @@
+// Package syncserver is the reference platform for the sync protocol
+// (/sync/v1): an http.Handler backed by its own SQLite file. It serves the
+// change feed with HMAC-signed opaque cursors, receives applications
+// idempotently by client UUID, and has admin methods to seed subjects and
+// records, withdraw records and move applications through their statuses.
+// cmd/syncserver runs it; syncclient tests run it under httptest.
+//
+// Every mutation writes its change_log row in the same transaction, with
+// the seq taken from SQLite's AUTOINCREMENT under the single writer lock,
+// so no change becomes visible below a cursor already handed out. A change
+// supersedes the older log rows of the same (type, id), which also removes
+// a withdrawn record's personal data from the log.
+package syncserver
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/gansu-credit/credit/sync/protocol"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+)
+
+// Options configure a Server. The zero value is usable except that no
+// device may connect.
+type Options struct {
+	// Devices maps a bearer token to the device id it authenticates.
+	Devices map[string]string
+	// Now is the server clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives request and admin logs; discarded when nil.
+	Logger *slog.Logger
+	// PageLimit is the most ops per page (protocol.DefaultPageLimit when 0,
+	// at most protocol.MaxPageLimit).
+	PageLimit int
+	// CursorKey is the HMAC key for cursors; when nil a key is generated
+	// on first Open and kept in the database.
+	CursorKey []byte
+}
+
+// Server is the reference platform.
+type Server struct {
+	db    *sql.DB
+	opts  Options
+	log   *slog.Logger
+	key   []byte
+	epoch string
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS subjects(id TEXT PRIMARY KEY, ver INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, subject_id TEXT NOT NULL, ver INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS applications(
+	id TEXT PRIMARY KEY,
+	device TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	digest TEXT NOT NULL,
+	body BLOB NOT NULL,
+	status TEXT NOT NULL,
+	note TEXT NOT NULL DEFAULT '',
+	status_ver INTEGER NOT NULL,
+	server_seq INTEGER NOT NULL,
+	received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS change_log(
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	type TEXT NOT NULL,
+	id TEXT NOT NULL,
+	ver INTEGER NOT NULL,
+	op TEXT NOT NULL,
+	device TEXT NOT NULL DEFAULT '',
+	why TEXT NOT NULL DEFAULT '',
+	payload BLOB);
+CREATE INDEX IF NOT EXISTS change_log_key ON change_log(type, id);
+`
+
+// Open opens (creating if needed) the server database at path and
+// prepares the cursor key and epoch.
+func Open(ctx context.Context, path string, opts Options) (*Server, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.PageLimit <= 0 {
+		opts.PageLimit = protocol.DefaultPageLimit
+	}
+	opts.PageLimit = min(opts.PageLimit, protocol.MaxPageLimit)
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=secure_delete(ON)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("syncserver: open %s: %w", path, err)
+	}
+	// One connection: writes are serialized anyway, and the change-log seq
+	// must be taken under the writer lock.
+	db.SetMaxOpenConns(1)
+	s := &Server{db: db, opts: opts, log: opts.Logger}
+	if err := s.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("syncserver: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Server) init(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, schema); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	key, err := s.metaOrCreate(ctx, "cursor_key")
+	if err != nil {
+		return err
+	}
+	if s.opts.CursorKey != nil {
+		s.key = s.opts.CursorKey
+	} else if s.key, err = hex.DecodeString(key); err != nil {
+		return fmt.Errorf("cursor key: %w", err)
+	}
+	s.epoch, err = s.metaOrCreate(ctx, "epoch")
+	return err
+}
+
+// metaOrCreate returns meta value k, storing 32 random hex bytes first
+// when it is absent.
+func (s *Server) metaOrCreate(ctx context.Context, k string) (string, error) {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO meta(k, v) VALUES(?, ?)`, k, hex.EncodeToString(b[:])); err != nil {
+		return "", fmt.Errorf("meta %s: %w", k, err)
+	}
+	var v string
+	if err := s.db.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = ?`, k).Scan(&v); err != nil {
+		return "", fmt.Errorf("meta %s: %w", k, err)
+	}
+	return v, nil
+}
+
+// Close closes the database.
+func (s *Server) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("syncserver: close: %w", err)
+	}
+	return nil
+}
+
+// now returns the server time in UTC without a monotonic reading, so it
+// stores and compares exactly.
+func (s *Server) now() time.Time { return s.opts.Now().UTC().Round(0) }
+
+// inTx runs fn in a transaction (BEGIN IMMEDIATE via the DSN).
+func (s *Server) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
+// logChange supersedes the older log rows of (typ, id, device) and appends
+// the new one, returning its seq.
+func logChange(ctx context.Context, tx *sql.Tx, l protocol.Line, device string) (int64, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM change_log WHERE type = ? AND id = ? AND device = ?`, l.T, l.ID, device); err != nil {
+		return 0, fmt.Errorf("supersede %s %s: %w", l.T, l.ID, err)
+	}
+	var payload any
+	if l.Op == protocol.OpPut {
+		payload = []byte(l.D)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO change_log(type, id, ver, op, device, why, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`,
+		l.T, l.ID, l.Ver, l.Op, device, l.Why, payload)
+	if err != nil {
+		return 0, fmt.Errorf("log %s %s: %w", l.T, l.ID, err)
+	}
+	return res.LastInsertId()
+}
