@@ -1,0 +1,182 @@
+package report
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Prefix starts every QR text of schema 1: "CR1:" + Base45(COSE_Sign1).
+const Prefix = "CR1:"
+
+// MaxTextLen is the longest QR text Verify will look at.
+const MaxTextLen = 4096
+
+// ClockSkew is how far in the future an iat may lie before the report is
+// NOT_YET_VALID.
+const ClockSkew = 10 * time.Minute
+
+// Status is the outcome of verifying a QR text (§7.4).
+type Status string
+
+// Statuses, in the order Verify evaluates them. The trust-list statuses
+// (KEY_COMPROMISED 22, KEY_OUT_OF_WINDOW 23, REPORT_REVOKED 25) arrive
+// with the trust list.
+const (
+	StatusMalformed   Status = "MALFORMED"
+	StatusUnknownKey  Status = "UNKNOWN_KEY"
+	StatusAltered     Status = "ALTERED"
+	StatusNotYetValid Status = "NOT_YET_VALID"
+	StatusExpired     Status = "EXPIRED"
+	StatusValid       Status = "VALID"
+)
+
+var statusInfo = map[Status]struct {
+	code   int
+	zh, en string
+}{
+	StatusMalformed:   {30, "无法识别的二维码", "Unrecognised QR code"},
+	StatusUnknownKey:  {21, "签发密钥未知，请更新核验数据或联网核验", "Unknown signing key; update the verification data or verify online"},
+	StatusAltered:     {20, "内容被篡改或伪造", "The content has been altered or forged"},
+	StatusNotYetValid: {24, "签发时间异常", "The issue time lies in the future"},
+	StatusExpired:     {10, "报告已过有效期", "The report has expired"},
+	StatusValid:       {0, "真实有效", "Genuine and valid"},
+}
+
+// ExitCode is the process exit status for s (§7.4).
+func (s Status) ExitCode() int {
+	if i, ok := statusInfo[s]; ok {
+		return i.code
+	}
+	return 30
+}
+
+// Message returns the status's Chinese and English explanation.
+func (s Status) Message() (zh, en string) {
+	i := statusInfo[s]
+	return i.zh, i.en
+}
+
+// Result is what Verify found.
+type Result struct {
+	Status    Status
+	ExitCode  int
+	MessageZH string
+	MessageEN string
+	// Detail is a technical reason (English) for MALFORMED and friends.
+	Detail string
+	// KID is the key id from the header, hex; empty when unparseable.
+	KID string
+	// Office is the issuing office from the key set (signature verified).
+	Office string
+	// Claims are set only when the signature verified (VALID, EXPIRED,
+	// NOT_YET_VALID): unsigned data is never shown as trustworthy.
+	Claims *Claims
+	// Code is the 8-character verification code printed under the QR.
+	Code string
+}
+
+func result(s Status, detail string) Result {
+	zh, en := s.Message()
+	return Result{Status: s, ExitCode: s.ExitCode(), MessageZH: zh, MessageEN: en, Detail: detail}
+}
+
+// Signed is a signed claim set ready to print.
+type Signed struct {
+	Text      string // "CR1:" + Base45, QR alphanumeric mode only
+	Claims    Claims
+	KID       [kidLen]byte
+	Signature []byte
+	Code      string // verification code, see VerificationCode
+}
+
+// Sign validates c, signs it with priv as COSE_Sign1 (EdDSA) and encodes
+// the QR text.
+func Sign(priv ed25519.PrivateKey, c Claims) (Signed, error) {
+	if len(priv) != ed25519.PrivateKeySize {
+		return Signed{}, fmt.Errorf("sign report: private key is %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
+	}
+	c.IssuedAt, c.Expires = c.IssuedAt.Truncate(time.Second).UTC(), c.Expires.Truncate(time.Second).UTC()
+	if err := c.validate(); err != nil {
+		return Signed{}, fmt.Errorf("sign report: %w", err)
+	}
+	msg, kid, sig := signSign1(priv, c.marshal())
+	return Signed{
+		Text:      Prefix + Base45Encode(msg),
+		Claims:    c,
+		KID:       kid,
+		Signature: sig,
+		Code:      VerificationCode(sig),
+	}, nil
+}
+
+// crockford is Crockford's Base32 alphabet (no I, L, O, U).
+var crockford = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding)
+
+// VerificationCode is the 8-character 核验码 printed under the QR for
+// online lookup: Crockford Base32 of the first 5 bytes of SHA-256 of the
+// signature.
+func VerificationCode(sig []byte) string {
+	sum := sha256.Sum256(sig)
+	return crockford.EncodeToString(sum[:5])
+}
+
+// Verify checks a QR text against the trusted keys at time now and reports
+// the first failure in the §7.4 order: MALFORMED, UNKNOWN_KEY, ALTERED,
+// NOT_YET_VALID, EXPIRED, else VALID.
+func Verify(text string, keys KeySet, now time.Time) Result {
+	if len(text) > MaxTextLen {
+		return result(StatusMalformed, fmt.Sprintf("input is %d bytes, at most %d", len(text), MaxTextLen))
+	}
+	body, ok := strings.CutPrefix(text, Prefix)
+	if !ok {
+		return result(StatusMalformed, fmt.Sprintf("text does not start with %q", Prefix))
+	}
+	raw, err := Base45Decode(body)
+	if err != nil {
+		return result(StatusMalformed, err.Error())
+	}
+	msg, err := parseSign1(raw)
+	if err != nil {
+		return result(StatusMalformed, "COSE_Sign1: "+err.Error())
+	}
+	claims, err := unmarshalClaims(msg.payload)
+	if err != nil {
+		return result(StatusMalformed, "claims: "+err.Error())
+	}
+	kidHex := hex.EncodeToString(msg.kid)
+	candidates := keys.lookup(msg.kid)
+	if len(candidates) == 0 || msg.alg != coseAlgEdDSA {
+		r := result(StatusUnknownKey, fmt.Sprintf("no trusted key with kid %s and alg %d", kidHex, msg.alg))
+		r.KID = kidHex
+		return r
+	}
+	toBeSigned := sigStructure(msg.protected, msg.payload)
+	var signer *TrustedKey
+	for i := range candidates {
+		if ed25519.Verify(candidates[i].Public, toBeSigned, msg.signature) {
+			signer = &candidates[i]
+			break
+		}
+	}
+	if signer == nil {
+		r := result(StatusAltered, "signature does not verify with any key of kid "+kidHex)
+		r.KID = kidHex
+		return r
+	}
+	var r Result
+	switch {
+	case claims.IssuedAt.After(now.Add(ClockSkew)):
+		r = result(StatusNotYetValid, fmt.Sprintf("issued at %s, now %s", claims.IssuedAt.Format(time.RFC3339), now.UTC().Format(time.RFC3339)))
+	case now.After(claims.Expires):
+		r = result(StatusExpired, "expired at "+claims.Expires.Format(time.RFC3339))
+	default:
+		r = result(StatusValid, "")
+	}
+	r.KID, r.Office, r.Claims, r.Code = kidHex, signer.Office, &claims, VerificationCode(msg.signature)
+	return r
+}
