@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// ApplyPage applies one page of the platform's change feed and saves next
+// as the cursor and asOf as the data-as-of time, all in one transaction:
+//
+//   - a put overwrites only a lower stored version; subject puts rebuild the
+//     name index;
+//   - a del of a record deletes it; a del of a subject deletes the subject,
+//     its records and its index rows; a del never fails for a missing row;
+//   - an application_status put updates the objection's status when its
+//     version is newer than the last one applied;
+//   - every del leaves a content-free tombstone (type, id, seq, time).
+//
+// An invalid put fails the whole page and nothing of it is kept. After a
+// page with deletions, the WAL is checkpointed (TRUNCATE) so that deleted
+// content leaves the -wal file too; secure_delete zeroes it in the main file.
+func (d *DB) ApplyPage(ctx context.Context, changes []credit.Change, next string, asOf time.Time) error {
+	deleted := false
+	appliedAt := d.now().UnixNano()
+	err := d.withWriter(ctx, func(w *writer) error {
+		for i, c := range changes {
+			del, err := d.applyChange(ctx, w, c, appliedAt)
+			if err != nil {
+				return fmt.Errorf("change %d (seq %d, %s %s): %w", i, c.Seq, c.Op, c.Type, err)
+			}
+			deleted = deleted || del
+		}
+		_, err := w.tx.ExecContext(ctx, `INSERT INTO sync_state (id, cursor, data_as_of) VALUES (1, ?, ?)
+ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, data_as_of = excluded.data_as_of`, next, nanos(asOf))
+		if err != nil {
+			return fmt.Errorf("save cursor: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: apply page: %w", err)
+	}
+	d.mu.Lock()
+	pending := d.checkpointPending || deleted
+	d.mu.Unlock()
+	if pending {
+		d.log.InfoContext(ctx, "store: applied deletions", "changes", len(changes))
+		d.checkpoint(ctx)
+	}
+	return nil
+}
+
+// applyChange applies one change and reports whether it was a deletion.
+func (d *DB) applyChange(ctx context.Context, w *writer, c credit.Change, appliedAt int64) (bool, error) {
+	switch c.Op {
+	case credit.OpDel:
+		return true, d.applyDel(ctx, w, c, appliedAt)
+	case credit.OpPut:
+		return false, d.applyPut(ctx, w, c)
+	}
+	return false, credit.Errorf(credit.EINVALID, "未知的同步操作。", "Unknown change operation %q.", c.Op)
+}
+
+func (d *DB) applyPut(ctx context.Context, w *writer, c credit.Change) error {
+	switch c.Type {
+	case credit.TypeSubject:
+		if c.Subject == nil {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少主体。", "The subject put carries no subject.")
+		}
+		s := *c.Subject
+		if c.ID != "" && c.ID != s.ID {
+			return credit.Errorf(credit.EINVALID, "同步数据编号不一致。", "The change's id differs from the subject's.")
+		}
+		if c.Version != 0 {
+			s.Version = c.Version
+		}
+		_, err := w.putSubject(ctx, s)
+		return err
+	case credit.TypeRecord:
+		if c.Record == nil {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少记录。", "The record put carries no record.")
+		}
+		r := *c.Record
+		if c.ID != "" && c.ID != r.ID {
+			return credit.Errorf(credit.EINVALID, "同步数据编号不一致。", "The change's id %q differs from the record's %q.", c.ID, r.ID)
+		}
+		if c.Version != 0 {
+			r.Version = c.Version
+		}
+		_, err := w.putRecord(ctx, r)
+		return err
+	case credit.TypeApplicationStatus:
+		if c.Status == nil {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少办理状态。", "The status put carries no status.")
+		}
+		return applyStatus(ctx, w.tx, c)
+	}
+	// Unknown types come from a newer platform; skip them (sync.md §2.8).
+	d.log.WarnContext(ctx, "store: skipped change of unknown type", "type", string(c.Type), "seq", c.Seq)
+	return nil
+}
+
+// applyStatus moves an objection to the platform's status unless a newer
+// version was applied already (version 0 always applies). Statuses of
+// applications this device does not hold are ignored.
+func applyStatus(ctx context.Context, tx *sql.Tx, c credit.Change) error {
+	u := *c.Status
+	id := u.ApplicationID
+	if id == "" {
+		id = c.ID
+	}
+	if u.Status == "" {
+		return credit.Errorf(credit.EINVALID, "办理状态为空。", "The application status is empty.")
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE objections SET status = ?, status_note = ?, status_at = ?, status_version = ?
+WHERE id = ? AND (? = 0 OR status_version < ?)`, string(u.Status), u.Note, nanos(u.At), c.Version, id, c.Version, c.Version)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	return nil
+}
+
+func (d *DB) applyDel(ctx context.Context, w *writer, c credit.Change, appliedAt int64) error {
+	tombID := c.ID
+	switch c.Type {
+	case credit.TypeSubject:
+		if err := w.deleteSubject(ctx, c.ID); err != nil {
+			return err
+		}
+		// A natural person's number is masked even in the tombstone.
+		if id, kind, err := credit.ParseSubjectID(c.ID); err == nil && kind == credit.NaturalPerson {
+			tombID = credit.IDNumber(id).Masked()
+		}
+	case credit.TypeRecord:
+		if err := w.deleteRecord(ctx, c.ID); err != nil {
+			return err
+		}
+	}
+	_, err := w.tx.ExecContext(ctx, `INSERT INTO tombstones (seq, type, id, applied_at) VALUES (?, ?, ?, ?)`,
+		c.Seq, string(c.Type), tombID, appliedAt)
+	if err != nil {
+		return fmt.Errorf("tombstone: %w", err)
+	}
+	return nil
+}
+
+// checkpoint copies the WAL into the main file and truncates it, so that
+// deleted rows survive in neither. If a reader blocks it, the next
+// ApplyPage tries again.
+func (d *DB) checkpoint(ctx context.Context) {
+	var busy, logPages, done int
+	err := d.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done)
+	ok := err == nil && busy == 0
+	d.mu.Lock()
+	d.checkpointPending = !ok
+	d.mu.Unlock()
+	if !ok {
+		d.log.WarnContext(ctx, "store: WAL checkpoint incomplete; will retry", "busy", busy, "err", err)
+	}
+}
+
+// Checkpoint forces a WAL checkpoint (TRUNCATE) now.
+func (d *DB) Checkpoint(ctx context.Context) error {
+	var busy, logPages, done int
+	if err := d.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done); err != nil {
+		return fmt.Errorf("store: checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("store: checkpoint: database busy")
+	}
+	return nil
+}
+
+// Tombstone is a content-free trace of an applied deletion.
+type Tombstone struct {
+	Seq       int64
+	Type      credit.ChangeType
+	ID        string // masked for natural persons
+	AppliedAt time.Time
+}
+
+// Tombstones lists applied deletions with seq > after, in seq order.
+func (d *DB) Tombstones(ctx context.Context, after int64) ([]Tombstone, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT seq, type, id, applied_at FROM tombstones WHERE seq > ? ORDER BY seq, rowid`, after)
+	if err != nil {
+		return nil, fmt.Errorf("store: tombstones: %w", err)
+	}
+	defer rows.Close()
+	var out []Tombstone
+	for rows.Next() {
+		var t Tombstone
+		var typ string
+		var at sql.NullInt64
+		if err := rows.Scan(&t.Seq, &typ, &t.ID, &at); err != nil {
+			return nil, fmt.Errorf("store: tombstones: %w", err)
+		}
+		t.Type, t.AppliedAt = credit.ChangeType(typ), fromNanos(at)
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: tombstones: %w", err)
+	}
+	return out, nil
+}

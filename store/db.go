@@ -1,0 +1,138 @@
+// Package store is the kiosk's local SQLite cache (modernc.org/sqlite, no
+// cgo): subjects and records synced from the platform, a bigram name index
+// for organisation search, the inquiry log, captured objections with their
+// outbox, the sync cursor and content-free tombstones.
+//
+// *DB implements app.Records, app.InquiryLog, app.Applications,
+// syncclient.Outbox and syncclient.Applier implicitly; this package imports
+// neither.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is an open store. It is safe for concurrent use.
+type DB struct {
+	db   *sql.DB
+	path string
+	now  func() time.Time
+	log  *slog.Logger
+
+	mu                sync.Mutex
+	checkpointPending bool // a deletion's WAL checkpoint has not completed yet
+}
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithNow sets the clock used for outbox, tombstone and update times.
+func WithNow(now func() time.Time) Option { return func(d *DB) { d.now = now } }
+
+// WithLogger sets the logger. It never receives names, ID numbers or
+// record content.
+func WithLogger(l *slog.Logger) Option { return func(d *DB) { d.log = l } }
+
+// pragmas run on every pooled connection.
+var pragmas = []string{
+	"busy_timeout(10000)",
+	"journal_mode(WAL)",
+	"foreign_keys(ON)",
+	"secure_delete(ON)",
+	"synchronous(NORMAL)",
+}
+
+// dsn builds the driver DSN for path; write transactions begin IMMEDIATE so
+// that concurrent writers wait on busy_timeout instead of failing on upgrade.
+func dsn(path string) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and migrates it to
+// the current schema. A database whose schema is newer than this program is
+// refused with ErrSchemaTooNew.
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	d := &DB{path: path, now: time.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(d)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	d.db = db
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := d.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Close closes the database. After a final WAL checkpoint SQLite removes the
+// -wal and -shm files.
+func (d *DB) Close() error {
+	if d == nil || d.db == nil {
+		return nil
+	}
+	if err := d.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Path is the database file's path.
+func (d *DB) Path() string { return d.path }
+
+// inTx runs fn in a write transaction, committing if it returns nil.
+func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// nanos converts t to a nullable Unix-nanosecond value (zero = NULL).
+func nanos(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+// fromNanos converts a nullable Unix-nanosecond value to China time.
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).In(china)
+}
+
+// errNoRows reports whether err is sql.ErrNoRows.
+func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
