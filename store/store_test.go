@@ -12,19 +12,8 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
-	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/store"
-	"github.com/gansu-credit/credit/sync/syncclient"
 	"github.com/gansu-credit/credit/synth"
-)
-
-// The store implements the ports declared by app and syncclient.
-var (
-	_ app.Records        = (*store.DB)(nil)
-	_ app.InquiryLog     = (*store.DB)(nil)
-	_ app.Applications   = (*store.DB)(nil)
-	_ syncclient.Outbox  = (*store.DB)(nil)
-	_ syncclient.Applier = (*store.DB)(nil)
 )
 
 // fixedNow is the injected clock of the tests.
