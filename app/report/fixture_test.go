@@ -50,7 +50,7 @@ func fixtureReport(t testing.TB) Report {
 				Content: "取得注册会计师执业资格。", SourceUnit: "甘肃省财政厅", DocumentNo: "甘财会〔2021〕12号",
 				LegalBasis: "《中华人民共和国注册会计师法》", DecisionDate: time.Date(2021, 6, 1, 0, 0, 0, 0, credit.China)},
 			{ID: "r2", SubjectID: id, Category: credit.CategoryUntrustworthy, Title: "行政处罚：未按规定申报纳税",
-				Content: "逾期未申报个人所得税，处罚款人民币贰仟元。当事人已于2025年10月缴清罚款。",
+				Content:    "逾期未申报个人所得税，处罚款人民币贰仟元。当事人已于2025年10月缴清罚款。",
 				SourceUnit: "国家税务总局兰州市城关区税务局", DocumentNo: "兰城税罚〔2025〕318号",
 				LegalBasis: "《中华人民共和国税收征收管理法》第六十二条", DecisionDate: time.Date(2025, 9, 20, 0, 0, 0, 0, credit.China),
 				PublicityUntil: time.Date(2026, 9, 20, 0, 0, 0, 0, credit.China), Tier: credit.TierGeneral, UnderObjection: true},
