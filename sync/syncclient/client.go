@@ -1,0 +1,243 @@
+// Package syncclient is the terminal's side of the sync protocol: it pushes
+// the outbox of captured applications to the platform and pulls the change
+// feed into the local cache, through the Outbox and Applier ports.
+//
+// Per-request retries (idempotent requests only, full-jitter backoff,
+// clamped Retry-After) are go-retryablehttp's job; Run adds the outer loop
+// that keeps trying, with a capped full-jitter backoff, through long
+// offline periods.
+package syncclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/sync/protocol"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Config configures a Client. BaseURL, Token, Outbox and Applier are
+// required.
+type Config struct {
+	BaseURL  string // e.g. https://platform.example:8700 (no path)
+	Token    string // device bearer token; sent in a header only
+	DeviceID string // for logs
+	Outbox   Outbox
+	Applier  Applier
+	Logger   *slog.Logger     // discarded when nil
+	Now      func() time.Time // time.Now when nil
+
+	PageLimit    int           // ops per page asked for; server default when 0
+	RetryMax     int           // retries per request: 3 when 0, none when negative
+	RetryWaitMin time.Duration // per-request backoff base (2 s)
+	RetryWaitMax time.Duration // per-request backoff cap (60 s); also Run's first failure backoff
+	Interval     time.Duration // Run's pause between successful rounds (5 min)
+	BackoffMax   time.Duration // cap of Run's backoff after failures (30 min)
+
+	// OnProgress, when set, is called synchronously at each step.
+	OnProgress func(Progress)
+	// Sleep waits for d or until ctx is done (Run's pauses); a timer when
+	// nil. Tests inject it.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// HTTPClient carries the requests; one with dial, TLS and
+	// response-header timeouts when nil.
+	HTTPClient *http.Client
+}
+
+// Phase is the step a sync round is in.
+type Phase string
+
+// Phases.
+const (
+	PhasePush   Phase = "push"
+	PhasePull   Phase = "pull"
+	PhaseDone   Phase = "done"
+	PhaseFailed Phase = "failed"
+)
+
+// Progress is reported as a round goes on.
+type Progress struct {
+	Phase       Phase
+	Pushed      int       // applications delivered this round
+	Rejected    int       // applications the platform refused this round
+	Pending     int       // applications still waiting (at least this many)
+	Applied     int       // changes applied this round
+	Deleted     int       // of which deletions
+	Bytes       int64     // page bytes received this round
+	AsOf        time.Time // server time of the last applied page
+	LastSuccess time.Time // end of the last round without error (local clock)
+	Err         error     // set in PhaseFailed
+}
+
+// Result sums up one SyncOnce.
+type Result struct {
+	Pushed, Rejected, Pending int
+	Pages, Applied, Deleted   int
+	Skipped                   int // ops of unknown types the pages held
+	Bytes                     int64
+	AsOf                      time.Time // server time of the last applied page; zero if none
+	Cursor                    string    // cursor after the last applied page
+}
+
+// Client syncs one terminal with the platform. Its methods may be called
+// from one goroutine at a time.
+type Client struct {
+	cfg  Config
+	log  *slog.Logger
+	http *retryablehttp.Client
+	rand func() float64
+
+	mu          sync.Mutex
+	lastSuccess time.Time
+}
+
+// New returns a client; it does no I/O.
+func New(cfg Config) *Client {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	switch {
+	case cfg.RetryMax == 0:
+		cfg.RetryMax = 3
+	case cfg.RetryMax < 0:
+		cfg.RetryMax = 0
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = 2 * time.Second
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = 60 * time.Second
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 5 * time.Minute
+	}
+	if cfg.BackoffMax <= 0 {
+		cfg.BackoffMax = 30 * time.Minute
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	c := &Client{cfg: cfg, log: cfg.Logger.With("device", cfg.DeviceID), rand: defaultRand}
+	c.http = c.newHTTPClient()
+	return c
+}
+
+// LastSuccess returns when the last round without error ended.
+func (c *Client) LastSuccess() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lastSuccess
+}
+
+// User-facing errors.
+var (
+	errUnavailable = func() error {
+		return credit.Errorf(credit.EUNAVAILABLE, "无法连接信用信息平台，数据将在恢复连接后同步。",
+			"The credit information platform cannot be reached; data will sync when the connection is back.")
+	}
+	errUnauthorized = func() error {
+		return credit.Errorf(credit.EUNAUTHORIZED, "本终端未获授权，请联系管理员。",
+			"This terminal is not authorised by the platform; please contact the administrator.")
+	}
+	errBadPage = func() error {
+		return credit.Errorf(credit.EINVALID, "平台数据不完整或已损坏，未予采用。",
+			"The platform's data page was incomplete or corrupt and was not applied.")
+	}
+)
+
+// SyncOnce pushes the outbox, then pulls pages until the feed is caught
+// up. A push stopped by a network or server fault does not prevent the
+// pull (deletions must still arrive); its error is returned with any pull
+// error. 401/403 stop the round at once.
+func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
+	var res Result
+	pushErr := c.push(ctx, &res)
+	if ctx.Err() != nil {
+		return res, fmt.Errorf("syncclient: sync: %w", ctx.Err())
+	}
+	if credit.ErrorCode(pushErr) == credit.EUNAUTHORIZED {
+		c.progress(PhaseFailed, &res, pushErr)
+		return res, pushErr
+	}
+	pullErr := c.pull(ctx, &res)
+	if err := errors.Join(pushErr, pullErr); err != nil {
+		c.progress(PhaseFailed, &res, err)
+		return res, err
+	}
+	c.mu.Lock()
+	c.lastSuccess = c.cfg.Now()
+	c.mu.Unlock()
+	c.progress(PhaseDone, &res, nil)
+	c.log.Info("sync done", "pushed", res.Pushed, "rejected", res.Rejected, "applied", res.Applied, "deleted", res.Deleted, "pages", res.Pages)
+	return res, nil
+}
+
+func (c *Client) progress(ph Phase, r *Result, err error) {
+	if c.cfg.OnProgress == nil {
+		return
+	}
+	c.cfg.OnProgress(Progress{Phase: ph, Pushed: r.Pushed, Rejected: r.Rejected, Pending: r.Pending,
+		Applied: r.Applied, Deleted: r.Deleted, Bytes: r.Bytes, AsOf: r.AsOf, LastSuccess: c.LastSuccess(), Err: err})
+}
+
+// newRequest builds a request with the auth and protocol headers.
+func (c *Client) newRequest(ctx context.Context, method, path string, body []byte) (*retryablehttp.Request, error) {
+	var raw any
+	if body != nil {
+		raw = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.cfg.BaseURL+path, raw)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
+	req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
+	return req, nil
+}
+
+// drain reads a little of a body so the connection can be reused, and
+// closes it.
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	resp.Body.Close()
+}
+
+// unavailable wraps a network-level failure.
+func unavailable(op string, err error) error {
+	return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), err)
+}
+
+// statusError classifies a non-2xx response other than the ones a caller
+// handles itself.
+func statusError(op string, resp *http.Response) error {
+	p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return fmt.Errorf("syncclient: %s: %w: %w", op, errUnauthorized(), p)
+	}
+	return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), p)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,467 @@
+package syncclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/sync/syncserver"
+)
+
+var t0 = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+const token = "tok-secret-123"
+
+// fixture is a real server on a SQLite file, served on 127.0.0.1 through
+// an optional fault-injecting wrapper.
+type fixture struct {
+	srv   *syncserver.Server
+	hs    *httptest.Server
+	store *fakeStore
+	logs  *syncBuffer
+	wrap  func(w http.ResponseWriter, r *http.Request, next http.Handler) // nil: pass through
+	mu    sync.Mutex
+	reqs  []string // "METHOD path" seen by the wrapper
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func newFixture(t *testing.T, pageLimit int) *fixture {
+	t.Helper()
+	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{
+		Devices: map[string]string{token: "kiosk-1"}, PageLimit: pageLimit, Now: func() time.Time { return t0 },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{srv: srv, store: newFakeStore(), logs: &syncBuffer{}}
+	h := srv.Handler()
+	f.hs = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.reqs = append(f.reqs, r.Method+" "+r.URL.Path)
+		wrap := f.wrap
+		f.mu.Unlock()
+		if wrap != nil {
+			wrap(w, r, h)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { f.hs.Close(); srv.Close() })
+	return f
+}
+
+func (f *fixture) setWrap(w func(http.ResponseWriter, *http.Request, http.Handler)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.wrap = w
+}
+
+func (f *fixture) requests() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.reqs...)
+}
+
+func (f *fixture) client(mod func(*Config)) *Client {
+	cfg := Config{
+		BaseURL: f.hs.URL, Token: token, DeviceID: "kiosk-1", Outbox: f.store, Applier: f.store,
+		Logger:       slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, RetryMax: 2,
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	return New(cfg)
+}
+
+func seed(t *testing.T, srv *syncserver.Server, n int) {
+	t.Helper()
+	var ss []credit.Subject
+	var rs []credit.Record
+	for i := range n {
+		id := fmt.Sprintf("91620100MA7%07d", i) // shape only; the server stores what it is given
+		ss = append(ss, credit.Subject{ID: id, Kind: credit.LegalPerson, Name: "兰州某公司" + strconv.Itoa(i), Region: "620102", Version: 1})
+		rs = append(rs, credit.Record{ID: "R" + strconv.Itoa(i), SubjectID: id, Category: credit.CategoryUntrustworthy,
+			Title: "行政处罚", Content: "CANARY-" + strconv.Itoa(i), SourceUnit: "兰州市市场监督管理局", DecisionDate: t0, Version: 1})
+	}
+	if err := srv.PutSubjects(t.Context(), ss, rs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func objection(id, statement string) []byte {
+	b, _ := json.Marshal(credit.Objection{ID: id, SubjectID: "S", RecordID: "R0", Type: credit.ObjWrongInfo,
+		Statement: statement, Channel: "kiosk-1", ReceivedAt: t0.Add(-time.Hour), Status: credit.StatusQueued})
+	return b
+}
+
+func TestPullPagesAndTombstone(t *testing.T) {
+	f := newFixture(t, 3)
+	seed(t, f.srv, 4) // 8 ops → pages of 3, 3, 2
+	var phases []Phase
+	c := f.client(func(cfg *Config) { cfg.OnProgress = func(p Progress) { phases = append(phases, p.Phase) } })
+
+	res, err := c.SyncOnce(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, pages, records := f.store.snapshot()
+	if res.Pages != 3 || res.Applied != 8 || pages != 3 || records != 4 || cur == "" || res.Cursor != cur || !res.AsOf.Equal(t0) {
+		t.Fatalf("result %+v; store pages %d records %d", res, pages, records)
+	}
+	if phases[0] != PhasePull || phases[len(phases)-1] != PhaseDone || c.LastSuccess().IsZero() {
+		t.Errorf("phases %v", phases)
+	}
+
+	if err := f.srv.WithdrawRecord(t.Context(), "R2", "withdrawn"); err != nil {
+		t.Fatal(err)
+	}
+	res, err = c.SyncOnce(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Deleted != 1 || res.Applied != 1 {
+		t.Fatalf("second round %+v", res)
+	}
+	f.store.mu.Lock()
+	defer f.store.mu.Unlock()
+	if _, ok := f.store.records["R2"]; ok {
+		t.Error("withdrawn record still cached")
+	}
+	tomb := f.store.tombs[0]
+	if tomb.ID != "R2" || tomb.Reason != "withdrawn" || tomb.Record != nil || tomb.Subject != nil {
+		t.Errorf("tombstone %+v", tomb)
+	}
+	if f.store.cursor == cur {
+		t.Error("cursor did not move")
+	}
+}
+
+func TestPushSurvivesLostResponse(t *testing.T) {
+	tests := []struct {
+		name string
+		lose func(w http.ResponseWriter)
+	}{
+		{"502 after commit", func(w http.ResponseWriter) { http.Error(w, "bad gateway", http.StatusBadGateway) }},
+		{"connection dropped after commit", func(w http.ResponseWriter) {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, 0)
+			var lost atomic.Bool
+			f.setWrap(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+				if r.Method == http.MethodPut && lost.CompareAndSwap(false, true) {
+					next.ServeHTTP(httptest.NewRecorder(), r) // the platform commits…
+					tt.lose(w)                                // …and the answer is lost
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+			id := credit.NewUUID()
+			f.store.enqueue(credit.KindObjection, id, objection(id, "该处罚已被撤销"))
+			res, err := f.client(nil).SyncOnce(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			apps, err := f.srv.Applications(t.Context())
+			if err != nil || len(apps) != 1 {
+				t.Fatalf("server holds %d applications (%v)", len(apps), err)
+			}
+			f.store.mu.Lock()
+			defer f.store.mu.Unlock()
+			if got := f.store.delivered[id]; got != apps[0].Receipt || res.Pushed != 1 {
+				t.Errorf("client receipt %+v, server %+v", got, apps[0].Receipt)
+			}
+			puts := 0
+			for _, r := range f.requests() {
+				if strings.HasPrefix(r, "PUT") {
+					puts++
+				}
+			}
+			if puts < 2 {
+				t.Errorf("the PUT was not retried: %v", f.requests())
+			}
+			if st := f.store.statuses[id]; st.Status != credit.StatusReceived {
+				t.Errorf("received status not pulled: %+v", st)
+			}
+			if logs := f.logs.String(); strings.Contains(logs, token) || strings.Contains(logs, "Bearer") || strings.Contains(logs, "该处罚") {
+				t.Errorf("logs leak secrets or content:\n%s", logs)
+			}
+		})
+	}
+}
+
+func TestPushRejectsWithoutBlocking(t *testing.T) {
+	f := newFixture(t, 0)
+	x, y, z := credit.NewUUID(), credit.NewUUID(), credit.NewUUID()
+	f.store.enqueue(credit.KindObjection, x, objection(x, "第一次"))
+	if _, err := f.client(nil).SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// A second device-side item reusing x with another body, an invalid
+	// one, and a good one behind them.
+	f.store.mu.Lock()
+	delete(f.store.delivered, x)
+	f.store.items = nil
+	f.store.mu.Unlock()
+	f.store.enqueue(credit.KindObjection, x, objection(x, "第二次，内容不同"))
+	f.store.enqueue(credit.KindObjection, z, objection(z, "   "))
+	f.store.enqueue(credit.KindObjection, y, objection(y, "有效的异议"))
+
+	res, err := f.client(nil).SyncOnce(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pushed != 1 || res.Rejected != 2 {
+		t.Fatalf("result %+v", res)
+	}
+	f.store.mu.Lock()
+	defer f.store.mu.Unlock()
+	if !strings.Contains(f.store.rejected[x], "different application") || !strings.Contains(f.store.rejected[z], "Please state why") {
+		t.Errorf("rejections %q", f.store.rejected)
+	}
+	if _, ok := f.store.delivered[y]; !ok {
+		t.Error("the good item behind the rejected ones was not delivered")
+	}
+	apps, _ := f.srv.Applications(t.Context())
+	if len(apps) != 2 {
+		t.Errorf("server holds %d applications", len(apps))
+	}
+}
+
+func TestPushStopsOnServerFaultButPulls(t *testing.T) {
+	f := newFixture(t, 0)
+	seed(t, f.srv, 1)
+	f.setWrap(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPut {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	a, b := credit.NewUUID(), credit.NewUUID()
+	f.store.enqueue(credit.KindObjection, a, objection(a, "一"))
+	f.store.enqueue(credit.KindObjection, b, objection(b, "二"))
+	res, err := f.client(func(c *Config) { c.RetryMax = 1 }).SyncOnce(t.Context())
+	if credit.ErrorCode(err) != credit.EUNAVAILABLE || !strings.Contains(credit.ErrorMessage(err), "无法连接信用信息平台") {
+		t.Fatalf("err = %v", err)
+	}
+	if res.Applied != 2 {
+		t.Errorf("pull did not run after the push stopped: %+v", res)
+	}
+	f.store.mu.Lock()
+	defer f.store.mu.Unlock()
+	if len(f.store.attempts[a]) != 1 || len(f.store.attempts[b]) != 0 {
+		t.Errorf("attempts %v", f.store.attempts)
+	}
+	puts := 0
+	for _, r := range f.requests() {
+		if strings.HasPrefix(r, "PUT") {
+			puts++
+		}
+	}
+	if puts != 2 { // one try and one retry, for the first item only
+		t.Errorf("%d PUTs: %v", puts, f.requests())
+	}
+}
+
+func TestPullRefusesBadPages(t *testing.T) {
+	tests := []struct {
+		name   string
+		mangle func(body []byte) []byte
+		header func(h http.Header, body []byte)
+		cursor string
+		code   string
+	}{
+		{name: "truncated at a line", code: credit.EINVALID, mangle: func(b []byte) []byte {
+			lines := bytes.SplitAfter(b, []byte("\n"))
+			return bytes.Join(lines[:len(lines)-2], nil)
+		}},
+		{name: "bad trailer hash", code: credit.EINVALID, mangle: func(b []byte) []byte {
+			return bytes.Replace(b, []byte("CANARY-0"), []byte("CANARY-9"), 1)
+		}},
+		{name: "connection cut mid-body", code: credit.EUNAVAILABLE, mangle: func(b []byte) []byte { return b[:len(b)/2] },
+			header: func(h http.Header, b []byte) { h.Set("Content-Length", strconv.Itoa(len(b))) }},
+		{name: "tampered cursor", code: credit.EINVALID, cursor: "tampered"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, 0)
+			seed(t, f.srv, 2)
+			// A first good round gives a real cursor.
+			if _, err := f.client(nil).SyncOnce(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.srv.WithdrawRecord(t.Context(), "R1", "withdrawn"); err != nil {
+				t.Fatal(err)
+			}
+			seed(t, f.srv, 1) // a new version of subject 0 and R0
+			before, pages, records := f.store.snapshot()
+			if tt.cursor != "" {
+				f.store.mu.Lock()
+				p, sig, _ := strings.Cut(before, ".")
+				f.store.cursor = p + "A." + sig
+				before = f.store.cursor
+				f.store.mu.Unlock()
+			}
+			if tt.mangle != nil {
+				f.setWrap(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+					rec := httptest.NewRecorder()
+					next.ServeHTTP(rec, r)
+					body := rec.Body.Bytes()
+					if tt.header != nil {
+						tt.header(w.Header(), body)
+					}
+					w.WriteHeader(rec.Code)
+					w.Write(tt.mangle(body))
+				})
+			}
+			_, err := f.client(func(c *Config) { c.RetryMax = -1 }).SyncOnce(t.Context())
+			if credit.ErrorCode(err) != tt.code {
+				t.Fatalf("err = %v, want code %s", err, tt.code)
+			}
+			after, pagesAfter, recordsAfter := f.store.snapshot()
+			if after != before || pagesAfter != pages || recordsAfter != records {
+				t.Errorf("something was applied: cursor moved %v, pages %d→%d, records %d→%d", after != before, pages, pagesAfter, records, recordsAfter)
+			}
+		})
+	}
+}
+
+func TestUnauthorizedNoRetry(t *testing.T) {
+	f := newFixture(t, 0)
+	id := credit.NewUUID()
+	f.store.enqueue(credit.KindObjection, id, objection(id, "x"))
+	_, err := f.client(func(c *Config) { c.Token = "wrong" }).SyncOnce(t.Context())
+	if credit.ErrorCode(err) != credit.EUNAUTHORIZED || !strings.Contains(credit.ErrorMessage(err), "本终端未获授权") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := f.requests(); len(got) != 1 {
+		t.Errorf("requests %v, want a single PUT", got)
+	}
+	f.store.mu.Lock()
+	defer f.store.mu.Unlock()
+	if len(f.store.attempts)+len(f.store.rejected)+len(f.store.delivered) != 0 {
+		t.Error("the outbox item changed state on 401")
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	f := newFixture(t, 0)
+	f.hs.Close()
+	id := credit.NewUUID()
+	f.store.enqueue(credit.KindObjection, id, objection(id, "x"))
+	_, err := f.client(nil).SyncOnce(t.Context())
+	if credit.ErrorCode(err) != credit.EUNAVAILABLE {
+		t.Fatalf("err = %v", err)
+	}
+	f.store.mu.Lock()
+	defer f.store.mu.Unlock()
+	if len(f.store.attempts[id]) != 1 {
+		t.Errorf("attempts %v", f.store.attempts)
+	}
+}
+
+func TestRunStopsOnCancel(t *testing.T) {
+	f := newFixture(t, 0)
+	ctx, cancel := context.WithCancel(t.Context())
+	c := f.client(func(cfg *Config) {
+		cfg.Interval = time.Hour
+		cfg.OnProgress = func(p Progress) {
+			if p.Phase == PhaseDone {
+				cancel()
+			}
+		}
+	})
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	select {
+	case err := <-done:
+		if err != context.Canceled {
+			t.Errorf("Run returned %v", err)
+		}
+	case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
+		t.Fatal("Run did not return after cancel")
+	}
+}
+
+func TestRunBacksOffAndRecovers(t *testing.T) {
+	f := newFixture(t, 0)
+	var down atomic.Bool
+	down.Store(true)
+	f.setWrap(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if down.Load() {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var waits []time.Duration
+	c := f.client(func(cfg *Config) {
+		cfg.RetryMax = -1
+		cfg.RetryWaitMax = 10 * time.Second
+		cfg.BackoffMax = 40 * time.Second
+		cfg.Interval = time.Hour
+		cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+			waits = append(waits, d)
+			if len(waits) == 4 {
+				down.Store(false) // the platform comes back
+			}
+			if len(waits) == 5 {
+				cancel()
+			}
+			return ctx.Err()
+		}
+	})
+	c.rand = func() float64 { return 1 } // the top of each jitter range
+	if err := c.Run(ctx); err != context.Canceled {
+		t.Fatalf("Run = %v", err)
+	}
+	want := []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second, 40 * time.Second}
+	for i, w := range want {
+		if waits[i] != w {
+			t.Errorf("wait %d = %v, want %v", i, waits[i], w)
+		}
+	}
+	if last := waits[4]; last < 54*time.Minute || last > 66*time.Minute {
+		t.Errorf("after recovery waited %v, want the interval ±10%%", last)
+	}
+	if c.LastSuccess().IsZero() {
+		t.Error("no success recorded after recovery")
+	}
+}

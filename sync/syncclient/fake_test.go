@@ -1,0 +1,123 @@
+package syncclient
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/sync/protocol"
+)
+
+// fakeStore is an in-memory Outbox and Applier with the store's rules:
+// versioned puts, dels that always succeed, cursor saved with the page.
+type fakeStore struct {
+	mu        sync.Mutex
+	items     []credit.OutboxItem
+	delivered map[string]credit.Receipt
+	rejected  map[string]string
+	attempts  map[string][]string
+	cursor    string
+	asOf      time.Time
+	pages     int
+	subjects  map[string]credit.Subject
+	records   map[string]credit.Record
+	statuses  map[string]credit.StatusUpdate
+	tombs     []credit.Change
+}
+
+var (
+	_ Outbox  = (*fakeStore)(nil)
+	_ Applier = (*fakeStore)(nil)
+)
+
+func newFakeStore() *fakeStore {
+	return &fakeStore{
+		delivered: map[string]credit.Receipt{}, rejected: map[string]string{}, attempts: map[string][]string{},
+		subjects: map[string]credit.Subject{}, records: map[string]credit.Record{}, statuses: map[string]credit.StatusUpdate{},
+	}
+}
+
+func (f *fakeStore) enqueue(kind credit.ApplicationKind, id string, body []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.items = append(f.items, credit.OutboxItem{ID: id, Kind: kind, Body: body, Digest: protocol.BodyDigest(body)})
+}
+
+func (f *fakeStore) PendingOutbox(_ context.Context, limit int) ([]credit.OutboxItem, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []credit.OutboxItem
+	for _, it := range f.items {
+		_, d := f.delivered[it.ID]
+		_, r := f.rejected[it.ID]
+		if !d && !r && len(out) < limit {
+			it.Attempts = len(f.attempts[it.ID])
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeStore) MarkDelivered(_ context.Context, r credit.Receipt) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, dup := f.delivered[r.ApplicationID]; dup {
+		return errors.New("delivered twice")
+	}
+	f.delivered[r.ApplicationID] = r
+	return nil
+}
+
+func (f *fakeStore) MarkRejected(_ context.Context, id, reason string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rejected[id] = reason
+	return nil
+}
+
+func (f *fakeStore) MarkAttempt(_ context.Context, id, lastError string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.attempts[id] = append(f.attempts[id], lastError)
+	return nil
+}
+
+func (f *fakeStore) Cursor(context.Context) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cursor, nil
+}
+
+func (f *fakeStore) ApplyPage(_ context.Context, changes []credit.Change, next string, asOf time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range changes {
+		switch {
+		case c.Op == credit.OpDel:
+			delete(f.records, c.ID)
+			delete(f.subjects, c.ID)
+			f.tombs = append(f.tombs, c)
+		case c.Subject != nil:
+			if old, ok := f.subjects[c.ID]; !ok || old.Version < c.Version {
+				f.subjects[c.ID] = *c.Subject
+			}
+		case c.Record != nil:
+			if old, ok := f.records[c.ID]; !ok || old.Version < c.Version {
+				f.records[c.ID] = *c.Record
+			}
+		case c.Status != nil:
+			f.statuses[c.ID] = *c.Status
+		}
+	}
+	f.cursor, f.asOf = next, asOf
+	f.pages++
+	return nil
+}
+
+func (f *fakeStore) snapshot() (cursor string, pages, records int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cursor, f.pages, len(f.records)
+}
