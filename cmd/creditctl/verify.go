@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"image"
+	_ "image/jpeg" // --image accepts JPEG
+	_ "image/png"  // and PNG
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/report"
+)
+
+func init() {
+	register(command{
+		name:  "verify",
+		usage: "[--keys FILE] (TEXT | --image PNG/JPEG | --pdf FILE) — check a report's QR; exit 0 valid, 10 expired, 20 altered, 21 unknown key, 24 not yet valid, 30 malformed",
+		run:   runVerify,
+	})
+}
+
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	keysPath := fs.String("keys", "", "trusted public keys, one \"<kid hex> <base64 key> <office>\" per line")
+	imgPath := fs.String("image", "", "read the QR from a PNG or JPEG photo or scan")
+	pdfPath := fs.String("pdf", "", "read the QR from page 1 of a report PDF (needs pdftoppm)")
+	atStr := fs.String("at", "", "verify as of this time (RFC 3339) instead of now")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	sources := fs.NArg()
+	if *imgPath != "" {
+		sources++
+	}
+	if *pdfPath != "" {
+		sources++
+	}
+	if sources != 1 || fs.NArg() > 1 {
+		fmt.Fprintln(stderr, "usage: creditctl verify [--keys FILE] [--at TIME] (TEXT | --image PNG/JPEG | --pdf FILE)")
+		return 2
+	}
+	at := now()
+	if *atStr != "" {
+		t, err := time.Parse(time.RFC3339, *atStr)
+		if err != nil {
+			fmt.Fprintf(stderr, "creditctl verify: --at %q is not an RFC 3339 time\n", *atStr)
+			return 2
+		}
+		at = t
+	}
+	var keys report.KeySet
+	if *keysPath != "" {
+		k, err := report.LoadKeySet(*keysPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "creditctl verify: %v\n", err)
+			return 2
+		}
+		keys = k
+	}
+
+	var text string
+	switch {
+	case *imgPath != "":
+		img, err := readImage(*imgPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "creditctl verify: %v\n", err)
+			return 2
+		}
+		if text, err = report.DecodeQR(img); err != nil {
+			return printMalformed(stdout, err)
+		}
+	case *pdfPath != "":
+		img, err := report.RasterizePDFPage1(ctx, *pdfPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "creditctl verify: %v\n", err)
+			return 2
+		}
+		if text, err = report.DecodeQR(img); err != nil {
+			return printMalformed(stdout, err)
+		}
+	default:
+		text = strings.TrimSpace(fs.Arg(0))
+	}
+	res := report.Verify(text, keys, at)
+	printResult(stdout, res)
+	return res.ExitCode
+}
+
+func readImage(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open image: %w", err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("read image %s (PNG or JPEG expected): %w", path, err)
+	}
+	return img, nil
+}
+
+// printMalformed reports an image in which no QR code could be read.
+func printMalformed(w io.Writer, err error) int {
+	zh, en := report.StatusMalformed.Message()
+	fmt.Fprintf(w, "状态 Status\t%s\n%s  %s\n详情 Detail\t%v\n", report.StatusMalformed, zh, en, err)
+	return report.StatusMalformed.ExitCode()
+}
+
+// printResult writes the verdict and, when the signature verified, the
+// signed fields for comparison with the paper.
+func printResult(w io.Writer, r report.Result) {
+	fmt.Fprintf(w, "状态 Status\t%s\n", r.Status)
+	fmt.Fprintf(w, "%s  %s\n", r.MessageZH, r.MessageEN)
+	if r.Detail != "" {
+		fmt.Fprintf(w, "详情 Detail\t%s\n", r.Detail)
+	}
+	if r.KID != "" {
+		fmt.Fprintf(w, "密钥 Key ID\t%s\n", r.KID)
+	}
+	c := r.Claims
+	if c == nil {
+		return
+	}
+	zh, en := c.Type.Label()
+	fmt.Fprintln(w, "以下为签名内容，请与纸质报告核对 Signed fields — compare with the paper:")
+	fmt.Fprintf(w, "报告编号 Report No.\t%s\n", c.ReportID)
+	fmt.Fprintf(w, "核验码 Code\t%s\n", r.Code)
+	fmt.Fprintf(w, "报告类型 Type\t%s / %s\n", zh, en)
+	fmt.Fprintf(w, "主体名称 Name\t%s\n", c.SubjectName)
+	fmt.Fprintf(w, "证件号码 ID\t%s\n", c.SubjectIDDisplay)
+	fmt.Fprintf(w, "出具时间 Issued\t%s (UTC+8)\n", c.IssuedAt.In(credit.China).Format("2006-01-02 15:04:05"))
+	fmt.Fprintf(w, "有效期至 Expires\t%s (UTC+8)\n", c.Expires.In(credit.China).Format("2006-01-02 15:04:05"))
+	fmt.Fprintf(w, "页数 Pages\t%d\n", c.Pages)
+	var counts []string
+	for i, n := range c.Summary {
+		label := fmt.Sprintf("#%d", i)
+		if i < len(credit.Categories) {
+			label, _ = credit.Categories[i].Label()
+		}
+		counts = append(counts, fmt.Sprintf("%s %d", label, n))
+	}
+	fmt.Fprintf(w, "记录数 Records\t%s\n", strings.Join(counts, ", "))
+	if r.Office != "" {
+		fmt.Fprintf(w, "签发机构 Office\t%s\n", r.Office)
+	}
+	fmt.Fprintf(w, "内容摘要 Digest\t%s\n", hex.EncodeToString(c.ContentDigest[:]))
+}
