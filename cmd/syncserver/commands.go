@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/sync/syncserver"
+	"github.com/gansu-credit/credit/synth"
+)
+
+// deviceFlag collects repeated --device TOKEN=DEVICEID.
+type deviceFlag map[string]string
+
+func (d deviceFlag) String() string { return fmt.Sprintf("%d device(s)", len(d)) }
+
+func (d deviceFlag) Set(v string) error {
+	tok, dev, ok := strings.Cut(v, "=")
+	if !ok || tok == "" || dev == "" {
+		return errors.New("want TOKEN=DEVICEID")
+	}
+	if len(tok) < 8 {
+		return errors.New("the token must have at least 8 characters")
+	}
+	d[tok] = dev
+	return nil
+}
+
+// open parses the flags common to every command and opens the server.
+// options, when not nil, builds the server options after the flags are
+// parsed.
+func open(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, options func() syncserver.Options) (*syncserver.Server, int) {
+	db := fs.String("db", "", "server database (SQLite file)")
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return nil, 2
+	}
+	if *db == "" || fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "syncserver %s: --db is required and no arguments are taken\n", fs.Name())
+		fs.Usage()
+		return nil, 2
+	}
+	var opts syncserver.Options
+	if options != nil {
+		opts = options()
+	}
+	if opts.Logger == nil {
+		opts.Logger = newLogger(stderr)
+	}
+	s, err := syncserver.Open(ctx, *db, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "syncserver %s: %v\n", fs.Name(), err)
+		return nil, 1
+	}
+	return s, 0
+}
+
+func fail(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "syncserver %s: %s (%s)\n", cmd, credit.ErrorMessageEN(err), credit.ErrorMessage(err))
+	if credit.ErrorCode(err) == credit.EINTERNAL {
+		fmt.Fprintf(stderr, "  %v\n", err)
+	}
+	return 1
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8700", "listen address")
+	devices := deviceFlag{}
+	fs.Var(devices, "device", "TOKEN=DEVICEID of a terminal allowed to sync (repeatable)")
+	pageLimit := fs.Int("page-limit", 0, "ops per page (default 500)")
+	log := newLogger(stderr)
+	s, code := open(ctx, fs, args, stderr, func() syncserver.Options {
+		return syncserver.Options{Devices: devices, PageLimit: *pageLimit, Logger: log}
+	})
+	if s == nil {
+		return code
+	}
+	defer s.Close()
+	if len(devices) == 0 {
+		log.Warn("no --device given: every request will be refused")
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail(stderr, "serve", err)
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute}
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fail(stderr, "serve", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fail(stderr, "serve", err)
+	}
+	return 0
+}
+
+func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	n := fs.Int("n", 10000, "number of subjects")
+	seedV := fs.Int64("seed", 1, "generator seed (same seed, same data)")
+	s, code := open(ctx, fs, args, stderr, nil)
+	if s == nil {
+		return code
+	}
+	defer s.Close()
+	if *n < 0 {
+		fmt.Fprintln(stderr, "syncserver seed: --n must not be negative")
+		return 2
+	}
+	start := time.Now()
+	ds := synth.Generate(*seedV, *n)
+	if err := s.PutSubjects(ctx, ds.Subjects, ds.Records); err != nil {
+		return fail(stderr, "seed", err)
+	}
+	fmt.Fprintf(stdout, "seeded %d subjects and %d records in %s\n", len(ds.Subjects), len(ds.Records), time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+func runWithdraw(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("withdraw", flag.ContinueOnError)
+	record := fs.String("record", "", "record id")
+	reason := fs.String("reason", "withdrawn", "reason carried by the tombstone (withdrawn, corrected, restored, expired)")
+	s, code := open(ctx, fs, args, stderr, nil)
+	if s == nil {
+		return code
+	}
+	defer s.Close()
+	if *record == "" {
+		fmt.Fprintln(stderr, "syncserver withdraw: --record is required")
+		return 2
+	}
+	if err := s.WithdrawRecord(ctx, *record, *reason); err != nil {
+		return fail(stderr, "withdraw", err)
+	}
+	fmt.Fprintf(stdout, "withdrew record %s (%s)\n", *record, *reason)
+	return 0
+}
+
+func runSetStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("set-status", flag.ContinueOnError)
+	id := fs.String("id", "", "application UUID")
+	status := fs.String("status", "", "labelled, under_review, corrected, not_corrected, closed or rejected")
+	note := fs.String("note", "", "note sent with the status (e.g. written reasons)")
+	s, code := open(ctx, fs, args, stderr, nil)
+	if s == nil {
+		return code
+	}
+	defer s.Close()
+	st := credit.ApplicationStatus(*status)
+	switch st {
+	case credit.StatusLabelled, credit.StatusUnderReview, credit.StatusCorrected, credit.StatusNotCorrected, credit.StatusClosed, credit.StatusRejected:
+	default:
+		fmt.Fprintf(stderr, "syncserver set-status: unknown --status %q\n", *status)
+		return 2
+	}
+	if err := s.SetApplicationStatus(ctx, *id, st, *note); err != nil {
+		return fail(stderr, "set-status", err)
+	}
+	fmt.Fprintf(stdout, "application %s is now %s\n", *id, st)
+	return 0
+}
+
+func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	s, code := open(ctx, fs, args, stderr, nil)
+	if s == nil {
+		return code
+	}
+	defer s.Close()
+	st, err := s.Stats(ctx)
+	if err != nil {
+		return fail(stderr, "status", err)
+	}
+	apps, err := s.Applications(ctx)
+	if err != nil {
+		return fail(stderr, "status", err)
+	}
+	fmt.Fprintf(stdout, "subjects %d\nrecords %d\napplications %d\nhead seq %d\n", st.Subjects, st.Records, st.Applications, st.HeadSeq)
+	for _, a := range apps {
+		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\tseq %d\t%s\n", a.ID, a.Kind, a.DeviceID, a.Status,
+			a.Receipt.ServerSeq, a.Receipt.ReceivedAt.Format(time.RFC3339))
+	}
+	return 0
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gansu-credit/credit/sync/protocol"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(t.Context(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAdminCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "platform.db")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"no command", nil, 2, ""},
+		{"unknown command", []string{"frobnicate"}, 2, ""},
+		{"seed needs db", []string{"seed"}, 2, ""},
+		{"seed", []string{"seed", "--db", db, "--n", "20", "--seed", "7"}, 0, "seeded"},
+		{"seed negative", []string{"seed", "--db", db, "--n", "-1"}, 2, ""},
+		{"withdraw unknown", []string{"withdraw", "--db", db, "--record", "no-such-record"}, 1, ""},
+		{"withdraw needs record", []string{"withdraw", "--db", db}, 2, ""},
+		{"set-status bad status", []string{"set-status", "--db", db, "--id", "x", "--status", "bogus"}, 2, ""},
+		{"set-status unknown id", []string{"set-status", "--db", db, "--id", "x", "--status", "closed"}, 1, ""},
+		{"status", []string{"status", "--db", db}, 0, "applications 0"},
+		{"serve bad device", []string{"serve", "--db", db, "--device", "short=k1"}, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, out, errs)
+			}
+		})
+	}
+}
+
+func TestServeAndWithdraw(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "platform.db")
+	if code, _, errs := run(t, "seed", "--db", db, "--n", "5"); code != 0 {
+		t.Fatal(errs)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--device", "token-123456=kiosk-1"}, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	go io.Copy(io.Discard, pr)
+
+	get := func(path string) *protocol.Page {
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer token-123456")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		p, err := protocol.DecodePage(resp.Body, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := get(protocol.PathChanges + "?limit=5000")
+	var recordID string
+	for _, c := range p.Changes {
+		if c.Record != nil {
+			recordID = c.ID
+			break
+		}
+	}
+	if recordID == "" {
+		t.Fatal("seeded feed has no records")
+	}
+	// The admin command works on the same file while the server runs.
+	if code, out, errs := run(t, "withdraw", "--db", db, "--record", recordID, "--reason", "corrected"); code != 0 || !strings.Contains(out, recordID) {
+		t.Fatalf("withdraw: %d %s %s", code, out, errs)
+	}
+	next := get(protocol.PathChanges + "?cursor=" + p.Next)
+	if len(next.Changes) != 1 || next.Changes[0].ID != recordID || next.Changes[0].Reason != "corrected" {
+		t.Errorf("after withdraw: %+v", next.Changes)
+	}
+	_, out, _ := run(t, "status", "--db", db)
+	var headSeq int
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "head seq ") {
+			_ = json.Unmarshal([]byte(strings.TrimPrefix(l, "head seq ")), &headSeq)
+		}
+	}
+	if int64(headSeq) != next.Changes[0].Seq {
+		t.Errorf("status head seq %d, tombstone seq %d", headSeq, next.Changes[0].Seq)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d after cancel", code)
+	}
+}
