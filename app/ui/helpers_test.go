@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/apptest"
+)
+
+// friday is 2026-11-27 10:00 China time, a Friday.
+var friday = time.Date(2026, 11, 27, 10, 0, 0, 0, credit.China)
+
+type kiosk struct {
+	ui   *UI
+	w    fyne.Window
+	mem  *apptest.Mem
+	card *apptest.Card
+	svc  *app.Service
+}
+
+// newKiosk shows the kiosk over the fixture in a 1024×1400 test window.
+// Service calls run synchronously, so each tap completes before the next.
+func newKiosk(t *testing.T, withReader bool) *kiosk {
+	t.Helper()
+	test.NewTempApp(t)
+	k := &kiosk{mem: apptest.Fixture(friday.Add(-time.Hour)), card: apptest.NewCard(apptest.PersonCard(), nil)}
+	deps := app.Deps{Records: k.mem, Inquiries: k.mem, Applications: k.mem, DeviceID: apptest.DeviceID, Now: func() time.Time { return friday }}
+	if withReader {
+		deps.Card = k.card
+	}
+	k.svc = app.New(deps)
+	k.ui = New(k.svc, Options{Go: func(f func()) { f() }})
+	k.w = test.NewTempWindow(t, nil)
+	k.ui.Show(k.w)
+	k.w.Resize(fyne.NewSize(1024, 1400))
+	t.Cleanup(k.ui.Close)
+	return k
+}
+
+// readCard taps the read button and expects the records screen.
+func (k *kiosk) readCard(t *testing.T) {
+	t.Helper()
+	test.Tap(k.ui.home.readCardBtn)
+	if k.ui.screen != screenRecords {
+		t.Fatalf("after reading the card the screen is %d (message %q)", k.ui.screen, k.ui.message.Text)
+	}
+}
+
+// texts returns every text drawn on the window, overlays included.
+func texts(w fyne.Window) []string {
+	var out []string
+	objs := test.LaidOutObjects(w.Canvas().Content())
+	for _, o := range w.Canvas().Overlays().List() {
+		objs = append(objs, test.LaidOutObjects(o)...)
+	}
+	for _, o := range objs {
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Entry:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, x.Text)
+		case *widget.Card:
+			out = append(out, x.Title, x.Subtitle)
+		}
+	}
+	return out
+}
+
+// shows reports whether some text on the window contains s.
+func shows(w fyne.Window, s string) bool {
+	for _, x := range texts(w) {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelTexts joins the labels' texts.
+func labelTexts(ls []*widget.Label) string {
+	var b strings.Builder
+	for _, l := range ls {
+		b.WriteString(l.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// homeScreen has the two big entry buttons.
+type homeScreen struct {
+	hint        *widget.Label
+	readCardBtn *widget.Button
+	searchBtn   *widget.Button
+}
+
+func (u *UI) buildHome() fyne.CanvasObject {
+	h := &u.home
+	h.hint = widget.NewLabelWithStyle(t(u.lang, msgHomeHint), fyne.TextAlignCenter, fyne.TextStyle{})
+	h.hint.Wrapping = fyne.TextWrapWord
+	h.readCardBtn = widget.NewButton(t(u.lang, msgReadCard), u.readCard)
+	h.readCardBtn.Importance = widget.HighImportance
+	h.searchBtn = widget.NewButton(t(u.lang, msgSearchBusiness), func() { u.show(screenSearch) })
+	big := func(b *widget.Button) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(360, 120), b)
+	}
+	return container.NewVBox(
+		layout.NewSpacer(),
+		h.hint,
+		container.NewCenter(container.NewHBox(big(h.readCardBtn), big(h.searchBtn))),
+		layout.NewSpacer(),
+	)
+}
+
+// readCard asks the service for the holder's session.
+func (u *UI) readCard() {
+	u.lastErr, u.notice = nil, msgReading
+	u.renderMessage()
+	u.call(func(ctx context.Context) func() {
+		sess, err := u.svc.ReadCard(ctx)
+		return func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.session = sess
+			u.show(screenRecords)
+		}
+	})
+}
+
+// goHome leaves the business search for the home screen.
+func (u *UI) goHome() {
+	u.org, u.results, u.searched, u.query = nil, nil, false, ""
+	u.show(screenHome)
+}

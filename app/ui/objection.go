@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// objectionDraft is what the holder has entered so far; it survives a
+// language switch.
+type objectionDraft struct {
+	recordID  string
+	typeIndex int // index into credit.ObjectionTypes; -1 none
+	statement string
+	contact   string
+}
+
+// objectionForm is the short objection form.
+type objectionForm struct {
+	title     *widget.Label
+	typ       *widget.Select
+	statement *widget.Entry
+	contact   *widget.Entry
+	errLabel  *widget.Label // validation errors, in place
+	submitBtn *widget.Button
+	cancelBtn *widget.Button
+}
+
+// receiptScreen confirms a filed objection.
+type receiptScreen struct {
+	title       *widget.Label
+	number      *widget.Label
+	receivedAt  *widget.Label
+	labelDue    *widget.Label
+	decisionDue *widget.Label
+	free        *widget.Label
+	backBtn     *widget.Button
+}
+
+// startObjection opens the form for one of the holder's records.
+func (u *UI) startObjection(recordID string) {
+	u.draft = objectionDraft{recordID: recordID, typeIndex: -1}
+	u.screen, u.lastErr, u.notice = screenObjection, nil, 0
+	u.render()
+}
+
+// typeLabels are the objection types in the current language.
+func (u *UI) typeLabels() []string {
+	out := make([]string, len(credit.ObjectionTypes))
+	for i, typ := range credit.ObjectionTypes {
+		zh, en := typ.Label()
+		out[i] = zh
+		if u.lang == English {
+			out[i] = en
+		}
+	}
+	return out
+}
+
+func (u *UI) buildObjectionForm() fyne.CanvasObject {
+	if u.session == nil {
+		return u.buildHome()
+	}
+	rec, _ := u.session.Record(u.draft.recordID)
+	f := &u.form
+	f.title = widget.NewLabelWithStyle(tf(u.lang, msgObjectionTitle, rec.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.title.Wrapping = fyne.TextWrapWord
+	f.typ = widget.NewSelect(u.typeLabels(), nil)
+	f.typ.PlaceHolder = t(u.lang, msgChooseType)
+	if u.draft.typeIndex >= 0 {
+		f.typ.SetSelectedIndex(u.draft.typeIndex)
+	}
+	f.statement = widget.NewMultiLineEntry()
+	f.statement.Wrapping = fyne.TextWrapWord
+	f.statement.SetMinRowsVisible(4)
+	f.statement.SetPlaceHolder(t(u.lang, msgStatementHint))
+	f.statement.SetText(u.draft.statement)
+	f.contact = widget.NewEntry()
+	f.contact.SetPlaceHolder(t(u.lang, msgContactHint))
+	f.contact.SetText(u.draft.contact)
+	f.errLabel = widget.NewLabel("")
+	f.errLabel.Importance = widget.DangerImportance
+	f.errLabel.Wrapping = fyne.TextWrapWord
+	f.errLabel.Hide()
+	f.submitBtn = widget.NewButton(t(u.lang, msgSubmit), u.submitObjection)
+	f.submitBtn.Importance = widget.HighImportance
+	f.cancelBtn = widget.NewButton(t(u.lang, msgCancel), func() { u.show(screenRecords) })
+	return container.NewVScroll(container.NewVBox(
+		f.title,
+		heading(t(u.lang, msgObjectionType)), f.typ,
+		heading(t(u.lang, msgStatement)), f.statement,
+		heading(t(u.lang, msgContact)), f.contact,
+		f.errLabel,
+		container.NewHBox(f.submitBtn, f.cancelBtn),
+		widget.NewLabel(t(u.lang, msgFree)),
+	))
+}
+
+// saveDraft copies the form into the draft.
+func (u *UI) saveDraft() {
+	f := &u.form
+	if f.typ == nil {
+		return
+	}
+	u.draft.typeIndex = f.typ.SelectedIndex()
+	u.draft.statement = f.statement.Text
+	u.draft.contact = f.contact.Text
+}
+
+// submitObjection files the objection; validation errors stay on the form.
+func (u *UI) submitObjection() {
+	u.saveDraft()
+	d, sess := u.draft, u.session
+	var typ credit.ObjectionType
+	if d.typeIndex >= 0 && d.typeIndex < len(credit.ObjectionTypes) {
+		typ = credit.ObjectionTypes[d.typeIndex]
+	}
+	u.call(func(ctx context.Context) func() {
+		o, err := u.svc.FileObjection(ctx, sess, d.recordID, typ, d.statement, d.contact)
+		return func() {
+			if err != nil {
+				u.showFormError(err)
+				return
+			}
+			u.receipt = &o
+			u.show(screenReceipt)
+		}
+	})
+}
+
+// showFormError shows err in place on the form.
+func (u *UI) showFormError(err error) {
+	f := &u.form
+	if f.errLabel == nil {
+		u.showError(err)
+		return
+	}
+	if u.lang == English {
+		f.errLabel.SetText(credit.ErrorMessageEN(err))
+	} else {
+		f.errLabel.SetText(credit.ErrorMessage(err))
+	}
+	f.errLabel.Show()
+}
+
+func (u *UI) buildReceipt() fyne.CanvasObject {
+	o := u.receipt
+	if o == nil || u.session == nil {
+		return u.buildHome()
+	}
+	r := &u.receiptView
+	r.title = heading(t(u.lang, msgReceiptTitle))
+	r.title.SizeName = theme.SizeNameSubHeadingText
+	r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, o.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(o.ReceivedAt)))
+	r.labelDue = widget.NewLabel(tf(u.lang, msgLabelDue, formatDateTime(o.LabelDue)))
+	r.decisionDue = widget.NewLabel(tf(u.lang, msgDecisionDue, formatDateTime(o.DecisionDue)))
+	r.free = widget.NewLabel(t(u.lang, msgFree))
+	r.free.Importance = widget.SuccessImportance
+	r.backBtn = widget.NewButton(t(u.lang, msgBackToRecords), func() {
+		u.receipt = nil
+		u.show(screenRecords)
+	})
+	r.backBtn.Importance = widget.HighImportance
+	return container.NewVBox(r.title, r.number, r.receivedAt, r.labelDue, r.decisionDue, r.free, container.NewHBox(r.backBtn))
+}

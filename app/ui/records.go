@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+)
+
+// recordView is the card of one record.
+type recordView struct {
+	card           *widget.Card
+	details        []*widget.Label
+	underObjection *widget.Label
+	objectBtn      *widget.Button // nil where objecting is not offered
+}
+
+// groupView is one category's heading and records.
+type groupView struct {
+	heading *widget.Label
+	empty   *widget.Label // shown when the category has no records
+	records []*recordView
+}
+
+// recordsScreen is the holder's own records.
+type recordsScreen struct {
+	holderName *widget.Label
+	holderID   *widget.Label
+	expired    *widget.Label
+	dataAsOf   *widget.Label
+	noRecords  *widget.Label
+	groups     map[credit.Category]*groupView
+	views      map[string]*recordView // by record ID
+	objections []*widget.Label
+	inquiries  []*widget.Label
+	nobody     *widget.Label
+	finishBtn  *widget.Button
+}
+
+func (u *UI) buildRecords() fyne.CanvasObject {
+	s := u.session
+	if s == nil {
+		return u.buildHome()
+	}
+	r := &u.records
+	*r = recordsScreen{}
+	r.holderName = widget.NewLabelWithStyle(tf(u.lang, msgHolder, s.Card.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.holderID = widget.NewLabel(tf(u.lang, msgIDNumber, credit.IDNumber(s.Subject.ID).Masked()))
+	r.dataAsOf = u.dataAsOfLabel(s.DataAsOf, s.Stale)
+	items := []fyne.CanvasObject{r.holderName, r.holderID, r.dataAsOf}
+	if s.CardExpired {
+		r.expired = widget.NewLabel(t(u.lang, msgCardExpired))
+		r.expired.Wrapping = fyne.TextWrapWord
+		r.expired.Importance = widget.WarningImportance
+		items = append(items, r.expired)
+	}
+	if s.Empty() {
+		r.noRecords = widget.NewLabel(t(u.lang, msgNoRecordsAtAll))
+		r.noRecords.Importance = widget.SuccessImportance
+		items = append(items, r.noRecords)
+	}
+	var groups fyne.CanvasObject
+	groups, r.groups, r.views = u.recordGroups(s.Records, true)
+	items = append(items, groups)
+
+	items = append(items, heading(t(u.lang, msgMyObjections)))
+	for _, o := range s.Objections {
+		zh, en := o.Status.Label()
+		st := zh
+		if u.lang == English {
+			st = en
+		}
+		l := widget.NewLabel(tf(u.lang, msgApplicationNo, o.No) + "  " + st + "  " + tf(u.lang, msgDecisionDue, formatDate(o.DecisionDue)))
+		l.Wrapping = fyne.TextWrapWord
+		r.objections = append(r.objections, l)
+		items = append(items, l)
+	}
+
+	items = append(items, heading(t(u.lang, msgWhoLooked)))
+	if len(s.Inquiries) == 0 {
+		r.nobody = widget.NewLabel(t(u.lang, msgNobodyLooked))
+		items = append(items, r.nobody)
+	}
+	for _, q := range s.Inquiries {
+		m := msgInquiryPublic
+		switch q.InquirerKind {
+		case credit.InquirerSelf:
+			m = msgInquirySelf
+		case credit.InquirerClerk:
+			m = msgInquiryClerk
+		}
+		l := widget.NewLabel(tf(u.lang, m, formatDateTime(q.At), q.Channel))
+		r.inquiries = append(r.inquiries, l)
+		items = append(items, l)
+	}
+
+	r.finishBtn = widget.NewButton(t(u.lang, msgFinish), u.finish)
+	r.finishBtn.Importance = widget.HighImportance
+	scroll := container.NewVScroll(container.NewVBox(items...))
+	return container.NewBorder(nil, container.NewHBox(r.finishBtn), nil, nil, scroll)
+}
+
+// dataAsOfLabel says how fresh the cache is, always visible.
+func (u *UI) dataAsOfLabel(asOf time.Time, stale bool) *widget.Label {
+	var l *widget.Label
+	switch {
+	case asOf.IsZero():
+		l = widget.NewLabel(t(u.lang, msgNeverSynced))
+	case stale:
+		l = widget.NewLabel(tf(u.lang, msgStale, formatDateTime(asOf)))
+	default:
+		l = widget.NewLabel(tf(u.lang, msgDataAsOf, formatDateTime(asOf)))
+	}
+	if stale {
+		l.Importance = widget.WarningImportance
+	}
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// heading is a bold section title.
+func heading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// recordGroups lays out records under their category headings. With
+// objectable, each record not yet under objection gets an Object button.
+func (u *UI) recordGroups(groups []app.RecordGroup, objectable bool) (fyne.CanvasObject, map[credit.Category]*groupView, map[string]*recordView) {
+	box := container.NewVBox()
+	gviews := map[credit.Category]*groupView{}
+	rviews := map[string]*recordView{}
+	for _, g := range groups {
+		zh, en := g.Category.Label()
+		label := zh
+		if u.lang == English {
+			label = en
+		}
+		gv := &groupView{heading: widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		gv.heading.SizeName = theme.SizeNameSubHeadingText
+		box.Add(gv.heading)
+		if len(g.Records) == 0 {
+			gv.empty = widget.NewLabel(t(u.lang, msgNoRecordsInCategory))
+			gv.empty.Importance = widget.LowImportance
+			box.Add(gv.empty)
+		}
+		for _, rec := range g.Records {
+			rv := u.recordCard(rec, objectable)
+			gv.records = append(gv.records, rv)
+			rviews[rec.ID] = rv
+			box.Add(rv.card)
+		}
+		gviews[g.Category] = gv
+	}
+	return box, gviews, rviews
+}
+
+// recordCard shows one record with its source, document, basis and dates.
+func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
+	rv := &recordView{}
+	add := func(text string) {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		rv.details = append(rv.details, l)
+	}
+	add(tf(u.lang, msgSourceUnit, rec.SourceUnit))
+	add(tf(u.lang, msgDocumentNo, rec.DocumentNo))
+	add(tf(u.lang, msgLegalBasis, rec.LegalBasis))
+	add(tf(u.lang, msgDecisionDate, formatDate(rec.DecisionDate)))
+	if rec.PublicityUntil.IsZero() {
+		add(t(u.lang, msgNoPublicityEnd))
+	} else {
+		add(tf(u.lang, msgPublicityUntil, formatDate(rec.PublicityUntil)))
+	}
+	if zh, en := rec.Tier.Label(); zh != "" {
+		tier := zh
+		if u.lang == English {
+			tier = en
+		}
+		add(tf(u.lang, msgTier, tier))
+	}
+	if rec.Content != "" {
+		add(rec.Content)
+	}
+	items := make([]fyne.CanvasObject, 0, len(rv.details)+1)
+	for _, l := range rv.details {
+		items = append(items, l)
+	}
+	rv.underObjection = widget.NewLabelWithStyle(t(u.lang, msgUnderObjection), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	rv.underObjection.Importance = widget.WarningImportance
+	actions := container.NewHBox(rv.underObjection)
+	if !rec.UnderObjection {
+		rv.underObjection.Hide()
+		if objectable {
+			id := rec.ID
+			rv.objectBtn = widget.NewButton(t(u.lang, msgObject), func() { u.startObjection(id) })
+			actions.Add(rv.objectBtn)
+		}
+	}
+	items = append(items, actions)
+	rv.card = widget.NewCard(rec.Title, "", container.NewVBox(items...))
+	return rv
+}
+
+// finish ends the session and returns home with every trace cleared.
+func (u *UI) finish() {
+	u.svc.EndSession(u.session)
+	u.session, u.receipt = nil, nil
+	u.draft = objectionDraft{}
+	u.clearRecordWidgets()
+	u.show(screenHome)
+}
+
+// clearRecordWidgets blanks the holder's widgets before they are dropped,
+// so no reference left anywhere still shows the name.
+func (u *UI) clearRecordWidgets() {
+	r := &u.records
+	for _, l := range []*widget.Label{r.holderName, r.holderID, r.dataAsOf, r.expired, r.noRecords, r.nobody} {
+		if l != nil {
+			l.SetText("")
+		}
+	}
+	for _, l := range append(r.objections, r.inquiries...) {
+		l.SetText("")
+	}
+	for _, v := range r.views {
+		v.card.SetTitle("")
+		for _, l := range v.details {
+			l.SetText("")
+		}
+	}
+	*r = recordsScreen{}
+	u.receiptView = receiptScreen{}
+	u.form = objectionForm{}
+}

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/apptest"
+)
+
+func TestBusinessSearch(t *testing.T) {
+	k := newKiosk(t, true)
+	u := k.ui
+	test.Tap(u.home.searchBtn)
+	if u.screen != screenSearch {
+		t.Fatalf("screen %d, want search", u.screen)
+	}
+	test.Type(u.search.entry, "物流")
+	test.Tap(u.search.searchBtn)
+	if len(u.search.results) != 1 || !strings.HasPrefix(u.search.results[0].Text, apptest.Org2Name) {
+		t.Fatalf("results %v", u.search.results)
+	}
+	test.Tap(u.search.results[0])
+	if u.screen != screenOrg || u.orgView.name.Text != apptest.Org2Name || u.orgView.code.Text != apptest.Org2ID {
+		t.Fatalf("org screen: %d %q", u.screen, u.message.Text)
+	}
+	rv := u.orgView.views[apptest.RecOrg2]
+	if rv == nil || rv.card.Title != "营业执照登记" || !strings.Contains(labelTexts(rv.details), "兰州市市场监督管理局") {
+		t.Fatalf("org record not shown: %+v", rv)
+	}
+	if rv.objectBtn != nil {
+		t.Error("an Object button on a business's record in the public view")
+	}
+	if g := u.orgView.groups[credit.CategoryUntrustworthy]; g.empty == nil {
+		t.Error("the empty category is not labelled")
+	}
+	if inq := k.mem.LoggedInquiries(); len(inq) != 1 || inq[0].InquirerKind != credit.InquirerPublic {
+		t.Errorf("inquiries %+v", inq)
+	}
+	test.Tap(u.orgView.backBtn)
+	if u.screen != screenSearch || len(u.search.results) != 1 || u.search.entry.Text != "物流" {
+		t.Errorf("back to the results: screen %d, %d results, entry %q", u.screen, len(u.search.results), u.search.entry.Text)
+	}
+	test.Tap(u.homeBtn)
+	if u.screen != screenHome {
+		t.Errorf("home button: screen %d", u.screen)
+	}
+}
+
+func TestSearchNeverShowsAPerson(t *testing.T) {
+	tests := []struct {
+		name, query string
+		leak        bool
+		results     int
+		message     string
+	}{
+		{"person's name", "张三", false, 0, ""},
+		{"person's name, leaking port", "张", true, 0, ""},
+		{"two-character business name", "兰州", true, 2, ""},
+		{"empty query", "  ", false, 0, "请输入企业名称或统一社会信用代码。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKiosk(t, true)
+			k.mem.LeakPersons = tt.leak
+			u := k.ui
+			test.Tap(u.home.searchBtn)
+			test.Type(u.search.entry, tt.query)
+			test.Tap(u.search.searchBtn)
+			if len(u.search.results) != tt.results {
+				t.Errorf("%d results, want %d", len(u.search.results), tt.results)
+			}
+			if shows(k.w, apptest.PersonName) || shows(k.w, apptest.PersonID) {
+				t.Error("a natural person is on screen")
+			}
+			if tt.message != "" && u.message.Text != tt.message {
+				t.Errorf("message %q, want %q", u.message.Text, tt.message)
+			}
+			if tt.message == "" && tt.results == 0 && (u.search.noResults == nil || u.search.noResults.Text != "未找到符合条件的企业。") {
+				t.Error("no-results state missing")
+			}
+		})
+	}
+}
+
+func TestLanguageToggle(t *testing.T) {
+	k := newKiosk(t, true)
+	u := k.ui
+	if u.Lang() != Chinese || u.home.readCardBtn.Text != "读取身份证" || u.home.searchBtn.Text != "查询企业" || u.langBtn.Text != "English" {
+		t.Fatalf("default texts: %q %q %q", u.home.readCardBtn.Text, u.home.searchBtn.Text, u.langBtn.Text)
+	}
+	test.Tap(u.langBtn)
+	if u.Lang() != English || u.home.readCardBtn.Text != "Read my ID card" || u.home.searchBtn.Text != "Search a business" || u.langBtn.Text != "中文" || u.title.Text != "Gansu Public Credit Information" {
+		t.Fatalf("English texts: %q %q %q %q", u.home.readCardBtn.Text, u.home.searchBtn.Text, u.langBtn.Text, u.title.Text)
+	}
+	k.readCard(t)
+	if got := u.records.groups[credit.CategoryUntrustworthy].heading.Text; got != "Untrustworthiness information" {
+		t.Errorf("category heading %q", got)
+	}
+	if got := u.records.finishBtn.Text; got != "Finish" {
+		t.Errorf("finish %q", got)
+	}
+	if got := labelTexts(u.records.views[apptest.RecUntr].details); !strings.Contains(got, "Severity: minor") || !strings.Contains(got, "Published until: 2026-03-14") {
+		t.Errorf("English details:\n%s", got)
+	}
+	if shows(k.w, "信息提供单位") || shows(k.w, "基本信息") {
+		t.Error("Chinese labels remain after switching to English")
+	}
+	test.Tap(u.langBtn)
+	if got := u.records.groups[credit.CategoryUntrustworthy].heading.Text; got != "失信信息" {
+		t.Errorf("back in Chinese, heading %q", got)
+	}
+}
+
+func TestMessagesComplete(t *testing.T) {
+	verbs := regexp.MustCompile(`%[a-z]`)
+	for m := msg(0); m < msgCount; m++ {
+		zh, en := messages[m][0], messages[m][1]
+		if zh == "" || en == "" {
+			t.Errorf("message %d lacks a translation: %q / %q", m, zh, en)
+		}
+		if a, b := verbs.FindAllString(zh, -1), verbs.FindAllString(en, -1); strings.Join(a, "") != strings.Join(b, "") {
+			t.Errorf("message %d: verbs %v in Chinese, %v in English", m, a, b)
+		}
+	}
+	if ParseLang("en") != English || ParseLang("zh") != Chinese || ParseLang("fr") != Chinese {
+		t.Error("ParseLang")
+	}
+}
+
+func TestSyncStatusLine(t *testing.T) {
+	k := newKiosk(t, true)
+	u := k.ui
+	if got := u.status.Text; got != "同步：同步状态未知" {
+		t.Errorf("initial status %q", got)
+	}
+	last := time.Date(2026, 11, 27, 9, 30, 0, 0, credit.China)
+	steps := []struct {
+		info app.SyncInfo
+		want string
+	}{
+		{app.SyncInfo{Phase: app.SyncRunning}, "同步：正在同步……"},
+		{app.SyncInfo{Phase: app.SyncIdle, Applied: 4, Pending: 2, LastSuccess: last}, "同步：已同步 2026-11-27 09:30，2 件申请待上传"},
+		{app.SyncInfo{Phase: app.SyncOffline, LastSuccess: last}, "同步：离线，稍后重试"},
+		{app.SyncInfo{Phase: app.SyncFailed, Err: credit.Errorf(credit.EUNAUTHORIZED, "终端未授权。", "Terminal not authorised.")}, "同步：同步失败：终端未授权。"},
+	}
+	for i, st := range steps {
+		k.svc.PublishSync(st.info)
+		waitFor(t, func() bool { return u.syncShownSeq() >= int64(i+1) })
+		if got := u.status.Text; got != st.want {
+			t.Errorf("step %d: status %q, want %q", i, got, st.want)
+		}
+	}
+}
+
+// waitFor polls cond (the event loop runs on its own goroutine).
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestTheme(t *testing.T) {
+	th := NewTheme()
+	test.AssertAllColorNamesDefined(t, th, "kiosk")
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Monospace: true}, {Symbol: true}} {
+		if f := th.Font(style); f.Name() != "wqy-microhei.ttf" || len(f.Content()) < 1<<20 {
+			t.Errorf("font for %+v is %s", style, f.Name())
+		}
+	}
+	if d := theme.DefaultTheme(); th.Size(theme.SizeNameText) <= d.Size(theme.SizeNameText) || th.Size(theme.SizeNamePadding) <= d.Size(theme.SizeNamePadding) {
+		t.Error("kiosk text and padding are not larger than the default")
+	}
+}
+
+func TestGoldens(t *testing.T) {
+	k := newKiosk(t, true)
+	k.w.Resize(fyne.NewSize(1024, 1400))
+	test.AssertRendersToMarkup(t, "home.xml", k.w.Canvas())
+	k.readCard(t)
+	test.AssertRendersToMarkup(t, "records.xml", k.w.Canvas())
+}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// searchScreen is the public business search.
+type searchScreen struct {
+	entry     *widget.Entry
+	searchBtn *widget.Button
+	results   []*widget.Button // one per business found
+	noResults *widget.Label
+}
+
+// orgScreen is one business's public records.
+type orgScreen struct {
+	name     *widget.Label
+	code     *widget.Label
+	dataAsOf *widget.Label
+	groups   map[credit.Category]*groupView
+	views    map[string]*recordView
+	backBtn  *widget.Button
+}
+
+func (u *UI) buildSearch() fyne.CanvasObject {
+	s := &u.search
+	*s = searchScreen{}
+	s.entry = widget.NewEntry()
+	s.entry.SetPlaceHolder(t(u.lang, msgSearchHint))
+	s.entry.SetText(u.query)
+	s.entry.OnSubmitted = func(string) { u.runSearch() }
+	s.searchBtn = widget.NewButton(t(u.lang, msgSearch), u.runSearch)
+	s.searchBtn.Importance = widget.HighImportance
+	list := container.NewVBox()
+	for _, subj := range u.results {
+		id := subj.ID
+		b := widget.NewButton(subj.Name+"  "+subj.ID, func() { u.openOrg(id) })
+		b.Alignment = widget.ButtonAlignLeading
+		s.results = append(s.results, b)
+		list.Add(b)
+	}
+	if u.searched && len(u.results) == 0 {
+		s.noResults = widget.NewLabel(t(u.lang, msgNoResults))
+		list.Add(s.noResults)
+	}
+	bar := container.NewBorder(nil, nil, nil, s.searchBtn, s.entry)
+	return container.NewBorder(bar, nil, nil, nil, container.NewVScroll(list))
+}
+
+// runSearch asks the service for businesses matching the entry.
+func (u *UI) runSearch() {
+	q := u.search.entry.Text
+	u.call(func(ctx context.Context) func() {
+		found, err := u.svc.SearchOrganisations(ctx, q)
+		return func() {
+			u.query = q
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.results, u.searched = found, true
+			u.show(screenSearch)
+		}
+	})
+}
+
+// openOrg shows one business's records.
+func (u *UI) openOrg(id string) {
+	u.call(func(ctx context.Context) func() {
+		v, err := u.svc.OpenOrganisation(ctx, id)
+		return func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.org = v
+			u.show(screenOrg)
+		}
+	})
+}
+
+func (u *UI) buildOrg() fyne.CanvasObject {
+	v := u.org
+	if v == nil {
+		return u.buildSearch()
+	}
+	o := &u.orgView
+	o.name = heading(v.Subject.Name)
+	o.name.SizeName = theme.SizeNameSubHeadingText
+	o.code = widget.NewLabel(v.Subject.ID)
+	o.dataAsOf = u.dataAsOfLabel(v.DataAsOf, v.Stale)
+	var groups fyne.CanvasObject
+	groups, o.groups, o.views = u.recordGroups(v.Records, false)
+	o.backBtn = widget.NewButton(t(u.lang, msgBack), func() {
+		u.org = nil
+		u.show(screenSearch)
+	})
+	scroll := container.NewVScroll(container.NewVBox(o.name, o.code, o.dataAsOf, groups))
+	return container.NewBorder(nil, container.NewHBox(o.backBtn), nil, nil, scroll)
+}

@@ -1,0 +1,328 @@
+// Package ui is the kiosk's Fyne front end: screens built from app
+// services, taps routed to service calls, texts from one translation table
+// (i18n.go) and a theme with the embedded CJK font. Services never call the
+// UI; the UI subscribes to app events and updates widgets inside fyne.Do.
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+)
+
+// Options tune the UI.
+type Options struct {
+	Lang   Lang         // initial language; default Chinese
+	Logger *slog.Logger // default: discard
+	// Go starts a service call off the UI thread. nil starts a goroutine;
+	// tests pass func(f func()) { f() } to make each tap complete before
+	// the next step.
+	Go func(func())
+}
+
+// screen is what the body shows.
+type screen int
+
+const (
+	screenHome screen = iota
+	screenRecords
+	screenObjection
+	screenReceipt
+	screenSearch
+	screenOrg
+)
+
+// UI is the kiosk window's content and state. Widgets live in fields so
+// tests can reach them (the fyne calculator pattern); they are rebuilt when
+// the screen or the language changes.
+type UI struct {
+	svc    *app.Service
+	log    *slog.Logger
+	goFn   func(func())
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	events      <-chan app.Event
+	unsubscribe func()
+	startOnce   sync.Once
+
+	// State, touched on the UI thread only.
+	lang     Lang
+	screen   screen
+	busy     bool
+	lastErr  error
+	notice   msg // shown in the message line when lastErr is nil; 0 = none
+	session  *app.Session
+	org      *app.OrgView
+	results  []credit.Subject
+	searched bool
+	query    string
+	receipt  *credit.Objection
+	draft    objectionDraft
+	syncInfo *app.SyncInfo
+
+	// Frame.
+	root    *fyne.Container
+	body    *fyne.Container
+	title   *widget.Label
+	langBtn *widget.Button
+	homeBtn *widget.Button
+	message *widget.Label // errors and notices
+	status  *widget.Label // sync status line
+
+	home        homeScreen
+	records     recordsScreen
+	form        objectionForm
+	receiptView receiptScreen
+	search      searchScreen
+	orgView     orgScreen
+
+	mu        sync.Mutex // guards syncShown for tests
+	syncShown int64      // Seq of the last SyncStatus event applied to widgets
+}
+
+// New builds the UI over svc. It subscribes to svc's events; Show starts
+// applying them.
+func New(svc *app.Service, opts Options) *UI {
+	u := &UI{svc: svc, log: opts.Logger, goFn: opts.Go, lang: opts.Lang}
+	if u.log == nil {
+		u.log = slog.New(slog.DiscardHandler)
+	}
+	if u.goFn == nil {
+		u.goFn = func(f func()) { go f() }
+	}
+	if u.lang != English {
+		u.lang = Chinese
+	}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	u.events, u.unsubscribe = svc.Subscribe()
+	u.buildFrame()
+	u.render()
+	return u
+}
+
+// Content is the window content.
+func (u *UI) Content() fyne.CanvasObject { return u.root }
+
+// Show sets the kiosk theme on the current app, puts the content in w and
+// starts applying service events. The event loop ends with Close.
+func (u *UI) Show(w fyne.Window) {
+	if a := fyne.CurrentApp(); a != nil {
+		a.Settings().SetTheme(NewTheme())
+	}
+	// Rebuild under the kiosk theme: some widgets size their text when
+	// first refreshed.
+	u.buildFrame()
+	u.render()
+	w.SetContent(u.root)
+	u.startOnce.Do(func() { go u.eventLoop() })
+}
+
+// Close stops the event loop and cancels service calls in flight. The
+// current session, if any, is ended.
+func (u *UI) Close() {
+	if u.session != nil {
+		u.svc.EndSession(u.session)
+		u.session = nil
+	}
+	u.cancel()
+	u.unsubscribe()
+}
+
+// eventLoop applies events until the subscription is cancelled.
+func (u *UI) eventLoop() {
+	for ev := range u.events {
+		if ev.Type != app.SyncStatus {
+			continue
+		}
+		info, seq := ev.Sync, ev.Seq
+		fyne.Do(func() {
+			u.syncInfo = &info
+			u.status.SetText(u.syncText())
+			u.mu.Lock()
+			u.syncShown = seq
+			u.mu.Unlock()
+		})
+	}
+}
+
+// buildFrame makes the widgets that live across screens.
+func (u *UI) buildFrame() {
+	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	u.langBtn = widget.NewButton("", u.toggleLang)
+	u.homeBtn = widget.NewButton("", u.goHome)
+	u.message = widget.NewLabel("")
+	u.message.Wrapping = fyne.TextWrapWord
+	u.message.Importance = widget.DangerImportance
+	u.status = widget.NewLabel("")
+	u.status.Importance = widget.LowImportance
+	u.body = container.NewStack()
+	top := container.NewVBox(container.NewHBox(u.title, layout.NewSpacer(), u.homeBtn, u.langBtn), u.message)
+	u.root = container.NewBorder(top, u.status, nil, nil, u.body)
+}
+
+// render rebuilds the frame texts and the current screen in the current
+// language.
+func (u *UI) render() {
+	u.title.SetText(t(u.lang, msgTitle))
+	u.langBtn.SetText(t(u.lang, msgLangToggle))
+	u.homeBtn.SetText(t(u.lang, msgHome))
+	if u.screen == screenSearch || u.screen == screenOrg {
+		u.homeBtn.Show()
+	} else {
+		u.homeBtn.Hide()
+	}
+	u.renderMessage()
+	u.status.SetText(u.syncText())
+	var content fyne.CanvasObject
+	switch u.screen {
+	case screenRecords:
+		content = u.buildRecords()
+	case screenObjection:
+		content = u.buildObjectionForm()
+	case screenReceipt:
+		content = u.buildReceipt()
+	case screenSearch:
+		content = u.buildSearch()
+	case screenOrg:
+		content = u.buildOrg()
+	default:
+		content = u.buildHome()
+	}
+	u.body.Objects = []fyne.CanvasObject{content}
+	u.body.Refresh()
+}
+
+// show switches to s, clearing any message.
+func (u *UI) show(s screen) {
+	if u.screen == screenObjection && s != screenObjection {
+		u.draft = objectionDraft{}
+	}
+	u.screen, u.lastErr, u.notice = s, nil, 0
+	u.render()
+}
+
+// toggleLang switches between Chinese and English, keeping what was typed.
+func (u *UI) toggleLang() {
+	if u.screen == screenObjection {
+		u.saveDraft()
+	}
+	if u.screen == screenSearch && u.search.entry != nil {
+		u.query = u.search.entry.Text
+	}
+	if u.lang == Chinese {
+		u.lang = English
+	} else {
+		u.lang = Chinese
+	}
+	u.render()
+}
+
+// Lang is the current display language.
+func (u *UI) Lang() Lang { return u.lang }
+
+// showError shows err's user message in the current language.
+func (u *UI) showError(err error) {
+	u.lastErr, u.notice = err, 0
+	u.renderMessage()
+}
+
+func (u *UI) renderMessage() {
+	switch {
+	case u.lastErr != nil && u.lang == English:
+		u.message.Importance = widget.DangerImportance
+		u.message.SetText(credit.ErrorMessageEN(u.lastErr))
+	case u.lastErr != nil:
+		u.message.Importance = widget.DangerImportance
+		u.message.SetText(credit.ErrorMessage(u.lastErr))
+	case u.notice != 0:
+		u.message.Importance = widget.MediumImportance
+		u.message.SetText(t(u.lang, u.notice))
+	default:
+		u.message.SetText("")
+	}
+	if u.message.Text == "" {
+		u.message.Hide()
+	} else {
+		u.message.Show()
+	}
+}
+
+// call runs work off the UI thread and applies its result on it. Taps are
+// ignored while a call is running.
+func (u *UI) call(work func(ctx context.Context) func()) {
+	if u.busy {
+		return
+	}
+	u.busy = true
+	u.goFn(func() {
+		apply := work(u.ctx)
+		fyne.Do(func() {
+			u.busy = false
+			apply()
+		})
+	})
+}
+
+// syncText is the status line.
+func (u *UI) syncText() string {
+	if u.syncInfo == nil {
+		return tf(u.lang, msgStatus, t(u.lang, msgSyncUnknown))
+	}
+	s := u.syncInfo
+	var text string
+	switch s.Phase {
+	case app.SyncRunning:
+		text = t(u.lang, msgSyncRunning)
+	case app.SyncOffline:
+		text = t(u.lang, msgSyncOffline)
+	case app.SyncFailed:
+		e := credit.ErrorMessage(s.Err)
+		if u.lang == English {
+			e = credit.ErrorMessageEN(s.Err)
+		}
+		text = tf(u.lang, msgSyncFailed, e)
+	default:
+		if s.LastSuccess.IsZero() {
+			text = t(u.lang, msgSyncUnknown)
+		} else {
+			text = tf(u.lang, msgSyncIdle, formatDateTime(s.LastSuccess))
+		}
+	}
+	if s.Pending > 0 {
+		text += tf(u.lang, msgSyncPending, s.Pending)
+	}
+	return tf(u.lang, msgStatus, text)
+}
+
+// syncShownSeq is the Seq of the last sync event on screen (for tests).
+func (u *UI) syncShownSeq() int64 {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.syncShown
+}
+
+// formatDate shows a day in China time.
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(credit.China).Format("2006-01-02")
+}
+
+// formatDateTime shows a minute in China time.
+func formatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(credit.China).Format("2006-01-02 15:04")
+}
