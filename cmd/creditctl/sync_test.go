@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/store"
+	"github.com/gansu-credit/credit/sync/syncserver"
+	"github.com/gansu-credit/credit/synth"
+)
+
+func runMain(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(t.Context(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestSyncCommand(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{
+		Devices: map[string]string{"kiosk-token-1": "kiosk-1"}, PageLimit: 40,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ds := synth.Generate(3, 30)
+	if err := srv.PutSubjects(t.Context(), ds.Subjects, ds.Records); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	local := filepath.Join(dir, "kiosk.db")
+	args := []string{"sync", "--db", local, "--server", hs.URL, "--token", "kiosk-token-1", "--device", "kiosk-1"}
+
+	code, out, errs := runMain(t, args...)
+	if code != 0 {
+		t.Fatalf("first sync exit %d\n%s\n%s", code, out, errs)
+	}
+	total := len(ds.Subjects) + len(ds.Records)
+	if !strings.Contains(out, "applied "+strconv.Itoa(total)+" (deleted 0)") || !strings.Contains(out, "data as of ") || !strings.Contains(out, "pull: ") {
+		t.Fatalf("first sync output:\n%s", out)
+	}
+
+	// File an objection locally and withdraw another record at the platform.
+	db, err := store.Open(t.Context(), local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0, r1 := ds.Records[0], ds.Records[1]
+	o := credit.NewObjection(credit.WeekendCalendar{}, credit.Objection{ID: credit.NewUUID(), SubjectID: r0.SubjectID, RecordID: r0.ID,
+		Type: credit.ObjWrongInfo, Statement: "该处罚已经撤销", Channel: "kiosk-1", ReceivedAt: time.Now()})
+	if err := db.SaveObjection(t.Context(), o); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := srv.WithdrawRecord(t.Context(), r1.ID, "withdrawn"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runMain(t, args...)
+	if code != 0 || !strings.Contains(out, "pushed 1, rejected 0") || !strings.Contains(out, "(deleted 1)") || !strings.Contains(out, "push: ") {
+		t.Fatalf("second sync exit %d\n%s\n%s", code, out, errs)
+	}
+	apps, err := srv.Applications(t.Context())
+	if err != nil || len(apps) != 1 || apps[0].ID != o.ID {
+		t.Fatalf("platform applications %+v %v", apps, err)
+	}
+	db, err = store.Open(t.Context(), local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	recs, err := db.RecordsOf(t.Context(), r1.SubjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.ID == r1.ID {
+			t.Error("withdrawn record still in the local store")
+		}
+	}
+	if strings.Contains(out+errs, "kiosk-token-1") {
+		t.Error("the token was printed")
+	}
+}
+
+func TestSyncCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{Devices: map[string]string{"kiosk-token-1": "kiosk-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	closed := httptest.NewServer(nil)
+	closed.Close()
+	local := filepath.Join(dir, "kiosk.db")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"missing flags", []string{"sync", "--db", local}, 2, "usage"},
+		{"wrong token", []string{"sync", "--db", local, "--server", hs.URL, "--token", "nope"}, 1, "本终端未获授权"},
+		{"unreachable", []string{"sync", "--db", local, "--server", closed.URL, "--token", "x", "--retries", "0"}, 1, "无法连接信用信息平台"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runMain(t, tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+			}
+		})
+	}
+}
