@@ -105,3 +105,20 @@ func TestParseKeySetRejects(t *testing.T) {
 		t.Fatalf("good file: %v", err)
 	}
 }
+
+func FuzzParseKeySet(f *testing.F) {
+	f.Add(FormatKeyLine(testKey(f, 1).Public().(ed25519.PublicKey), "兰州市 城关区") + "\n# c\n\n")
+	f.Add("zz AAAA\n")
+	f.Add("0011223344556677 " + strings.Repeat("A", 44) + "\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		ks, err := ParseKeySet(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		for _, k := range ks.Keys() {
+			if KeyID(k.Public) != k.KID || len(k.Public) != ed25519.PublicKeySize {
+				t.Fatalf("accepted an inconsistent key %+v", k)
+			}
+		}
+	})
+}

@@ -307,3 +307,31 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzVerifyCOSE feeds arbitrary bytes under a valid prefix and Base45,
+// reaching the CBOR, COSE and claims parsers.
+func FuzzVerifyCOSE(f *testing.F) {
+	priv := testKey(f, 1)
+	keys := keySetOf("x", priv)
+	s, err := Sign(priv, fixtureReport(f).Claims(2, time.Hour))
+	if err != nil {
+		f.Fatal(err)
+	}
+	raw, err := Base45Decode(strings.TrimPrefix(s.Text, Prefix))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw)
+	f.Add(raw[:20])
+	f.Add([]byte{0xd2, 0x84, 0x40, 0xa0, 0x40, 0x40})
+	f.Add([]byte{0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r := Verify(Prefix+Base45Encode(b), keys, issued)
+		if r.Status == StatusValid && !bytes.Equal(b, raw) {
+			t.Fatalf("different bytes verified")
+		}
+		if r.Status == "" || r.ExitCode != r.Status.ExitCode() {
+			t.Fatalf("status %q exit %d", r.Status, r.ExitCode)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -20,7 +21,7 @@ import (
 func init() {
 	register(command{
 		name:  "verify",
-		usage: "[--keys FILE] (TEXT | --image PNG/JPEG | --pdf FILE) — check a report's QR; exit 0 valid, 10 expired, 20 altered, 21 unknown key, 24 not yet valid, 30 malformed",
+		usage: "[--keys FILE] [--at TIME] [--json] (TEXT | --image PNG/JPEG | --pdf FILE) — check a report's QR; exit 0 valid, 10 expired, 20 altered, 21 unknown key, 24 not yet valid, 30 malformed",
 		run:   runVerify,
 	})
 }
@@ -32,6 +33,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	imgPath := fs.String("image", "", "read the QR from a PNG or JPEG photo or scan")
 	pdfPath := fs.String("pdf", "", "read the QR from page 1 of a report PDF (needs pdftoppm)")
 	atStr := fs.String("at", "", "verify as of this time (RFC 3339) instead of now")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -74,7 +76,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return 2
 		}
 		if text, err = report.DecodeQR(img); err != nil {
-			return printMalformed(stdout, err)
+			return printMalformed(stdout, *asJSON, err)
 		}
 	case *pdfPath != "":
 		img, err := report.RasterizePDFPage1(ctx, *pdfPath)
@@ -83,13 +85,17 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return 2
 		}
 		if text, err = report.DecodeQR(img); err != nil {
-			return printMalformed(stdout, err)
+			return printMalformed(stdout, *asJSON, err)
 		}
 	default:
 		text = strings.TrimSpace(fs.Arg(0))
 	}
 	res := report.Verify(text, keys, at)
-	printResult(stdout, res)
+	if *asJSON {
+		printJSON(stdout, res)
+	} else {
+		printResult(stdout, res)
+	}
 	return res.ExitCode
 }
 
@@ -107,8 +113,12 @@ func readImage(path string) (image.Image, error) {
 }
 
 // printMalformed reports an image in which no QR code could be read.
-func printMalformed(w io.Writer, err error) int {
+func printMalformed(w io.Writer, asJSON bool, err error) int {
 	zh, en := report.StatusMalformed.Message()
+	if asJSON {
+		printJSON(w, report.Result{Status: report.StatusMalformed, ExitCode: report.StatusMalformed.ExitCode(), MessageZH: zh, MessageEN: en, Detail: err.Error()})
+		return report.StatusMalformed.ExitCode()
+	}
 	fmt.Fprintf(w, "状态 Status\t%s\n%s  %s\n详情 Detail\t%v\n", report.StatusMalformed, zh, en, err)
 	return report.StatusMalformed.ExitCode()
 }
@@ -151,4 +161,43 @@ func printResult(w io.Writer, r report.Result) {
 		fmt.Fprintf(w, "签发机构 Office\t%s\n", r.Office)
 	}
 	fmt.Fprintf(w, "内容摘要 Digest\t%s\n", hex.EncodeToString(c.ContentDigest[:]))
+}
+
+// verifyJSON is the --json output.
+type verifyJSON struct {
+	Status    report.Status `json:"status"`
+	ExitCode  int           `json:"exit_code"`
+	MessageZH string        `json:"message_zh"`
+	MessageEN string        `json:"message_en"`
+	Detail    string        `json:"detail,omitempty"`
+	KID       string        `json:"kid,omitempty"`
+	Office    string        `json:"office,omitempty"`
+	Code      string        `json:"code,omitempty"`
+	Claims    *claimsJSON   `json:"claims,omitempty"`
+}
+
+type claimsJSON struct {
+	ReportID         string    `json:"report_id"`
+	IssuedAt         time.Time `json:"iat"`
+	Expires          time.Time `json:"exp"`
+	ReportType       int       `json:"report_type"`
+	SubjectName      string    `json:"subject_name"`
+	SubjectIDDisplay string    `json:"subject_id_display"`
+	ContentDigest    string    `json:"content_digest"`
+	Summary          []uint64  `json:"summary"`
+	Pages            int       `json:"pages"`
+}
+
+func printJSON(w io.Writer, r report.Result) {
+	out := verifyJSON{Status: r.Status, ExitCode: r.ExitCode, MessageZH: r.MessageZH, MessageEN: r.MessageEN,
+		Detail: r.Detail, KID: r.KID, Office: r.Office, Code: r.Code}
+	if c := r.Claims; c != nil {
+		out.Claims = &claimsJSON{ReportID: c.ReportID, IssuedAt: c.IssuedAt, Expires: c.Expires, ReportType: int(c.Type),
+			SubjectName: c.SubjectName, SubjectIDDisplay: c.SubjectIDDisplay, ContentDigest: hex.EncodeToString(c.ContentDigest[:]),
+			Summary: c.Summary, Pages: c.Pages}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
 }

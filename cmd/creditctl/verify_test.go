@@ -48,6 +48,8 @@ func TestVerifyCommand(t *testing.T) {
 		{"expired", []string{"--keys", keys, "--at", testNow.AddDate(0, 0, 91).Format(time.RFC3339), qr}, 10, []string{"EXPIRED", "王堃"}},
 		{"before issue", []string{"--keys", keys, "--at", testNow.Add(-time.Hour).Format(time.RFC3339), qr}, 24, []string{"NOT_YET_VALID"}},
 		{"garbage", []string{"--keys", keys, "hello"}, 30, []string{"MALFORMED", "无法识别的二维码"}},
+		{"json valid", []string{"--json", "--keys", keys, "--at", inWindow, qr}, 0, []string{`"status": "VALID"`, `"subject_name": "王堃"`, `"report_id": "620102K1-20260115-000042"`, `"summary": [`}},
+		{"json altered", []string{"--json", "--keys", keys, "--at", inWindow, alter(t, qr)}, 20, []string{`"status": "ALTERED"`, `"exit_code": 20`}},
 		{"usage", []string{"--keys", keys}, 2, nil},
 		{"two sources", []string{"--image", "x.png", qr}, 2, nil},
 		{"bad --at", []string{"--at", "yesterday", qr}, 2, nil},
