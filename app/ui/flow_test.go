@@ -139,10 +139,10 @@ func TestInvalidObjectionShowsMessageInPlace(t *testing.T) {
 
 func TestCardErrorsShowPlainMessages(t *testing.T) {
 	tests := []struct {
-		name     string
-		reader   bool
-		err      error
-		zh, en   string
+		name   string
+		reader bool
+		err    error
+		zh, en string
 	}{
 		{"no card on the reader", true, credit.Errorf(credit.ENOTFOUND, "x", "x"), "未检测到身份证，请将身份证平放在阅读区。", "No card found. Please place your ID card flat on the reader."},
 		{"no reader attached", false, nil, "本机未连接身份证阅读器，请联系工作人员。", "No ID card reader is attached to this terminal. Please ask a member of staff."},

@@ -1,0 +1,206 @@
+// Command kiosk is the citizen terminal: it reads the resident ID card on
+// the serial reader, shows the holder their credit records from the local
+// SQLite cache, takes objections and syncs with the platform.
+//
+//	kiosk --db /var/lib/credit/kiosk.db --port /dev/ttyUSB0 --device kiosk-620102-01 \
+//	      --server https://platform.example:8700 --token $TOKEN
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	creditapp "github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui"
+	"github.com/gansu-credit/credit/device/idcard"
+	"github.com/gansu-credit/credit/store"
+)
+
+// version is set by the linker (-X main.version=...).
+var version = "dev"
+
+// appID is the Fyne application ID (also in FyneApp.toml).
+const (
+	appID   = "cn.gov.gansu.credit.kiosk"
+	appName = "甘肃省公共信用信息查询终端"
+)
+
+// Config is the kiosk's command-line configuration.
+type Config struct {
+	DB         string // SQLite cache path
+	Port       string // card reader serial port; "" = no reader
+	DeviceID   string // channel recorded in inquiries and applications
+	Lang       string // zh or en
+	Server     string // platform base URL; "" = no sync
+	Token      string // device bearer token for the platform
+	Fullscreen bool
+	Verbose    bool
+}
+
+// DefaultConfig is the configuration before flags.
+func DefaultConfig() Config {
+	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh"}
+}
+
+// Main is the composition root: it owns the store, the reader and the
+// background loops, and closes them in Close.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+
+	db      *store.DB
+	reader  io.Closer
+	ctx     context.Context // of the loops; cancelled by Close
+	cancel  context.CancelFunc
+	loops   sync.WaitGroup
+	closeMu sync.Once
+}
+
+// NewMain returns a Main with the default configuration.
+func NewMain() *Main {
+	return &Main{Config: DefaultConfig(), Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+}
+
+func main() {
+	m := NewMain()
+	if err := m.ParseFlags(os.Args[1:]); errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	} else if err != nil {
+		fmt.Fprintln(os.Stderr, "kiosk:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := m.Run(ctx); err != nil {
+		m.Logger.Error("kiosk stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+// ParseFlags reads the command line into m.Config.
+func (m *Main) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	c := &m.Config
+	fs.StringVar(&c.DB, "db", c.DB, "path of the SQLite cache")
+	fs.StringVar(&c.Port, "port", c.Port, "serial port of the ID card reader (optional)")
+	fs.StringVar(&c.DeviceID, "device", c.DeviceID, "device ID recorded in inquiries and applications")
+	fs.StringVar(&c.Lang, "lang", c.Lang, "display language: zh or en")
+	fs.StringVar(&c.Server, "server", c.Server, "platform base URL for sync (optional)")
+	fs.StringVar(&c.Token, "token", c.Token, "device token for the platform (or $CREDIT_TOKEN)")
+	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
+	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *showVersion {
+		fmt.Println("kiosk", version)
+		return flag.ErrHelp
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if c.Lang != "zh" && c.Lang != "en" {
+		return fmt.Errorf("--lang must be zh or en, not %q", c.Lang)
+	}
+	if c.Token == "" {
+		c.Token = os.Getenv("CREDIT_TOKEN")
+	}
+	if c.Server != "" && c.Token == "" {
+		return errors.New("--server needs --token (or $CREDIT_TOKEN)")
+	}
+	if c.Verbose {
+		m.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return nil
+}
+
+// Run opens the store and the reader, starts sync, and shows the window
+// until it is closed or ctx is cancelled. It closes everything on return.
+func (m *Main) Run(ctx context.Context) (err error) {
+	defer func() { err = errors.Join(err, m.Close()) }()
+
+	svc, err := m.Open(ctx)
+	if err != nil {
+		return err
+	}
+	if m.Config.Server != "" {
+		m.StartSync(svc)
+	}
+
+	// A binary built with plain `go build` does not see FyneApp.toml:
+	// state the metadata (and the fyneDo migration) here too.
+	fyneapp.SetMetadata(fyne.AppMetadata{
+		ID: appID, Name: appName, Version: version, Build: 1,
+		Migrations: map[string]bool{"fyneDo": true},
+	})
+	a := fyneapp.NewWithID(appID)
+	w := a.NewWindow(appName)
+	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger})
+	defer u.Close()
+	u.Show(w)
+	w.Resize(fyne.NewSize(1280, 1024))
+	w.SetFullScreen(m.Config.Fullscreen)
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	m.Logger.Info("kiosk started", "version", version, "device", m.Config.DeviceID, "reader", svc.HasCardReader(), "sync", m.Config.Server != "")
+	w.ShowAndRun()
+	return nil
+}
+
+// Open opens the store and the card reader and returns the service the UI
+// runs on. A reader that cannot be opened is
+// logged and left out: the business search still works.
+func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
+	ctx, m.cancel = context.WithCancel(ctx)
+	var err error
+	if m.db, err = store.Open(ctx, m.Config.DB, store.WithLogger(m.Logger)); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	deps := creditapp.Deps{
+		Records: m.db, Inquiries: m.db, Applications: m.db,
+		DeviceID: m.Config.DeviceID, Logger: m.Logger,
+	}
+	if m.Config.Port != "" {
+		r, closer, err := idcard.Open(m.Config.Port, idcard.Config{Logger: m.Logger})
+		if err != nil {
+			m.Logger.Error("card reader unavailable", "port", m.Config.Port, "err", err)
+		} else {
+			deps.Card, m.reader = r, closer
+		}
+	}
+	m.ctx = ctx
+	return creditapp.New(deps), nil
+}
+
+// Close stops the loops and closes the reader and the store. It may be
+// called more than once.
+func (m *Main) Close() error {
+	var err error
+	m.closeMu.Do(func() {
+		if m.cancel != nil {
+			m.cancel()
+		}
+		m.loops.Wait()
+		if m.reader != nil {
+			err = errors.Join(err, m.reader.Close())
+		}
+		if m.db != nil {
+			err = errors.Join(err, m.db.Close())
+		}
+	})
+	return err
+}

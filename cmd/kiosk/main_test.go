@@ -1,0 +1,208 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	creditapp "github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/internal/pty"
+	"github.com/gansu-credit/credit/sync/syncclient"
+	"github.com/gansu-credit/credit/sync/syncserver"
+)
+
+func TestParseFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     string
+		want    Config
+		wantErr string
+	}{
+		{name: "defaults", want: DefaultConfig()},
+		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--token", "T", "--fullscreen"},
+			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Server: "http://127.0.0.1:8700", Token: "T", Fullscreen: true}},
+		{name: "token from the environment", args: []string{"--server", "http://x"}, env: "ENVTOKEN",
+			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Server: "http://x", Token: "ENVTOKEN"}},
+		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
+		{name: "server without token", args: []string{"--server", "http://x"}, wantErr: "needs --token"},
+		{name: "stray argument", args: []string{"extra"}, wantErr: "unexpected arguments"},
+		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("CREDIT_TOKEN", tt.env)
+			m := NewMain()
+			m.Logger = slog.New(slog.DiscardHandler)
+			err := m.ParseFlags(tt.args)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Config != tt.want {
+				t.Errorf("config = %+v, want %+v", m.Config, tt.want)
+			}
+		})
+	}
+	if err := NewMain().ParseFlags([]string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: %v", err)
+	}
+}
+
+func TestOpenWithAndWithoutReader(t *testing.T) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	tests := []struct {
+		name       string
+		port       string
+		wantReader bool
+	}{
+		{"no port", "", false},
+		{"missing device", filepath.Join(t.TempDir(), "ttyNONE"), false},
+		{"pseudo-terminal", slave, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMain()
+			m.Logger = slog.New(slog.DiscardHandler)
+			m.Config.DB = filepath.Join(t.TempDir(), "kiosk.db")
+			m.Config.Port = tt.port
+			svc, err := m.Open(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if svc.HasCardReader() != tt.wantReader {
+				t.Errorf("reader attached = %v, want %v", svc.HasCardReader(), tt.wantReader)
+			}
+			// The empty cache answers the business search.
+			if got, err := svc.SearchOrganisations(t.Context(), "兰州"); err != nil || len(got) != 0 {
+				t.Errorf("search on an empty cache: %v %v", got, err)
+			}
+			if err := m.Close(); err != nil {
+				t.Errorf("close: %v", err)
+			}
+			if err := m.Close(); err != nil {
+				t.Errorf("second close: %v", err)
+			}
+		})
+	}
+}
+
+func TestOpenBadDatabasePath(t *testing.T) {
+	m := NewMain()
+	m.Logger = slog.New(slog.DiscardHandler)
+	m.Config.DB = filepath.Join(t.TempDir(), "no", "such", "dir", "kiosk.db")
+	if _, err := m.Open(t.Context()); err == nil || !strings.Contains(err.Error(), "open store") {
+		t.Errorf("err = %v", err)
+	}
+	if err := m.Close(); err != nil {
+		t.Errorf("close after a failed open: %v", err)
+	}
+}
+
+// TestSyncReachesTheUIFeed wires the kiosk to the reference platform on
+// 127.0.0.1: the first round fills the cache and its progress arrives on
+// the service's event feed.
+func TestSyncReachesTheUIFeed(t *testing.T) {
+	orgID := "91620102710000001" + string(credit.USCCCheckChar("91620102710000001"))
+	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{Devices: map[string]string{"good-token": "kiosk-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	err = srv.PutSubjects(t.Context(), []credit.Subject{{ID: orgID, Kind: credit.LegalPerson, Name: "兰州黄河商贸有限公司", Region: "620102", Version: 1}},
+		[]credit.Record{{ID: "r1", SubjectID: orgID, Category: credit.CategoryBasic, Title: "营业执照", SourceUnit: "市场监管局", DecisionDate: time.Date(2020, 1, 2, 0, 0, 0, 0, credit.China), Version: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+
+	tests := []struct {
+		name      string
+		token     string
+		wantPhase creditapp.SyncPhase
+		wantFound int
+	}{
+		{"authorised", "good-token", creditapp.SyncIdle, 1},
+		{"wrong token", "bad-token", creditapp.SyncFailed, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMain()
+			m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+			m.Config.DB = filepath.Join(t.TempDir(), "kiosk.db")
+			m.Config.Server, m.Config.Token, m.Config.DeviceID = hs.URL, tt.token, "kiosk-1"
+			svc, err := m.Open(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			events, cancel := svc.Subscribe()
+			defer cancel()
+			m.StartSync(svc)
+			var last creditapp.SyncInfo
+			timeout := time.After(60 * time.Second)
+		wait:
+			for {
+				select {
+				case ev := <-events:
+					if ev.Type != creditapp.SyncStatus {
+						continue
+					}
+					last = ev.Sync
+					if last.Phase == creditapp.SyncIdle || last.Phase == creditapp.SyncFailed || last.Phase == creditapp.SyncOffline {
+						break wait
+					}
+				case <-timeout:
+					t.Fatalf("no end of round on the feed; last %+v", last)
+				}
+			}
+			if last.Phase != tt.wantPhase {
+				t.Fatalf("phase %s (err %v), want %s", last.Phase, last.Err, tt.wantPhase)
+			}
+			got, err := svc.SearchOrganisations(t.Context(), "黄河")
+			if err != nil || len(got) != tt.wantFound {
+				t.Errorf("after sync, search found %d (%v), want %d", len(got), err, tt.wantFound)
+			}
+			if err := m.Close(); err != nil {
+				t.Errorf("close: %v", err)
+			}
+		})
+	}
+}
+
+func TestSyncInfoMapping(t *testing.T) {
+	last := time.Date(2026, 11, 27, 9, 0, 0, 0, credit.China)
+	tests := []struct {
+		p    syncclient.Progress
+		want creditapp.SyncPhase
+	}{
+		{syncclient.Progress{Phase: syncclient.PhasePush}, creditapp.SyncRunning},
+		{syncclient.Progress{Phase: syncclient.PhasePull}, creditapp.SyncRunning},
+		{syncclient.Progress{Phase: syncclient.PhaseDone, LastSuccess: last, Applied: 3, Pending: 1}, creditapp.SyncIdle},
+		{syncclient.Progress{Phase: syncclient.PhaseFailed, Err: credit.Errorf(credit.EUNAVAILABLE, "离线", "offline")}, creditapp.SyncOffline},
+		{syncclient.Progress{Phase: syncclient.PhaseFailed, Err: errors.New("boom")}, creditapp.SyncFailed},
+	}
+	for _, tt := range tests {
+		got := syncInfo(tt.p)
+		if got.Phase != tt.want || got.Applied != tt.p.Applied || got.Pending != tt.p.Pending || !got.LastSuccess.Equal(tt.p.LastSuccess) || got.Err != tt.p.Err {
+			t.Errorf("syncInfo(%+v) = %+v, want phase %s", tt.p, got, tt.want)
+		}
+	}
+}
