@@ -43,11 +43,35 @@ func PersonCard() credit.IDCard {
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, credit.China) }
 
-// Fixture returns a cache synced at asOf holding the fixture person with
-// records in every category and two businesses with one record each.
+// Fixture returns a cache synced at asOf holding FixtureData.
 func Fixture(asOf time.Time) *Mem {
 	m := NewMem(asOf)
-	m.Put(credit.Subject{ID: PersonID, Kind: credit.NaturalPerson, Name: PersonName, Region: "620102", Version: 1},
+	subjects, records := FixtureData()
+	for _, s := range subjects {
+		var own []credit.Record
+		for _, r := range records {
+			if r.SubjectID == s.ID {
+				own = append(own, r)
+			}
+		}
+		m.Put(s, own...)
+	}
+	return m
+}
+
+// FixtureData is the fixture person with records in every category and two
+// businesses with one record each, for loading into any implementation.
+func FixtureData() ([]credit.Subject, []credit.Record) {
+	var subjects []credit.Subject
+	var records []credit.Record
+	put := func(s credit.Subject, recs ...credit.Record) {
+		subjects = append(subjects, s)
+		for _, r := range recs {
+			r.Version = 1
+			records = append(records, r)
+		}
+	}
+	put(credit.Subject{ID: PersonID, Kind: credit.NaturalPerson, Name: PersonName, Region: "620102", Version: 1},
 		credit.Record{ID: RecBasic, SubjectID: PersonID, Category: credit.CategoryBasic, Title: "职业资格：注册会计师",
 			SourceUnit: "甘肃省财政厅", DocumentNo: "甘财会〔2020〕12号", LegalBasis: "《甘肃省社会信用条例》第十一条", DecisionDate: day(2020, 5, 6)},
 		credit.Record{ID: RecUntr, SubjectID: PersonID, Category: credit.CategoryUntrustworthy, Title: "行政处罚：未按期申报纳税",
@@ -59,12 +83,12 @@ func Fixture(asOf time.Time) *Mem {
 		credit.Record{ID: RecOther, SubjectID: PersonID, Category: credit.CategoryOther, Title: "志愿服务记录",
 			SourceUnit: "兰州市文明办", DocumentNo: "兰文明〔2023〕5号", LegalBasis: "《甘肃省社会信用条例》第十五条", DecisionDate: day(2023, 12, 5)},
 	)
-	m.Put(credit.Subject{ID: OrgID, Kind: credit.LegalPerson, Name: OrgName, Region: "620102", Version: 1},
+	put(credit.Subject{ID: OrgID, Kind: credit.LegalPerson, Name: OrgName, Region: "620102", Version: 1},
 		credit.Record{ID: RecOrg, SubjectID: OrgID, Category: credit.CategoryUntrustworthy, Title: OrgRecName,
 			SourceUnit: "兰州市应急管理局", DocumentNo: "兰应急罚〔2025〕7号", LegalBasis: "《安全生产法》第九十九条",
 			DecisionDate: day(2025, 6, 2), PublicityUntil: day(2026, 6, 2), Tier: credit.TierGeneral})
-	m.Put(credit.Subject{ID: Org2ID, Kind: credit.LegalPerson, Name: Org2Name, Region: "620102", Version: 1},
+	put(credit.Subject{ID: Org2ID, Kind: credit.LegalPerson, Name: Org2Name, Region: "620102", Version: 1},
 		credit.Record{ID: RecOrg2, SubjectID: Org2ID, Category: credit.CategoryBasic, Title: "营业执照登记",
 			SourceUnit: "兰州市市场监督管理局", DocumentNo: "620102000012345", LegalBasis: "《甘肃省社会信用条例》第十一条", DecisionDate: day(2019, 1, 9)})
-	return m
+	return subjects, records
 }
