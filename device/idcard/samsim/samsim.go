@@ -97,8 +97,9 @@ func (s *Sim) SetFaults(f Faults) {
 	s.faults = f
 }
 
-// samID is the 16-byte management number: renders as 05.02-20261127-…
-var samID = []byte{5, 0, 2, 0, 0x2F, 0x25, 0x35, 0x01, 0x01, 0, 0, 0, 0x2A, 0, 0, 0}
+// samID is the 16-byte management number; it renders as
+// 05.02-20261127-0000000001-0000000042.
+var samID = []byte{5, 0, 2, 0, 0x07, 0x29, 0x35, 0x01, 0x01, 0, 0, 0, 0x2A, 0, 0, 0}
 
 // Run answers requests until ctx ends (it then returns nil) or reading or
 // writing rw fails (it returns that error; on a pty master this is EIO
