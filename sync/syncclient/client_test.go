@@ -396,25 +396,46 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestRunStopsOnCancel(t *testing.T) {
-	f := newFixture(t, 0)
-	ctx, cancel := context.WithCancel(t.Context())
-	c := f.client(func(cfg *Config) {
-		cfg.Interval = time.Hour
-		cfg.OnProgress = func(p Progress) {
-			if p.Phase == PhaseDone {
-				cancel()
+	tests := []struct {
+		name string
+		// inCallback cancels inside OnProgress (mid-round); otherwise the
+		// test cancels from outside once a round is done (Run is sleeping
+		// or about to).
+		inCallback bool
+	}{{"during a round", true}, {"while waiting", false}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, 0)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			rounds := make(chan struct{}, 10)
+			c := f.client(func(cfg *Config) {
+				cfg.Interval = time.Hour
+				cfg.OnProgress = func(p Progress) {
+					if p.Phase == PhaseDone {
+						if tt.inCallback {
+							cancel()
+						}
+						rounds <- struct{}{}
+					}
+				}
+			})
+			done := make(chan error, 1)
+			go func() { done <- c.Run(ctx) }()
+			<-rounds
+			cancel()
+			select {
+			case err := <-done:
+				if err != context.Canceled {
+					t.Errorf("Run returned %v", err)
+				}
+			case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
+				t.Fatal("Run did not return after cancel")
 			}
-		}
-	})
-	done := make(chan error, 1)
-	go func() { done <- c.Run(ctx) }()
-	select {
-	case err := <-done:
-		if err != context.Canceled {
-			t.Errorf("Run returned %v", err)
-		}
-	case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
-		t.Fatal("Run did not return after cancel")
+			if len(rounds) != 0 {
+				t.Errorf("Run kept syncing after cancel")
+			}
+		})
 	}
 }
 

@@ -412,3 +412,53 @@ func BenchmarkPutSubjects10k(b *testing.B) {
 		s.Close()
 	}
 }
+
+func TestConcurrentDuplicatePuts(t *testing.T) {
+	s := openServer(t, filepath.Join(t.TempDir(), "srv.db"), 0)
+	hs := httptest.NewServer(s.Handler())
+	defer hs.Close()
+	id := credit.NewUUID()
+	body := objection(id, "同时提交")
+	const n = 6
+	type answer struct {
+		status int
+		body   []byte
+	}
+	answers := make(chan answer, n)
+	for range n {
+		go func() {
+			req, _ := http.NewRequestWithContext(t.Context(), "PUT", hs.URL+protocol.PathApplications+id, bytes.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+tokA)
+			req.Header.Set(protocol.HeaderIdempotencyKey, id)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				answers <- answer{}
+				return
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			answers <- answer{resp.StatusCode, b}
+		}()
+	}
+	created := 0
+	var first []byte
+	for range n {
+		a := <-answers
+		switch a.status {
+		case 201:
+			created++
+		case 200:
+		default:
+			t.Fatalf("status %d: %s", a.status, a.body)
+		}
+		if first == nil {
+			first = a.body
+		} else if !bytes.Equal(first, a.body) {
+			t.Errorf("receipts differ: %s vs %s", first, a.body)
+		}
+	}
+	apps, err := s.Applications(t.Context())
+	if created != 1 || err != nil || len(apps) != 1 {
+		t.Errorf("created %d, stored %d (%v)", created, len(apps), err)
+	}
+}
