@@ -184,3 +184,22 @@ func TestRenderRejects(t *testing.T) {
 		t.Error("zero validity accepted")
 	}
 }
+
+// TestRenderConcurrent renders from several goroutines; run with -race.
+func TestRenderConcurrent(t *testing.T) {
+	priv := testKey(t, 1)
+	errs := make(chan error, 3)
+	for i := range 3 {
+		go func() {
+			r := fixtureReport(t)
+			r.Subject.Name += strings.Repeat("喆", i)
+			_, err := Render(r, priv, time.Hour)
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -121,3 +121,36 @@ func blankImage(n int) *image.Gray {
 	}
 	return img
 }
+
+// TestQRSurvivesBlot: a white blot over ~6% of the symbol's centre still
+// decodes at ECC Q.
+func TestQRSurvivesBlot(t *testing.T) {
+	s, keys := signFixture(t)
+	q, err := EncodeQR(s.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const px = 4
+	img := q.Image(-px)
+	gray := image.NewGray(img.Bounds())
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			gray.Set(x, y, img.At(x, y))
+		}
+	}
+	side := 4*q.VersionNumber + 17
+	blot := int(float64(side) * 0.245) // 0.245² ≈ 6% of the area
+	c := (side/2 + QuietZone) * px
+	for y := c - blot*px/2; y < c+blot*px/2; y++ {
+		for x := c - blot*px/2; x < c+blot*px/2; x++ {
+			gray.Pix[y*gray.Stride+x] = 255
+		}
+	}
+	got, err := DecodeQR(gray)
+	if err != nil {
+		t.Fatalf("blotted symbol (v%d, %d×%d modules) does not decode: %v", q.VersionNumber, blot, blot, err)
+	}
+	if r := Verify(got, keys, issued); r.Status != StatusValid {
+		t.Fatalf("Verify = %s", r.Status)
+	}
+}
