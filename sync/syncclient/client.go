@@ -10,6 +10,7 @@ package syncclient
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +43,10 @@ type Config struct {
 	RetryWaitMax time.Duration // per-request backoff cap (60 s); also Run's first failure backoff
 	Interval     time.Duration // Run's pause between successful rounds (5 min)
 	BackoffMax   time.Duration // cap of Run's backoff after failures (30 min)
+	// RequestTimeout bounds one request with its retries and the reading
+	// of its body, so a link that stalls mid-page cannot hang a round
+	// (5 min).
+	RequestTimeout time.Duration
 
 	// OnProgress, when set, is called synchronously at each step.
 	OnProgress func(Progress)
@@ -126,6 +131,9 @@ func New(cfg Config) *Client {
 	if cfg.BackoffMax <= 0 {
 		cfg.BackoffMax = 30 * time.Minute
 	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 5 * time.Minute
+	}
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleep
 	}
@@ -206,6 +214,33 @@ func (c *Client) newRequest(ctx context.Context, method, path string, body []byt
 	req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
 	req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
 	return req, nil
+}
+
+// Hello asks the platform for its time, protocol version and limits. The
+// kiosk uses the server time to anchor its staleness clock.
+func (c *Client) Hello(ctx context.Context) (protocol.Hello, error) {
+	var h protocol.Hello
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	req, err := c.newRequest(idempotent(ctx), http.MethodGet, protocol.PathHello, nil)
+	if err != nil {
+		return h, fmt.Errorf("syncclient: hello: %w", err)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return h, unavailable("hello", err)
+	}
+	defer drain(resp)
+	if resp.StatusCode != http.StatusOK {
+		return h, statusError("hello", resp)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&h); err != nil {
+		return h, fmt.Errorf("syncclient: hello: %w: %w", errUnavailable(), err)
+	}
+	if h.Protocol != protocol.Version {
+		return h, fmt.Errorf("syncclient: hello: %w", credit.Errorf(credit.EINVALID, "平台协议版本不兼容。", "The platform speaks sync protocol %d, this terminal %d.", h.Protocol, protocol.Version))
+	}
+	return h, nil
 }
 
 // drain reads a little of a body so the connection can be reused, and

@@ -486,3 +486,39 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 		t.Error("no success recorded after recovery")
 	}
 }
+
+func TestHello(t *testing.T) {
+	f := newFixture(t, 7)
+	h, err := f.client(nil).Hello(t.Context())
+	if err != nil || h.Protocol != 1 || !h.ServerTime.Equal(t0) || h.PageLimit != 7 || h.MaxStalenessH != 72 || h.DeviceID != "kiosk-1" {
+		t.Fatalf("hello %+v %v", h, err)
+	}
+	if _, err := f.client(func(c *Config) { c.Token = "bad" }).Hello(t.Context()); credit.ErrorCode(err) != credit.EUNAUTHORIZED {
+		t.Errorf("bad token: %v", err)
+	}
+}
+
+func TestStalledPageTimesOut(t *testing.T) {
+	f := newFixture(t, 0)
+	seed(t, f.srv, 1)
+	release := make(chan struct{})
+	defer close(release)
+	f.setWrap(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes()[:10]) // a few bytes, then the link stalls
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	_, err := f.client(func(c *Config) { c.RequestTimeout = 200 * time.Millisecond; c.RetryMax = -1 }).SyncOnce(t.Context())
+	if credit.ErrorCode(err) != credit.EUNAVAILABLE {
+		t.Fatalf("err = %v", err)
+	}
+	if cur, pages, _ := f.store.snapshot(); cur != "" || pages != 0 {
+		t.Error("a stalled page was applied")
+	}
+}

@@ -54,7 +54,9 @@ func (c *Client) pull(ctx context.Context, res *Result) error {
 	return fmt.Errorf("syncclient: pull: %w: more than %d pages in one round", errBadPage(), maxPagesPerRound)
 }
 
-func (c *Client) fetchPage(ctx context.Context, cur string) (*protocol.Page, error) {
+func (c *Client) fetchPage(parent context.Context, cur string) (*protocol.Page, error) {
+	ctx, cancel := context.WithTimeout(parent, c.cfg.RequestTimeout)
+	defer cancel()
 	q := url.Values{}
 	if cur != "" {
 		q.Set("cursor", cur)
@@ -73,8 +75,8 @@ func (c *Client) fetchPage(ctx context.Context, cur string) (*protocol.Page, err
 	req.Header.Set("Accept", protocol.ContentTypeNDJSON)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("syncclient: pull: %w", ctx.Err())
+		if parent.Err() != nil {
+			return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
 		}
 		return nil, unavailable("pull", err)
 	}
@@ -96,6 +98,9 @@ func (c *Client) fetchPage(ctx context.Context, cur string) (*protocol.Page, err
 		c.log.Warn("page refused", "err", err)
 		return nil, fmt.Errorf("syncclient: pull: %w: %w", errBadPage(), err)
 	} else if err != nil {
+		if parent.Err() != nil {
+			return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
+		}
 		return nil, unavailable("pull", err)
 	}
 	return page, nil

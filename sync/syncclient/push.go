@@ -48,7 +48,9 @@ func (c *Client) push(ctx context.Context, res *Result) error {
 // pushOne sends one item. It returns an error only when pushing must stop.
 func (c *Client) pushOne(ctx context.Context, it credit.OutboxItem, res *Result) error {
 	op := "push " + it.ID
-	req, err := c.newRequest(idempotent(ctx), http.MethodPut, protocol.PathApplications+url.PathEscape(it.ID), it.Body)
+	rctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	req, err := c.newRequest(idempotent(rctx), http.MethodPut, protocol.PathApplications+url.PathEscape(it.ID), it.Body)
 	if err != nil {
 		return fmt.Errorf("syncclient: %s: %w", op, err)
 	}
