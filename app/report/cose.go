@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/ed25519"
 	"fmt"
 )
@@ -48,11 +49,18 @@ func sigStructure(protected, payload []byte) []byte {
 	return e.b
 }
 
-// signSign1 builds a tagged COSE_Sign1 over payload with an Ed25519 key.
-func signSign1(priv ed25519.PrivateKey, payload []byte) (msg []byte, kid [kidLen]byte, sig []byte) {
-	kid = KeyID(priv.Public().(ed25519.PublicKey))
+// signSign1 builds a tagged COSE_Sign1 over payload with an Ed25519
+// signer (a key in memory, or later a token or HSM).
+func signSign1(signer crypto.Signer, pub ed25519.PublicKey, payload []byte) (msg []byte, kid [kidLen]byte, sig []byte, err error) {
+	kid = KeyID(pub)
 	prot := protectedHeader(kid)
-	sig = ed25519.Sign(priv, sigStructure(prot, payload))
+	sig, err = signer.Sign(nil, sigStructure(prot, payload), crypto.Hash(0))
+	if err != nil {
+		return nil, kid, nil, fmt.Errorf("ed25519 sign: %w", err)
+	}
+	if len(sig) != ed25519SigSize || !ed25519.Verify(pub, sigStructure(prot, payload), sig) {
+		return nil, kid, nil, fmt.Errorf("the signer returned an invalid Ed25519 signature")
+	}
 	var e cborEnc
 	e.tag(coseTagSign1)
 	e.array(4)
@@ -60,7 +68,7 @@ func signSign1(priv ed25519.PrivateKey, payload []byte) (msg []byte, kid [kidLen
 	e.mapHead(0)
 	e.bytes(payload)
 	e.bytes(sig)
-	return e.b, kid, sig
+	return e.b, kid, sig, nil
 }
 
 // parseSign1 decodes a tagged COSE_Sign1 and its protected header. It does

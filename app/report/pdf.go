@@ -2,7 +2,7 @@ package report
 
 import (
 	"bytes"
-	"crypto/ed25519"
+	"crypto"
 	"fmt"
 	"time"
 
@@ -36,10 +36,10 @@ type Rendered struct {
 	MissingGlyphs []rune  // runes the font lacks, printed as [U+XXXX]
 }
 
-// Render lays out r as an A4 PDF, signs its claims with priv (valid for
+// Render lays out r as an A4 PDF, signs its claims with signer (valid for
 // validity from r.IssuedAt) and draws the QR top-right on page 1. It does
 // no I/O.
-func Render(r Report, priv ed25519.PrivateKey, validity time.Duration) (*Rendered, error) {
+func Render(r Report, signer crypto.Signer, validity time.Duration) (*Rendered, error) {
 	switch {
 	case r.ReportNo == "":
 		return nil, credit.Errorf(credit.EINVALID, "报告缺少编号。", "The report has no report number.")
@@ -73,7 +73,7 @@ func Render(r Report, priv ed25519.PrivateKey, validity time.Duration) (*Rendere
 	}
 	pages := pdf.PageCount()
 
-	signed, err := Sign(priv, r.Claims(pages, validity))
+	signed, err := Sign(signer, r.Claims(pages, validity))
 	if err != nil {
 		return nil, fmt.Errorf("render report: %w", err)
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"crypto"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base32"
@@ -94,17 +95,29 @@ type Signed struct {
 	Code      string // verification code, see VerificationCode
 }
 
-// Sign validates c, signs it with priv as COSE_Sign1 (EdDSA) and encodes
-// the QR text.
-func Sign(priv ed25519.PrivateKey, c Claims) (Signed, error) {
-	if len(priv) != ed25519.PrivateKeySize {
-		return Signed{}, fmt.Errorf("sign report: private key is %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
+// Sign validates c, signs it as COSE_Sign1 (EdDSA) and encodes the QR
+// text. signer is an ed25519.PrivateKey or any crypto.Signer whose public
+// key is Ed25519 (a token or HSM later); other algorithms arrive with
+// their COSE alg values.
+func Sign(signer crypto.Signer, c Claims) (Signed, error) {
+	if k, ok := signer.(ed25519.PrivateKey); ok && len(k) != ed25519.PrivateKeySize {
+		return Signed{}, fmt.Errorf("sign report: private key is %d bytes, want %d", len(k), ed25519.PrivateKeySize)
+	}
+	if signer == nil {
+		return Signed{}, fmt.Errorf("sign report: no signing key")
+	}
+	pub, ok := signer.Public().(ed25519.PublicKey)
+	if !ok || len(pub) != ed25519.PublicKeySize {
+		return Signed{}, fmt.Errorf("sign report: the key is %T, only Ed25519 is supported", signer.Public())
 	}
 	c.IssuedAt, c.Expires = c.IssuedAt.Truncate(time.Second).UTC(), c.Expires.Truncate(time.Second).UTC()
 	if err := c.validate(); err != nil {
 		return Signed{}, fmt.Errorf("sign report: %w", err)
 	}
-	msg, kid, sig := signSign1(priv, c.marshal())
+	msg, kid, sig, err := signSign1(signer, pub, c.marshal())
+	if err != nil {
+		return Signed{}, fmt.Errorf("sign report: %w", err)
+	}
 	return Signed{
 		Text:      Prefix + Base45Encode(msg),
 		Claims:    c,

@@ -2,7 +2,10 @@ package report
 
 import (
 	"bytes"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"strings"
 	"testing"
 	"time"
@@ -166,7 +169,10 @@ func TestVerifyMalformed(t *testing.T) {
 	s, keys := signFixture(t)
 	priv := testKey(t, 1)
 	signedRaw := func(payload []byte) string {
-		msg, _, _ := signSign1(priv, payload)
+		msg, _, _, err := signSign1(priv, priv.Public().(ed25519.PublicKey), payload)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return Prefix + Base45Encode(msg)
 	}
 	schema2 := fixtureReport(t).Claims(2, time.Hour).marshal()
@@ -281,6 +287,16 @@ func TestSignRejects(t *testing.T) {
 	}
 	if _, err := Sign(priv[:10], good); err == nil {
 		t.Error("Sign accepted a short key")
+	}
+	if _, err := Sign(nil, good); err == nil {
+		t.Error("Sign accepted no key")
+	}
+	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Sign(ec, good); err == nil || !strings.Contains(err.Error(), "only Ed25519") {
+		t.Errorf("Sign with an ECDSA key: %v", err)
 	}
 }
 
