@@ -1,0 +1,190 @@
+// Command cardsim simulates a GA 467 resident-ID-card reader on a
+// pseudo-terminal, for demos and tests without hardware.
+//
+// It prints the slave path (/dev/pts/N) as the first line on stdout, then
+// serves the card described by the flags until SIGINT or SIGTERM. SIGUSR1
+// takes the card off the reader or puts it back.
+//
+//	cardsim [--id 620102198503120021] [--name 张晓燕] [--no-card] [--link /tmp/idcard] …
+//	creditctl card read --port "$(head -1 cardsim.out)"
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/device/idcard"
+	"github.com/gansu-credit/credit/device/idcard/samsim"
+	"github.com/gansu-credit/credit/internal/pty"
+)
+
+// The default card: the synthetic dataset's demo person (synth.DemoID,
+// synth.DemoName), a valid Gansu number (620102 = 兰州市城关区).
+const (
+	defaultID   = "620102198503120021"
+	defaultName = "张晓燕"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	toggle := make(chan os.Signal, 1)
+	signal.Notify(toggle, syscall.SIGUSR1)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, toggle)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it. Each value on toggle
+// removes or restores the card.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, toggle <-chan os.Signal) int {
+	fl := flag.NewFlagSet("cardsim", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var c credit.IDCard
+	fl.StringVar(&c.Number, "id", defaultID, "citizen ID number (18 characters, MOD 11-2 checked)")
+	fl.StringVar(&c.Name, "name", defaultName, "name (up to 15 characters)")
+	fl.StringVar(&c.Sex, "sex", "", "sex code: 1 male, 2 female (default: from the ID number)")
+	fl.StringVar(&c.Ethnic, "ethnic", "01", "ethnic group code, GB 3304 (01 = 汉)")
+	fl.StringVar(&c.Birth, "birth", "", "birth date YYYYMMDD (default: from the ID number)")
+	fl.StringVar(&c.Address, "address", "甘肃省兰州市城关区庆阳路100号", "address (up to 35 characters)")
+	fl.StringVar(&c.Authority, "authority", "兰州市公安局城关分局", "issuing authority (up to 15 characters)")
+	fl.StringVar(&c.ValidFrom, "valid-from", "20150601", "start of validity YYYYMMDD")
+	fl.StringVar(&c.ValidTo, "valid-to", "20350601", "end of validity YYYYMMDD or 长期")
+	noCard := fl.Bool("no-card", false, "start with no card on the reader")
+	link := fl.String("link", "", "also create a symlink at this path to the slave")
+	verbose := fl.Bool("v", false, "log every request (to stderr)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "cardsim: unexpected arguments %q\n", fl.Args())
+		return 2
+	}
+	c.Kind = credit.CardResident
+	card, err := completeCard(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "cardsim: %s\ncardsim: %s\n", credit.ErrorMessage(err), credit.ErrorMessageEN(err))
+		return 2
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	master, path, err := pty.Open()
+	if err != nil {
+		fmt.Fprintf(stderr, "cardsim: %v\n", err)
+		return 1
+	}
+	defer master.Close()
+	// Holding a slave descriptor keeps the master readable between
+	// clients (creditctl, then the kiosk, …).
+	hold, err := pty.HoldSlave(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "cardsim: %v\n", err)
+		return 1
+	}
+	defer hold.Close()
+
+	sim := samsim.New(master, log)
+	if err := sim.SetCard(card); err != nil {
+		fmt.Fprintf(stderr, "cardsim: %v\n", err)
+		return 2
+	}
+	if *noCard {
+		sim.RemoveCard()
+	}
+	if *link != "" {
+		if err := relink(path, *link); err != nil {
+			fmt.Fprintf(stderr, "cardsim: %v\n", err)
+			return 1
+		}
+		defer os.Remove(*link)
+	}
+	if _, err := fmt.Fprintln(stdout, path); err != nil {
+		return 1
+	}
+	if f, ok := stdout.(interface{ Sync() error }); ok {
+		_ = f.Sync()
+	}
+	log.Info("serving", "port", path, "card", card, "present", sim.HasCard())
+
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-toggle:
+				if sim.HasCard() {
+					sim.RemoveCard()
+				} else if err := sim.SetCard(card); err != nil {
+					log.Error("put card back", "err", err)
+				}
+				log.Info("card toggled", "present", sim.HasCard())
+			}
+		}
+	}()
+	if err := sim.Run(ctx); err != nil {
+		fmt.Fprintf(stderr, "cardsim: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// completeCard validates the number, fills sex and birth from it when not
+// given, and checks the result the way the reader will.
+func completeCard(c credit.IDCard) (credit.IDCard, error) {
+	n, err := credit.ParseIDNumber(c.Number)
+	if err != nil {
+		return c, fmt.Errorf("--id %q: %w", c.Number, err)
+	}
+	if c.Birth == "" {
+		c.Birth = string(n)[6:14]
+	}
+	if c.Sex == "" {
+		c.Sex = "2"
+		if n.Male() {
+			c.Sex = "1"
+		}
+	}
+	if c.Birth != string(n)[6:14] {
+		return c, credit.Errorf(credit.EINVALID, "--birth %s 与身份证号码中的出生日期不符。",
+			"--birth %s does not match the birth date in the ID number.", c.Birth)
+	}
+	card, err := idcard.CheckCard(c)
+	if err != nil {
+		return c, err
+	}
+	if _, err := idcard.EncodeText(card); err != nil {
+		return c, credit.Errorf(credit.EINVALID, "字段过长：%v", "A field is too long: %v", err)
+	}
+	return card, nil
+}
+
+// relink points link at target, replacing an old symlink but never a
+// regular file.
+func relink(target, link string) error {
+	if fi, err := os.Lstat(link); err == nil {
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			return fmt.Errorf("--link %s exists and is not a symlink", link)
+		}
+		if err := os.Remove(link); err != nil {
+			return fmt.Errorf("--link: %w", err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("--link: %w", err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		return fmt.Errorf("--link: %w", err)
+	}
+	return nil
+}
