@@ -21,6 +21,9 @@ func needTool(t *testing.T, name string) {
 // TestRenderEndToEnd prints a realistic report, rasterises page 1 at
 // 300 dpi, finds the QR, verifies it and reads the text back.
 func TestRenderEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rasterises a page at 300 dpi; skipped in -short")
+	}
 	needTool(t, "pdftoppm")
 	needTool(t, "pdftotext")
 	priv := testKey(t, 1)
