@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sort"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/device/idcard"
+)
+
+func init() {
+	register(command{
+		name:  "card",
+		usage: "read --port PATH [--timeout 5s] | ports — read the ID card on the reader as JSON; list serial ports",
+		run:   runCard,
+	})
+}
+
+func runCard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "read":
+			return runCardRead(ctx, args[1:], stdout, stderr)
+		case "ports":
+			return runCardPorts(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintln(stderr, "usage: creditctl card read --port PATH [--timeout 5s] [--baud 115200] [-v]")
+	fmt.Fprintln(stderr, "       creditctl card ports")
+	return 2
+}
+
+// runCardRead prints the card's text fields as JSON (credit.IDCard). No
+// card, a reader fault or bad frames give a zh/en message and exit 1.
+func runCardRead(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("card read", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	port := fs.String("port", "", "serial port of the reader, e.g. /dev/credit-idcard, /dev/ttyUSB0, or cardsim's /dev/pts/N")
+	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")
+	baud := fs.Int("baud", idcard.DefaultBaud, "line speed")
+	verbose := fs.Bool("v", false, "log each command to stderr (no personal data)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *port == "" || fs.NArg() != 0 || *timeout <= 0 {
+		fmt.Fprintln(stderr, "usage: creditctl card read --port PATH [--timeout 5s] [--baud 115200] [-v]")
+		return 2
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "creditctl card read: %s (%s)\n", credit.ErrorMessageEN(err), credit.ErrorMessage(err))
+		if *verbose {
+			fmt.Fprintf(stderr, "creditctl card read: %v\n", err)
+		}
+		return 1
+	}
+	p, err := idcard.OpenSerial(*port, *baud)
+	if err != nil {
+		return fail(err)
+	}
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	r := idcard.New(p, idcard.Config{
+		// No single command may outlast the whole --timeout.
+		StatusTimeout: min(idcard.DefaultStatusTimeout, *timeout),
+		FindTimeout:   min(idcard.DefaultFindTimeout, *timeout),
+		SelectTimeout: min(idcard.DefaultSelectTimeout, *timeout),
+		ReadTimeout:   min(idcard.DefaultReadTimeout, *timeout),
+		Logger:        slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+	})
+	card, err := r.ReadCard(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w: %w", err, credit.Errorf(credit.EUNAVAILABLE,
+			"读卡超时（%s），请重新放置身份证。", "Reading the card timed out (%s). Please place the card again.", *timeout))
+	}
+	if err != nil {
+		return fail(err)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(card); err != nil {
+		fmt.Fprintf(stderr, "creditctl card read: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// portGlobs are where serial card readers appear on Linux; by-id names
+// are stable across reboots and replugging, ttyUSB/ttyACM numbers are not.
+var portGlobs = []string{"/dev/serial/by-id/*", "/dev/credit-idcard", "/dev/ttyUSB*", "/dev/ttyACM*"}
+
+// runCardPorts lists candidate serial ports, symlinks with their targets.
+// It exits 1 when there are none.
+func runCardPorts(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 0 {
+		fmt.Fprintln(stderr, "usage: creditctl card ports")
+		return 2
+	}
+	n := 0
+	for _, g := range portGlobs {
+		matches, _ := filepath.Glob(g) // the patterns are constant and valid
+		sort.Strings(matches)
+		for _, m := range matches {
+			n++
+			if target, err := filepath.EvalSymlinks(m); err == nil && target != m {
+				fmt.Fprintf(stdout, "%s -> %s\n", m, target)
+				continue
+			}
+			fmt.Fprintln(stdout, m)
+		}
+	}
+	if n == 0 {
+		fmt.Fprintln(stderr, "creditctl card ports: no serial ports found (未找到串口). Is the reader plugged in, and is it a serial (not USB-HID) model?")
+		return 1
+	}
+	return 0
+}
