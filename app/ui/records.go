@@ -52,7 +52,9 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 	r.holderName = widget.NewLabelWithStyle(tf(u.lang, msgHolder, s.Card.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.holderID = widget.NewLabel(tf(u.lang, msgIDNumber, credit.IDNumber(s.Subject.ID).Masked()))
 	r.dataAsOf = u.dataAsOfLabel(s.DataAsOf, s.Stale)
-	items := []fyne.CanvasObject{r.holderName, r.holderID, r.dataAsOf}
+	// The holder and the freshness of the data stay above the scroll.
+	header := container.NewVBox(container.NewHBox(r.holderName, r.holderID), r.dataAsOf)
+	var items []fyne.CanvasObject
 	if s.CardExpired {
 		r.expired = widget.NewLabel(t(u.lang, msgCardExpired))
 		r.expired.Wrapping = fyne.TextWrapWord
@@ -102,7 +104,8 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 	r.finishBtn = widget.NewButton(t(u.lang, msgFinish), u.finish)
 	r.finishBtn.Importance = widget.HighImportance
 	scroll := container.NewVScroll(container.NewVBox(items...))
-	return container.NewBorder(nil, container.NewHBox(r.finishBtn), nil, nil, scroll)
+	footer := container.NewHBox(container.NewGridWrap(fyne.NewSize(240, 72), r.finishBtn))
+	return container.NewBorder(header, footer, nil, nil, scroll)
 }
 
 // dataAsOfLabel says how fresh the cache is, always visible.
@@ -186,10 +189,11 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 	if rec.Content != "" {
 		add(rec.Content)
 	}
-	items := make([]fyne.CanvasObject, 0, len(rv.details)+1)
+	grid := container.NewGridWithColumns(2)
 	for _, l := range rv.details {
-		items = append(items, l)
+		grid.Add(l)
 	}
+	items := []fyne.CanvasObject{grid}
 	rv.underObjection = widget.NewLabelWithStyle(t(u.lang, msgUnderObjection), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	rv.underObjection.Importance = widget.WarningImportance
 	actions := container.NewHBox(rv.underObjection)

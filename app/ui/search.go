@@ -102,6 +102,7 @@ func (u *UI) buildOrg() fyne.CanvasObject {
 		u.org = nil
 		u.show(screenSearch)
 	})
-	scroll := container.NewVScroll(container.NewVBox(o.name, o.code, o.dataAsOf, groups))
-	return container.NewBorder(nil, container.NewHBox(o.backBtn), nil, nil, scroll)
+	header := container.NewVBox(container.NewHBox(o.name, o.code), o.dataAsOf)
+	footer := container.NewHBox(container.NewGridWrap(fyne.NewSize(240, 72), o.backBtn))
+	return container.NewBorder(header, footer, nil, nil, container.NewVScroll(groups))
 }

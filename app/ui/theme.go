@@ -36,7 +36,7 @@ func (k kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNameText:
 		return 20
 	case theme.SizeNameHeadingText:
-		return 30
+		return 26
 	case theme.SizeNameSubHeadingText:
 		return 24
 	case theme.SizeNameCaptionText:
