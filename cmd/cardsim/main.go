@@ -3,7 +3,8 @@
 //
 // It prints the slave path (/dev/pts/N) as the first line on stdout, then
 // serves the card described by the flags until SIGINT or SIGTERM. SIGUSR1
-// takes the card off the reader or puts it back.
+// takes the card off the reader or puts it back. Linux only (it needs
+// /dev/ptmx).
 //
 //	cardsim [--id 620102198503120021] [--name 张晓燕] [--no-card] [--link /tmp/idcard] …
 //	creditctl card read --port "$(head -1 cardsim.out)"
@@ -37,7 +38,7 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	toggle := make(chan os.Signal, 1)
-	signal.Notify(toggle, syscall.SIGUSR1)
+	notifyToggle(toggle)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, toggle)
 	stop()
 	os.Exit(code)
