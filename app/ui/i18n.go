@@ -82,6 +82,7 @@ const (
 	msgSyncUnknown
 	msgSyncPending
 	msgStatus
+	msgIdleEnded
 	msgCount // keep last
 )
 
@@ -146,6 +147,7 @@ var messages = [msgCount][2]string{
 	msgSyncUnknown:         {"同步状态未知", "Sync status unknown"},
 	msgSyncPending:         {"，%d 件申请待上传", ", %d applications waiting to upload"},
 	msgStatus:              {"同步：%s", "Sync: %s"},
+	msgIdleEnded:           {"长时间无操作，已自动结束查询以保护您的信息。", "The session ended after a period without use, to protect your information."},
 }
 
 // t returns the text of m in lang.

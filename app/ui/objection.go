@@ -47,6 +47,7 @@ func (u *UI) startObjection(recordID string) {
 	u.draft = objectionDraft{recordID: recordID, typeIndex: -1}
 	u.screen, u.lastErr, u.notice = screenObjection, nil, 0
 	u.render()
+	u.touch()
 }
 
 // typeLabels are the objection types in the current language.
@@ -80,6 +81,7 @@ func (u *UI) buildObjectionForm() fyne.CanvasObject {
 	f.statement.SetMinRowsVisible(4)
 	f.statement.SetPlaceHolder(t(u.lang, msgStatementHint))
 	f.statement.SetText(u.draft.statement)
+	f.statement.OnChanged = func(string) { u.touch() }
 	f.contact = widget.NewEntry()
 	f.contact.SetPlaceHolder(t(u.lang, msgContactHint))
 	f.contact.SetText(u.draft.contact)
@@ -114,6 +116,7 @@ func (u *UI) saveDraft() {
 
 // submitObjection files the objection; validation errors stay on the form.
 func (u *UI) submitObjection() {
+	u.touch()
 	u.saveDraft()
 	d, sess := u.draft, u.session
 	var typ credit.ObjectionType

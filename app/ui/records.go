@@ -216,7 +216,7 @@ func (u *UI) finish() {
 	u.session, u.receipt = nil, nil
 	u.draft = objectionDraft{}
 	u.clearRecordWidgets()
-	u.show(screenHome)
+	u.show(screenHome) // with no session, show stops the idle timer
 }
 
 // clearRecordWidgets blanks the holder's widgets before they are dropped,

@@ -27,7 +27,17 @@ type Options struct {
 	// tests pass func(f func()) { f() } to make each tap complete before
 	// the next step.
 	Go func(func())
+	// IdleTimeout ends a card session nobody has touched for this long,
+	// so a holder who walks away does not leave their records on screen.
+	// 0 means DefaultIdleTimeout; negative disables it.
+	IdleTimeout time.Duration
+	// AfterFunc schedules f after d and returns a function that cancels
+	// it; time.AfterFunc when nil. Tests inject it.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 }
+
+// DefaultIdleTimeout is how long an untouched card session stays open.
+const DefaultIdleTimeout = 2 * time.Minute
 
 // screen is what the body shows.
 type screen int
@@ -50,6 +60,11 @@ type UI struct {
 	goFn   func(func())
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	idleAfter time.Duration
+	afterFunc func(time.Duration, func()) func() bool
+	idleStop  func() bool // cancels the pending idle timer; nil when none
+	idleGen   int         // generation of the pending idle timer
 
 	events      <-chan app.Event
 	unsubscribe func()
@@ -93,7 +108,13 @@ type UI struct {
 // New builds the UI over svc. It subscribes to svc's events; Show starts
 // applying them.
 func New(svc *app.Service, opts Options) *UI {
-	u := &UI{svc: svc, log: opts.Logger, goFn: opts.Go, lang: opts.Lang}
+	u := &UI{svc: svc, log: opts.Logger, goFn: opts.Go, lang: opts.Lang, idleAfter: opts.IdleTimeout, afterFunc: opts.AfterFunc}
+	if u.idleAfter == 0 {
+		u.idleAfter = DefaultIdleTimeout
+	}
+	if u.afterFunc == nil {
+		u.afterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+	}
 	if u.log == nil {
 		u.log = slog.New(slog.DiscardHandler)
 	}
@@ -134,6 +155,7 @@ func (u *UI) Close() {
 		u.svc.EndSession(u.session)
 		u.session = nil
 	}
+	u.touch() // stops the idle timer
 	u.cancel()
 	u.unsubscribe()
 }
@@ -209,6 +231,30 @@ func (u *UI) show(s screen) {
 	}
 	u.screen, u.lastErr, u.notice = s, nil, 0
 	u.render()
+	u.touch()
+}
+
+// touch restarts the idle timer while a card session is open.
+func (u *UI) touch() {
+	if u.idleStop != nil {
+		u.idleStop()
+		u.idleStop = nil
+	}
+	if u.session == nil || u.idleAfter < 0 {
+		return
+	}
+	u.idleGen++
+	gen := u.idleGen
+	u.idleStop = u.afterFunc(u.idleAfter, func() {
+		fyne.Do(func() {
+			if gen != u.idleGen || u.session == nil {
+				return // touched since, or already finished
+			}
+			u.finish()
+			u.notice = msgIdleEnded
+			u.renderMessage()
+		})
+	})
 }
 
 // toggleLang switches between Chinese and English, keeping what was typed.
@@ -225,6 +271,7 @@ func (u *UI) toggleLang() {
 		u.lang = Chinese
 	}
 	u.render()
+	u.touch()
 }
 
 // Lang is the current display language.
