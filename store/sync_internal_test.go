@@ -1,0 +1,51 @@
+package store
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// TestSaveObjectionRestoresSynchronous runs with a single pooled
+// connection, so the connection SaveObjection switched to FULL is the one
+// every later query uses: it must be back to NORMAL, with the other
+// per-connection pragmas intact.
+func TestSaveObjectionRestoresSynchronous(t *testing.T) {
+	ctx := t.Context()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	d.db.SetMaxOpenConns(1)
+	pragma := func(name string) int {
+		t.Helper()
+		var v int
+		if err := d.db.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	at := time.Date(2026, 11, 27, 10, 0, 0, 0, credit.China)
+	o := credit.NewObjection(credit.WeekendCalendar{}, credit.Objection{ID: credit.NewUUID(), SubjectID: "S", RecordID: "R",
+		Type: credit.ObjectionTypes[0], Statement: "x", Channel: "k", ReceivedAt: at})
+	if err := d.SaveObjection(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		pragma string
+		want   int
+	}{
+		{"synchronous", 1}, // NORMAL
+		{"secure_delete", 1},
+		{"foreign_keys", 1},
+		{"busy_timeout", 10000},
+	}
+	for _, tt := range tests {
+		if got := pragma(tt.pragma); got != tt.want {
+			t.Errorf("PRAGMA %s = %d, want %d", tt.pragma, got, tt.want)
+		}
+	}
+}
