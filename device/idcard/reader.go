@@ -116,15 +116,13 @@ func (r *Reader) SAMID(ctx context.Context) (string, error) {
 }
 
 // ReadCard finds (20 01), selects (20 02) and reads (30 01) the card on
-// the reader. With no card it returns ErrNoCard (ENOTFOUND, wrapped). The
+// the reader. With no card (find answers 80 and select 81) it returns
+// ErrNoCard (ENOTFOUND, wrapped). The
 // photo block is zeroed once the frame checksum is verified and never
 // leaves this method. The number is validated with CheckCard; an expired
 // card is not an error here.
 func (r *Reader) ReadCard(ctx context.Context) (credit.IDCard, error) {
-	if err := r.transact(ctx, CmdFind, r.cfg.FindTimeout, nil); err != nil {
-		return credit.IDCard{}, err
-	}
-	if err := r.transact(ctx, CmdSelect, r.cfg.SelectTimeout, nil); err != nil {
+	if err := r.findAndSelect(ctx); err != nil {
 		return credit.IDCard{}, err
 	}
 	var text [TextLen]byte
@@ -151,6 +149,25 @@ func (r *Reader) ReadCard(ctx context.Context) (credit.IDCard, error) {
 	}
 	r.log.InfoContext(ctx, "card read", logCard, card)
 	return card, nil
+}
+
+// findAndSelect finds and selects the card. A card left on the reader
+// after a read is, with some SAMs, not "found" again (SW3 80) although it
+// can still be selected and read (design note §4.3), so after a failed
+// find the select decides: if it fails too, there is no card.
+func (r *Reader) findAndSelect(ctx context.Context) error {
+	ferr := r.transact(ctx, CmdFind, r.cfg.FindTimeout, nil)
+	if ferr != nil && !errors.Is(ferr, ErrNoCard) {
+		return ferr
+	}
+	serr := r.transact(ctx, CmdSelect, r.cfg.SelectTimeout, nil)
+	switch {
+	case serr == nil:
+		return nil
+	case ferr != nil && credit.ErrorCode(serr) == credit.ENOTFOUND:
+		return ferr // no card: "请将身份证放在读卡区"
+	}
+	return serr
 }
 
 type flusher interface{ Flush() error }

@@ -112,6 +112,7 @@ func TestReadCard(t *testing.T) {
 		{"garbage before frames", "serial", demo, samsim.Faults{Garbage: true}},
 		{"garbage and split over a file", "file", demo, samsim.Faults{Garbage: true, Split: true}},
 		{"slow answers", "serial", demo, samsim.Faults{Delay: 150 * time.Millisecond}},
+		{"card left on the reader is not found but selects", "serial", demo, samsim.Faults{FindFails: true}},
 		{"expired card is returned", "serial", expired, samsim.Faults{}},
 		{"long-term card", "serial", longTerm, samsim.Faults{}},
 		{"hong kong resident", "serial", gat, samsim.Faults{}},
@@ -151,6 +152,7 @@ func TestReadCardErrors(t *testing.T) {
 	}{
 		{"no card", "serial", nil, samsim.Faults{}, idcard.ErrNoCard, credit.ENOTFOUND, "Place your ID card"},
 		{"no card over a file", "file", nil, samsim.Faults{}, idcard.ErrNoCard, credit.ENOTFOUND, "Place your ID card"},
+		{"no card, find fails", "serial", nil, samsim.Faults{FindFails: true}, idcard.ErrNoCard, credit.ENOTFOUND, "Place your ID card"},
 		{"bad checksum", "serial", &demo, samsim.Faults{BadChecksum: true}, idcard.ErrChecksum, credit.EDEVICE, "checksum"},
 		{"truncated frame", "serial", &demo, samsim.Faults{Truncate: true}, idcard.ErrTruncated, credit.EDEVICE, "incomplete"},
 		{"truncated frame over a file", "file", &demo, samsim.Faults{Truncate: true}, idcard.ErrTruncated, credit.EDEVICE, "incomplete"},

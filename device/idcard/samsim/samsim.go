@@ -41,6 +41,10 @@ type Faults struct {
 	Split       bool          // write the frame in small pieces with pauses
 	Garbage     bool          // send noise (with a partial preamble) first
 	Delay       time.Duration // wait this long before answering
+	// FindFails makes find answer 80 (no card) although a card is
+	// present, as some SAMs do for a card left on the reader after a read;
+	// select and read still work.
+	FindFails bool
 }
 
 // Sim is a simulated SAM. Its setters are safe to call while Run runs.
@@ -163,7 +167,7 @@ func (s *Sim) answer(req idcard.Request) []byte {
 	case idcard.CmdSAMID:
 		return ok(samID)
 	case idcard.CmdFind:
-		if s.text == nil {
+		if s.text == nil || s.faults.FindFails {
 			return fail(idcard.SW3NoCard)
 		}
 		return idcard.EncodeResponse(0, 0, idcard.SW3Found, make([]byte, 4))
