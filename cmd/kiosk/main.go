@@ -17,12 +17,14 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/ui"
+	"github.com/gansu-credit/credit/assets"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/store"
 )
@@ -45,12 +47,13 @@ type Config struct {
 	Server     string // platform base URL; "" = no sync
 	Token      string // device bearer token for the platform
 	Fullscreen bool
+	Idle       time.Duration // end an untouched card session after this long
 	Verbose    bool
 }
 
 // DefaultConfig is the configuration before flags.
 func DefaultConfig() Config {
-	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh"}
+	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout}
 }
 
 // Main is the composition root: it owns the store, the reader and the
@@ -58,6 +61,7 @@ func DefaultConfig() Config {
 type Main struct {
 	Config Config
 	Logger *slog.Logger
+	Now    func() time.Time // the service clock; time.Now when nil
 
 	db      *store.DB
 	reader  io.Closer
@@ -99,6 +103,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Server, "server", c.Server, "platform base URL for sync (optional)")
 	fs.StringVar(&c.Token, "token", c.Token, "device token for the platform (or $CREDIT_TOKEN)")
 	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
+	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -110,6 +115,9 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if c.Idle == 0 {
+		return errors.New("--idle must be a duration such as 2m (negative: never)")
 	}
 	if c.Lang != "zh" && c.Lang != "en" {
 		return fmt.Errorf("--lang must be zh or en, not %q", c.Lang)
@@ -147,7 +155,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow(appName)
-	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger})
+	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle})
 	defer u.Close()
 	u.Show(w)
 	w.Resize(fyne.NewSize(1280, 1024))
@@ -172,7 +180,12 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 	}
 	deps := creditapp.Deps{
 		Records: m.db, Inquiries: m.db, Applications: m.db,
-		DeviceID: m.Config.DeviceID, Logger: m.Logger,
+		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now,
+	}
+	if cal, err := loadHolidays(assets.Holidays()); err != nil {
+		m.Logger.Error("holiday calendar unusable; counting weekdays only", "err", err)
+	} else {
+		deps.Calendar = cal
 	}
 	if m.Config.Port != "" {
 		r, closer, err := idcard.Open(m.Config.Port, idcard.Config{Logger: m.Logger})

@@ -76,3 +76,46 @@ func TestKioskOverRealStore(t *testing.T) {
 		t.Errorf("org inquiries %+v %v", inq, err)
 	}
 }
+
+// TestOpenUsesTheHolidayCalendar files an objection the day before
+// National Day through the kiosk's own wiring: the deadlines skip the
+// holiday week.
+func TestOpenUsesTheHolidayCalendar(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "kiosk.db")
+	db, err := store.Open(t.Context(), dbPath, store.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subjects, records := apptest.FixtureData()
+	if err := db.Load(t.Context(), subjects, records); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	m := NewMain()
+	m.Logger = slog.New(slog.DiscardHandler)
+	m.Config.DB = dbPath
+	m.Now = func() time.Time { return time.Date(2026, 9, 30, 15, 0, 0, 0, credit.China) }
+	svc, err := m.Open(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	// No reader on this kiosk: build the session through a service that
+	// shares the store but has the fake card.
+	sessSvc := creditapp.New(creditapp.Deps{Records: m.db, Inquiries: m.db, Applications: m.db, Card: apptest.NewCard(apptest.PersonCard(), nil), Now: m.Now})
+	sess, err := sessSvc.ReadCard(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := svc.FileObjection(t.Context(), sess, apptest.RecOther, credit.ObjWrongInfo, "不是我。", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 10, 8, 23, 59, 59, 0, credit.China); !o.LabelDue.Equal(want) {
+		t.Errorf("label due %v, want %v (after the National Day week)", o.LabelDue, want)
+	}
+	if want := time.Date(2026, 10, 15, 23, 59, 59, 0, credit.China); !o.DecisionDue.Equal(want) {
+		t.Errorf("decision due %v, want %v", o.DecisionDue, want)
+	}
+}
