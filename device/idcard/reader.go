@@ -57,7 +57,7 @@ type Reader struct {
 	cfg Config
 	log *slog.Logger
 
-	mu  sync.Mutex
+	mu  sync.Mutex // held for a whole operation (find, select, read)
 	req []byte
 	buf []byte // receive buffer; zeroed after every command
 }
@@ -90,17 +90,23 @@ func New(rw io.ReadWriter, cfg Config) *Reader {
 
 // Status asks the SAM for its status (11 FF); nil means it is ready.
 func (r *Reader) Status(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return r.transact(ctx, CmdStatus, r.cfg.StatusTimeout, nil)
 }
 
 // Reset resets the SAM (10 FF).
 func (r *Reader) Reset(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return r.transact(ctx, CmdReset, r.cfg.StatusTimeout, nil)
 }
 
 // SAMID reads the SAM's 16-byte management number (12 FF) and renders it
 // as AA.BB-CCCCCCCC-DDDDDDDDDD-EEEEEEEEEE (display only).
 func (r *Reader) SAMID(ctx context.Context) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	var id string
 	err := r.transact(ctx, CmdSAMID, r.cfg.StatusTimeout, func(resp Response) error {
 		d := resp.Data
@@ -122,6 +128,8 @@ func (r *Reader) SAMID(ctx context.Context) (string, error) {
 // leaves this method. The number is validated with CheckCard; an expired
 // card is not an error here.
 func (r *Reader) ReadCard(ctx context.Context) (credit.IDCard, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if err := r.findAndSelect(ctx); err != nil {
 		return credit.IDCard{}, err
 	}
@@ -177,9 +185,8 @@ type readDeadliner interface{ SetReadDeadline(time.Time) error }
 // transact sends c, waits up to timeout for one response frame, checks
 // SW3, and calls handle (if any) while the response data is valid. The
 // receive buffer is zeroed before transact returns.
+// The caller holds r.mu.
 func (r *Reader) transact(ctx context.Context, c Command, timeout time.Duration, handle func(Response) error) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	defer clear(r.buf[:cap(r.buf)])
 	start := r.cfg.Now()
 	resp, err := r.exchange(ctx, c, start.Add(timeout))
@@ -223,8 +230,11 @@ func (r *Reader) exchange(ctx context.Context, c Command, deadline time.Time) (R
 		buf = buf[:copy(buf, buf[n:])] // drop garbage before the preamble
 		now := r.cfg.Now()
 		if !now.Before(deadline) {
-			if received == 0 {
+			switch {
+			case received == 0:
 				return Response{}, fmt.Errorf("idcard: %s: no answer within the deadline: %w", c, ErrNoResponse)
+			case len(buf) < len(Preamble): // what is left is at most a partial preamble
+				return Response{}, fmt.Errorf("idcard: %s: %d bytes received, no frame among them: %w", c, received, ErrBadFrame)
 			}
 			return Response{}, fmt.Errorf("idcard: %s: %d bytes received, %d pending, frame incomplete at the deadline: %w",
 				c, received, len(buf), ErrTruncated)

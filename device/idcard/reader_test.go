@@ -307,3 +307,74 @@ func TestOpenSerialErrors(t *testing.T) {
 		}
 	}
 }
+
+// scripted answers every request with reply, then reads as silence.
+type scripted struct {
+	mu      sync.Mutex
+	reply   []byte
+	pending []byte
+}
+
+func (s *scripted) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pending = append(s.pending, s.reply...)
+	return len(b), nil
+}
+
+func (s *scripted) Read(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := copy(b, s.pending)
+	s.pending = s.pending[n:]
+	return n, nil
+}
+
+func TestUnframedAnswers(t *testing.T) {
+	tests := []struct {
+		name  string
+		reply []byte
+		want  error
+	}{
+		{"noise only", []byte("\x00\x13\x11 hello \r\n\xAA\xAA\xAA"), idcard.ErrBadFrame},
+		{"header only", []byte{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00}, idcard.ErrTruncated},
+		{"impossible length", []byte{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0xFF, 0xFF, 0, 0, 0x90}, idcard.ErrBadFrame},
+		{"status ok after noise", append([]byte("noise"), 0xAA, 0xAA, 0xAA, 0x96, 0x69, 0, 4, 0, 0, 0x90, 0x94), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := idcard.New(&scripted{reply: tt.reply}, idcard.Config{StatusTimeout: 150 * time.Millisecond})
+			err := r.Status(t.Context())
+			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// Concurrent callers are serialised: each whole find-select-read runs alone.
+func TestConcurrentReads(t *testing.T) {
+	r := newRig(t, "serial", fast)
+	if err := r.sim.SetCard(demo); err != nil {
+		t.Fatal(err)
+	}
+	r.sim.SetFaults(samsim.Faults{Split: true})
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	for range 3 {
+		wg.Go(func() {
+			got, err := r.reader.ReadCard(t.Context())
+			if err == nil && got != demo {
+				err = errors.New("wrong card")
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}
