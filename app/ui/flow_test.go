@@ -223,3 +223,31 @@ func TestNoRecordsState(t *testing.T) {
 		t.Errorf("English stale wording %q", got)
 	}
 }
+
+// TestFinishWhileSubmitting: taps are ignored while a call runs, and a
+// session finished while its objection is in flight stays finished (the
+// late result neither shows a receipt nor brings the holder's data back).
+func TestFinishWhileSubmitting(t *testing.T) {
+	k := newKiosk(t, true)
+	var pending []func()
+	k.ui.goFn = func(f func()) { pending = append(pending, f) }
+	u := k.ui
+	test.Tap(u.home.readCardBtn)
+	if len(pending) != 1 {
+		t.Fatalf("%d calls pending", len(pending))
+	}
+	test.Tap(u.home.readCardBtn) // ignored while the read runs
+	if len(pending) != 1 {
+		t.Fatalf("a second read started while the first ran")
+	}
+	pending[0]()
+	test.Tap(u.records.views[apptest.RecBasic].objectBtn)
+	u.form.typ.SetSelectedIndex(0)
+	test.Type(u.form.statement, "错了。")
+	test.Tap(u.form.submitBtn)
+	test.Tap(u.records.finishBtn) // still reachable in a field; the holder left
+	pending[1]()
+	if u.screen != screenHome || u.receipt != nil || shows(k.w, apptest.PersonName) {
+		t.Errorf("late result showed data after Finish: screen %d", u.screen)
+	}
+}

@@ -126,6 +126,9 @@ func (u *UI) submitObjection() {
 	u.call(func(ctx context.Context) func() {
 		o, err := u.svc.FileObjection(ctx, sess, d.recordID, typ, d.statement, d.contact)
 		return func() {
+			if u.session != sess || u.screen != screenObjection {
+				return // finished (or timed out) while the call ran
+			}
 			if err != nil {
 				u.showFormError(err)
 				return
