@@ -35,6 +35,9 @@ const (
 	defaultName = "张晓燕"
 )
 
+// version is set by the build (-X main.version=…).
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	toggle := make(chan os.Signal, 1)
@@ -62,8 +65,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, toggle <-
 	noCard := fl.Bool("no-card", false, "start with no card on the reader")
 	link := fl.String("link", "", "also create a symlink at this path to the slave")
 	verbose := fl.Bool("v", false, "log every request (to stderr)")
+	showVersion := fl.Bool("version", false, "print the version and exit")
 	if err := fl.Parse(args); err != nil {
 		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "cardsim", version)
+		return 0
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "cardsim: unexpected arguments %q\n", fl.Args())

@@ -167,3 +167,10 @@ func TestLinkRefusesRegularFile(t *testing.T) {
 		t.Fatalf("exit %d, %q", code, errb.String())
 	}
 }
+
+func TestVersion(t *testing.T) {
+	var out, errb strings.Builder
+	if code := run(t.Context(), []string{"--version"}, &out, &errb, nil); code != 0 || out.String() != "cardsim dev\n" {
+		t.Fatalf("exit %d, %q", code, out.String())
+	}
+}
