@@ -16,7 +16,7 @@ import (
 //     name index;
 //   - a del of a record deletes it; a del of a subject deletes the subject,
 //     its records and its index rows; a del never fails for a missing row;
-//   - an application_status put updates the objection's status when its
+//   - an application_status put updates the application's status when its
 //     version is newer than the last one applied;
 //   - every del leaves a content-free tombstone (type, id, seq, time).
 //
@@ -104,7 +104,7 @@ func (d *DB) applyPut(ctx context.Context, w *writer, c credit.Change) error {
 	return nil
 }
 
-// applyStatus moves an objection to the platform's status unless a newer
+// applyStatus moves an objection or restoration to the platform's status unless a newer
 // version was applied already (version 0 always applies). Statuses of
 // applications this device does not hold are ignored.
 func applyStatus(ctx context.Context, tx *sql.Tx, c credit.Change) error {
@@ -116,10 +116,12 @@ func applyStatus(ctx context.Context, tx *sql.Tx, c credit.Change) error {
 	if u.Status == "" {
 		return credit.Errorf(credit.EINVALID, "办理状态为空。", "The application status is empty.")
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE objections SET status = ?, status_note = ?, status_at = ?, status_version = ?
+	for _, table := range applicationTables {
+		_, err := tx.ExecContext(ctx, `UPDATE `+table+` SET status = ?, status_note = ?, status_at = ?, status_version = ?
 WHERE id = ? AND (? = 0 OR status_version < ?)`, string(u.Status), u.Note, nanos(u.At), c.Version, id, c.Version, c.Version)
-	if err != nil {
-		return fmt.Errorf("status: %w", err)
+		if err != nil {
+			return fmt.Errorf("status: %w", err)
+		}
 	}
 	return nil
 }

@@ -33,33 +33,41 @@ func (d *DB) SaveObjection(ctx context.Context, o credit.Objection) error {
 	if err != nil {
 		return fmt.Errorf("store: save objection: %w", err)
 	}
-	sum := sha256.Sum256(body)
-	digest := hex.EncodeToString(sum[:])
 
+	now := d.now().UnixNano()
+	return d.capture(ctx, "save objection", func(tx *sql.Tx) error {
+		return saveObjectionTx(ctx, tx, o, body, now)
+	})
+}
+
+// capture runs fn in one transaction on a dedicated connection switched to
+// synchronous=FULL, so that a captured application survives a power cut
+// once this returns. User-facing errors come back unwrapped.
+func (d *DB) capture(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store: save objection: %w", err)
+		return fmt.Errorf("store: %s: %w", op, err)
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
-		return fmt.Errorf("store: save objection: %w", err)
+		return fmt.Errorf("store: %s: %w", op, err)
 	}
 	defer d.restoreSynchronous(ctx, conn)
 
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: save objection: begin: %w", err)
+		return fmt.Errorf("store: %s: begin: %w", op, err)
 	}
-	if err := saveObjectionTx(ctx, tx, o, body, digest, d.now().UnixNano()); err != nil {
+	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		var ce *credit.Error
 		if errors.As(err, &ce) {
 			return err
 		}
-		return fmt.Errorf("store: save objection: %w", err)
+		return fmt.Errorf("store: %s: %w", op, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: save objection: commit: %w", err)
+		return fmt.Errorf("store: %s: commit: %w", op, err)
 	}
 	return nil
 }
@@ -74,7 +82,7 @@ func (d *DB) restoreSynchronous(ctx context.Context, conn *sql.Conn) {
 	}
 }
 
-func saveObjectionTx(ctx context.Context, tx *sql.Tx, o credit.Objection, body []byte, digest string, now int64) error {
+func saveObjectionTx(ctx context.Context, tx *sql.Tx, o credit.Objection, body []byte, now int64) error {
 	var one int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM objections WHERE id = ?`, o.ID).Scan(&one)
 	if err == nil {
@@ -104,8 +112,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		}
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (id, kind, body, digest, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?)`, o.ID, string(credit.KindObjection), body, digest, now, now)
+	return enqueue(ctx, tx, o.ID, credit.KindObjection, body, now)
+}
+
+// enqueue adds the outbox row of a captured application.
+func enqueue(ctx context.Context, tx *sql.Tx, id string, kind credit.ApplicationKind, body []byte, now int64) error {
+	sum := sha256.Sum256(body)
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (id, kind, body, digest, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?)`, id, string(kind), body, hex.EncodeToString(sum[:]), now, now)
 	return err
 }
 

@@ -98,7 +98,7 @@ func (d *DB) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 }
 
 // MarkDelivered stores the platform's receipt, marks the item delivered
-// and moves a still-queued objection to received, in one transaction. The
+// and moves a still-queued application to received, in one transaction. The
 // receipt's digest, if present, must match the frozen body's. Repeating
 // it is harmless.
 func (d *DB) MarkDelivered(ctx context.Context, r credit.Receipt) error {
@@ -123,8 +123,7 @@ func (d *DB) MarkDelivered(ctx context.Context, r credit.Receipt) error {
 WHERE id = ?`, string(body), d.now().UnixNano(), r.ApplicationID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE objections SET status = 'received' WHERE id = ? AND status = 'queued'`, r.ApplicationID)
-		return err
+		return setQueuedStatus(ctx, tx, r.ApplicationID, credit.StatusReceived, "", 0)
 	})
 	if err != nil {
 		return wrapOp("mark delivered", err)
@@ -133,7 +132,7 @@ WHERE id = ?`, string(body), d.now().UnixNano(), r.ApplicationID); err != nil {
 }
 
 // MarkRejected takes the item out of the queue with the platform's reason
-// (it stays listed by Outbox) and marks a still-queued objection rejected,
+// (it stays listed by Outbox) and marks a still-queued application rejected,
 // so that it no longer blocks a new objection against the record.
 func (d *DB) MarkRejected(ctx context.Context, id, reason string) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
@@ -145,9 +144,7 @@ WHERE id = ? AND state <> 'delivered'`, reason, d.now().UnixNano(), id)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errNoOutboxItem(id)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE objections SET status = 'rejected', status_note = ?, status_at = ?
-WHERE id = ? AND status = 'queued'`, reason, d.now().UnixNano(), id)
-		return err
+		return setQueuedStatus(ctx, tx, id, credit.StatusRejected, reason, d.now().UnixNano())
 	})
 	if err != nil {
 		return wrapOp("mark rejected", err)
@@ -180,4 +177,25 @@ func wrapOp(op string, err error) error {
 		return err
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+// applicationTables hold captured applications; IDs are UUIDs, unique
+// across both.
+var applicationTables = []string{"objections", "restorations"}
+
+// setQueuedStatus moves a still-queued application to status; later
+// statuses from the platform are never overwritten.
+func setQueuedStatus(ctx context.Context, tx *sql.Tx, id string, status credit.ApplicationStatus, note string, at int64) error {
+	for _, table := range applicationTables {
+		var atArg any
+		if at != 0 {
+			atArg = at
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE `+table+` SET status = ?, status_note = ?, status_at = coalesce(?, status_at)
+WHERE id = ? AND status = 'queued'`, string(status), note, atArg, id)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
