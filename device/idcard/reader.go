@@ -123,10 +123,9 @@ func (r *Reader) SAMID(ctx context.Context) (string, error) {
 
 // ReadCard finds (20 01), selects (20 02) and reads (30 01) the card on
 // the reader. With no card (find answers 80 and select 81) it returns
-// ErrNoCard (ENOTFOUND, wrapped). The
-// photo block is zeroed once the frame checksum is verified and never
-// leaves this method. The number is validated with CheckCard; an expired
-// card is not an error here.
+// ErrNoCard (ENOTFOUND, wrapped). The photo block is zeroed once the frame
+// checksum is verified and never leaves this method. The number is
+// validated with CheckCard; an expired card is not an error here.
 func (r *Reader) ReadCard(ctx context.Context) (credit.IDCard, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -184,8 +183,7 @@ type readDeadliner interface{ SetReadDeadline(time.Time) error }
 
 // transact sends c, waits up to timeout for one response frame, checks
 // SW3, and calls handle (if any) while the response data is valid. The
-// receive buffer is zeroed before transact returns.
-// The caller holds r.mu.
+// receive buffer is zeroed before transact returns. The caller holds r.mu.
 func (r *Reader) transact(ctx context.Context, c Command, timeout time.Duration, handle func(Response) error) error {
 	defer clear(r.buf[:cap(r.buf)])
 	start := r.cfg.Now()
