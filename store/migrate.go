@@ -91,6 +91,15 @@ func (d *DB) migrate(ctx context.Context) error {
 // applyMigration runs one migration and records its version atomically.
 func (d *DB) applyMigration(ctx context.Context, m migration) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		// Another process may have migrated since we looked; the write
+		// transaction (BEGIN IMMEDIATE) makes this check race-free.
+		var cur int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+			return err
+		}
+		if cur >= m.version {
+			return nil
+		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return err
 		}

@@ -181,3 +181,27 @@ func TestStoreImportsNeitherAppNorSync(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenConcurrently: the kiosk and creditctl may open a new file at
+// the same moment; both must succeed and migrate once.
+func TestOpenConcurrently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "race.db")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			db, err := store.Open(t.Context(), path)
+			if err == nil {
+				err = db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if v := userVersion(t, path); v != store.SchemaVersion() {
+		t.Fatalf("user_version %d", v)
+	}
+}

@@ -27,7 +27,7 @@ func (d *DB) Subject(ctx context.Context, id string) (credit.Subject, error) {
 	return s, nil
 }
 
-// openStatuses is the SQL list of statuses that end an objection; any
+// closedStatuses is the SQL list of statuses that end an application; any
 // other status means the objection is still open.
 const closedStatuses = `('corrected', 'not_corrected', 'closed', 'rejected')`
 
