@@ -134,7 +134,9 @@ func heading(text string) *widget.Label {
 // recordGroups lays out records under their category headings. With
 // objectable, each record not yet under objection gets an Object button.
 func (u *UI) recordGroups(groups []app.RecordGroup, objectable bool) (fyne.CanvasObject, map[credit.Category]*groupView, map[string]*recordView) {
-	box := container.NewVBox()
+	// Collect first and build the box once: Container.Add lays the box out
+	// again on every call, quadratic in the number of records.
+	var objs []fyne.CanvasObject
 	gviews := map[credit.Category]*groupView{}
 	rviews := map[string]*recordView{}
 	for _, g := range groups {
@@ -145,21 +147,21 @@ func (u *UI) recordGroups(groups []app.RecordGroup, objectable bool) (fyne.Canva
 		}
 		gv := &groupView{heading: widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 		gv.heading.SizeName = theme.SizeNameSubHeadingText
-		box.Add(gv.heading)
+		objs = append(objs, gv.heading)
 		if len(g.Records) == 0 {
 			gv.empty = widget.NewLabel(t(u.lang, msgNoRecordsInCategory))
 			gv.empty.Importance = widget.LowImportance
-			box.Add(gv.empty)
+			objs = append(objs, gv.empty)
 		}
 		for _, rec := range g.Records {
 			rv := u.recordCard(rec, objectable)
 			gv.records = append(gv.records, rv)
 			rviews[rec.ID] = rv
-			box.Add(rv.card)
+			objs = append(objs, rv.card)
 		}
 		gviews[g.Category] = gv
 	}
-	return box, gviews, rviews
+	return container.NewVBox(objs...), gviews, rviews
 }
 
 // recordCard shows one record with its source, document, basis and dates.
@@ -189,11 +191,11 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 	if rec.Content != "" {
 		add(rec.Content)
 	}
-	grid := container.NewGridWithColumns(2)
-	for _, l := range rv.details {
-		grid.Add(l)
+	cells := make([]fyne.CanvasObject, len(rv.details))
+	for i, l := range rv.details {
+		cells[i] = l
 	}
-	items := []fyne.CanvasObject{grid}
+	items := []fyne.CanvasObject{container.NewGridWithColumns(2, cells...)}
 	rv.underObjection = widget.NewLabelWithStyle(t(u.lang, msgUnderObjection), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	rv.underObjection.Importance = widget.WarningImportance
 	actions := container.NewHBox(rv.underObjection)

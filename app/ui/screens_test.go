@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -191,4 +192,46 @@ func TestGoldens(t *testing.T) {
 	test.AssertRendersToMarkup(t, "home.xml", k.w.Canvas())
 	k.readCard(t)
 	test.AssertRendersToMarkup(t, "records.xml", k.w.Canvas())
+}
+
+func TestExpiredCardNoted(t *testing.T) {
+	k := newKiosk(t, true)
+	card := apptest.PersonCard()
+	card.ValidTo = "20251231"
+	k.card.Set(card, nil)
+	k.readCard(t)
+	u := k.ui
+	if u.records.expired == nil || u.records.expired.Text != "您的身份证已过有效期，请及时换领。本次查询不受影响。" {
+		t.Fatal("expired card not noted")
+	}
+	if len(u.records.views) != 4 {
+		t.Errorf("an expired card is still served: %d records shown", len(u.records.views))
+	}
+}
+
+// BenchmarkRecordsScreen builds the records screen for a holder with 300
+// records (the UI rebuilds it on every language switch).
+func BenchmarkRecordsScreen(b *testing.B) {
+	test.NewTempApp(b)
+	mem := apptest.Fixture(friday)
+	subjects, _ := apptest.FixtureData()
+	var many []credit.Record
+	for i := range 300 {
+		many = append(many, credit.Record{ID: fmt.Sprintf("bulk-%d", i), SubjectID: apptest.PersonID, Category: credit.Categories[i%3],
+			Title: "行政处罚", SourceUnit: "兰州市市场监督管理局", DocumentNo: fmt.Sprintf("兰市监罚〔2025〕%d号", i), DecisionDate: friday})
+	}
+	mem.Put(subjects[0], many...)
+	svc := app.New(app.Deps{Records: mem, Inquiries: mem, Applications: mem, Card: apptest.NewCard(apptest.PersonCard(), nil), Now: func() time.Time { return friday }})
+	u := New(svc, Options{Go: func(f func()) { f() }, IdleTimeout: -1})
+	w := test.NewTempWindow(b, nil)
+	u.Show(w)
+	b.Cleanup(u.Close)
+	test.Tap(u.home.readCardBtn)
+	if u.screen != screenRecords || len(u.records.views) != 304 {
+		b.Fatalf("screen %d with %d records", u.screen, len(u.records.views))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		u.render()
+	}
 }

@@ -38,18 +38,19 @@ func (u *UI) buildSearch() fyne.CanvasObject {
 	s.entry.OnSubmitted = func(string) { u.runSearch() }
 	s.searchBtn = widget.NewButton(t(u.lang, msgSearch), u.runSearch)
 	s.searchBtn.Importance = widget.HighImportance
-	list := container.NewVBox()
+	var rows []fyne.CanvasObject
 	for _, subj := range u.results {
 		id := subj.ID
 		b := widget.NewButton(subj.Name+"  "+subj.ID, func() { u.openOrg(id) })
 		b.Alignment = widget.ButtonAlignLeading
 		s.results = append(s.results, b)
-		list.Add(b)
+		rows = append(rows, b)
 	}
 	if u.searched && len(u.results) == 0 {
 		s.noResults = widget.NewLabel(t(u.lang, msgNoResults))
-		list.Add(s.noResults)
+		rows = append(rows, s.noResults)
 	}
+	list := container.NewVBox(rows...)
 	bar := container.NewBorder(nil, nil, nil, s.searchBtn, s.entry)
 	return container.NewBorder(bar, nil, nil, nil, container.NewVScroll(list))
 }
