@@ -7,6 +7,7 @@ package app
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
@@ -43,6 +44,11 @@ type Service struct {
 	log        *slog.Logger
 	staleAfter time.Duration
 	bus        *bus
+
+	cardMu  sync.Mutex // one card read at a time (button and watcher)
+	stateMu sync.Mutex // guards active and armed
+	active  *Session   // the open card session, nil when none
+	armed   bool       // the watcher saw an empty reader since the last session
 }
 
 // New returns a Service over d. It does no I/O.
@@ -74,6 +80,7 @@ func New(d Deps) *Service {
 		s.staleAfter = DefaultStaleAfter
 	}
 	s.bus = newBus(s.now)
+	s.armed = true
 	return s
 }
 

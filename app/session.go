@@ -77,7 +77,23 @@ func groupRecords(subjectID string, recs []credit.Record) []RecordGroup {
 // holder's session. A holder the cache does not know gets a session with no
 // records (Known false). An expired card is noted, not refused.
 func (s *Service) ReadCard(ctx context.Context) (*Session, error) {
-	sess, err := s.readCard(ctx)
+	if s.card == nil {
+		err := credit.Errorf(credit.EUNAVAILABLE, "本机未连接身份证阅读器，请联系工作人员。", "No ID card reader is attached to this terminal. Please ask a member of staff.")
+		s.bus.publish(Event{Type: Error, Err: err})
+		return nil, err
+	}
+	s.cardMu.Lock()
+	card, err := s.card.ReadCard(ctx)
+	var sess *Session
+	if err == nil {
+		sess, err = s.openSession(ctx, card)
+	} else {
+		err = cardError(ctx, s, err)
+	}
+	if err == nil {
+		s.setActive(sess)
+	}
+	s.cardMu.Unlock()
 	if err != nil {
 		s.bus.publish(Event{Type: Error, Err: err})
 		return nil, err
@@ -86,21 +102,22 @@ func (s *Service) ReadCard(ctx context.Context) (*Session, error) {
 	return sess, nil
 }
 
-func (s *Service) readCard(ctx context.Context) (*Session, error) {
-	if s.card == nil {
-		return nil, credit.Errorf(credit.EUNAVAILABLE, "本机未连接身份证阅读器，请联系工作人员。", "No ID card reader is attached to this terminal. Please ask a member of staff.")
-	}
-	card, err := s.card.ReadCard(ctx)
-	switch {
-	case credit.ErrorCode(err) == credit.ENOTFOUND:
-		return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.ENOTFOUND, "未检测到身份证，请将身份证平放在阅读区。", "No card found. Please place your ID card flat on the reader."), err)
-	case credit.ErrorCode(err) == credit.EINTERNAL:
+// cardError turns a reader's error into a plain message.
+func cardError(ctx context.Context, s *Service, err error) error {
+	switch credit.ErrorCode(err) {
+	case credit.ENOTFOUND:
+		return fmt.Errorf("%w: %w", credit.Errorf(credit.ENOTFOUND, "未检测到身份证，请将身份证平放在阅读区。", "No card found. Please place your ID card flat on the reader."), err)
+	case credit.EINTERNAL:
 		s.log.WarnContext(ctx, "read card", logKeyErr, err)
-		return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.EDEVICE, "读卡失败，请重新放置身份证。", "The card could not be read. Please place it on the reader again."), err)
-	case err != nil:
-		s.log.WarnContext(ctx, "read card", logKeyErr, err)
-		return nil, fmt.Errorf("read card: %w", err)
+		return fmt.Errorf("%w: %w", credit.Errorf(credit.EDEVICE, "读卡失败，请重新放置身份证。", "The card could not be read. Please place it on the reader again."), err)
 	}
+	s.log.WarnContext(ctx, "read card", logKeyErr, err)
+	return fmt.Errorf("read card: %w", err)
+}
+
+// openSession validates the card, logs the self-inquiry and loads the
+// holder's data.
+func (s *Service) openSession(ctx context.Context, card credit.IDCard) (*Session, error) {
 	num, err := credit.ParseIDNumber(card.Number)
 	if err != nil {
 		if card.Kind == credit.CardForeign2017 || card.Kind == credit.CardForeign2023 {
@@ -208,5 +225,10 @@ func (s *Service) EndSession(sess *Session) {
 	sess.DataAsOf = time.Time{}
 	sess.Stale = false
 	sess.mu.Unlock()
+	s.stateMu.Lock()
+	if s.active == sess {
+		s.active = nil
+	}
+	s.stateMu.Unlock()
 	s.bus.publish(Event{Type: SessionEnded})
 }
