@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -151,17 +152,16 @@ func (d *DB) applyDel(ctx context.Context, w *writer, c credit.Change, appliedAt
 }
 
 // checkpoint copies the WAL into the main file and truncates it, so that
-// deleted rows survive in neither. If a reader blocks it, the next
+// deleted rows survive in neither. TRUNCATE waits for readers through the
+// busy handler (busy_timeout); if it still cannot finish, the next
 // ApplyPage tries again.
 func (d *DB) checkpoint(ctx context.Context) {
-	var busy, logPages, done int
-	err := d.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done)
-	ok := err == nil && busy == 0
+	err := d.Checkpoint(ctx)
 	d.mu.Lock()
-	d.checkpointPending = !ok
+	d.checkpointPending = err != nil
 	d.mu.Unlock()
-	if !ok {
-		d.log.WarnContext(ctx, "store: WAL checkpoint incomplete; will retry", "busy", busy, "err", err)
+	if err != nil {
+		d.log.WarnContext(ctx, "store: WAL checkpoint incomplete; will retry", "err", err)
 	}
 }
 
@@ -172,10 +172,13 @@ func (d *DB) Checkpoint(ctx context.Context) error {
 		return fmt.Errorf("store: checkpoint: %w", err)
 	}
 	if busy != 0 {
-		return fmt.Errorf("store: checkpoint: database busy")
+		return fmt.Errorf("store: checkpoint: %w", errCheckpointBusy)
 	}
 	return nil
 }
+
+// errCheckpointBusy: a reader or writer kept the checkpoint from finishing.
+var errCheckpointBusy = errors.New("database busy; WAL not fully checkpointed")
 
 // Tombstone is a content-free trace of an applied deletion.
 type Tombstone struct {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -47,5 +48,39 @@ func TestSaveObjectionRestoresSynchronous(t *testing.T) {
 		if got := pragma(tt.pragma); got != tt.want {
 			t.Errorf("PRAGMA %s = %d, want %d", tt.pragma, got, tt.want)
 		}
+	}
+}
+
+// TestPendingCheckpointRetried: a checkpoint that could not finish after a
+// deleting page is retried by the next page, even one without deletions.
+func TestPendingCheckpointRetried(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "p.db")
+	d, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	walSize := func() int64 {
+		t.Helper()
+		fi, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	for _, pending := range []bool{false, true} {
+		d.mu.Lock()
+		d.checkpointPending = pending
+		d.mu.Unlock()
+		if err := d.ApplyPage(ctx, nil, "c", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if got := walSize() == 0; got != pending {
+			t.Fatalf("pending=%v: WAL truncated = %v", pending, got)
+		}
+	}
+	if d.checkpointPending {
+		t.Fatal("flag not cleared after a successful checkpoint")
 	}
 }
