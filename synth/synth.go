@@ -35,9 +35,10 @@ type Dataset struct {
 
 // gen carries the generator state.
 type gen struct {
-	rng  *rand.Rand
-	ds   Dataset
-	seen map[string]bool
+	rng   *rand.Rand
+	ds    Dataset
+	seen  map[string]bool // subject IDs
+	names map[string]bool // organisation names
 }
 
 // Generate returns n subjects (about 60% natural persons, 40% legal
@@ -49,8 +50,9 @@ func Generate(seed int64, n int) Dataset {
 		return Dataset{}
 	}
 	g := &gen{
-		rng:  rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
-		seen: make(map[string]bool, n),
+		rng:   rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
+		seen:  make(map[string]bool, n),
+		names: map[string]bool{DemoOrgName: true},
 		ds: Dataset{
 			Subjects: make([]credit.Subject, 0, n),
 			Records:  make([]credit.Record, 0, n*2),
@@ -124,11 +126,7 @@ func (g *gen) addBusiness() {
 	default:
 		prefix = form.Prefix
 	}
-	word := bizWords[g.rng.IntN(len(bizWords))]
-	if g.rng.IntN(3) == 0 {
-		word += bizWords[g.rng.IntN(len(bizWords))]
-	}
-	name := prefix + word + form.Suffix
+	name := g.orgName(prefix, form.Suffix)
 	kind := "91" // registered by market regulation, enterprise
 	if form.Kind == "farm" {
 		kind = "93" // farmers' specialised cooperative
@@ -151,6 +149,29 @@ func (g *gen) addBusiness() {
 			g.addRecord(g.penaltyRecord(code, reg, penalties[g.rng.IntN(len(penalties))]))
 		default:
 			g.addRecord(g.otherRecord(code, reg, bizOthers[g.rng.IntN(len(bizOthers))]))
+		}
+	}
+}
+
+// orgName returns an enterprise name not used before in this dataset: one
+// or two trade words, a third when the common combinations are taken, and
+// as a last resort a branch suffix.
+func (g *gen) orgName(prefix, suffix string) string {
+	for attempt := 0; ; attempt++ {
+		word := bizWords[g.rng.IntN(len(bizWords))]
+		if attempt >= 8 || g.rng.IntN(3) == 0 {
+			word += bizWords[g.rng.IntN(len(bizWords))]
+		}
+		if attempt >= 16 {
+			word += bizWords[g.rng.IntN(len(bizWords))]
+		}
+		name := prefix + word + suffix
+		if attempt >= 24 {
+			name += fmt.Sprintf("第%d分公司", attempt-23)
+		}
+		if !g.names[name] {
+			g.names[name] = true
+			return name
 		}
 	}
 }

@@ -243,3 +243,18 @@ func TestOrgCodeCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestOrgNamesUnique: a name search for the demo business (or any other)
+// finds exactly one organisation.
+func TestOrgNamesUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range synth.Generate(8, 20000).Subjects {
+		if s.IsPerson() {
+			continue
+		}
+		if seen[s.Name] {
+			t.Fatalf("organisation name %q used twice", s.Name)
+		}
+		seen[s.Name] = true
+	}
+}
