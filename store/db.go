@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -60,8 +61,12 @@ func dsn(path string) string {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+// uriPath escapes the characters a SQLite file: URI would otherwise read
+// as an escape, a query or a fragment.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // Open opens (creating if needed) the database at path and migrates it to
 // the current schema. A database whose schema is newer than this program is
@@ -70,6 +75,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	d := &DB{path: path, now: time.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {
 		o(d)
+	}
+	if path == "" || strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:") {
+		// Every pooled connection must see the same database, and erasure
+		// is proven on files: a plain file path is required.
+		return nil, fmt.Errorf("store: open %q: a database file path is required", path)
 	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
