@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -241,13 +243,44 @@ func TestFinishWhileSubmitting(t *testing.T) {
 		t.Fatalf("a second read started while the first ran")
 	}
 	pending[0]()
+	k.pump()
 	test.Tap(u.records.views[apptest.RecBasic].objectBtn)
 	u.form.typ.SetSelectedIndex(0)
 	test.Type(u.form.statement, "错了。")
 	test.Tap(u.form.submitBtn)
 	test.Tap(u.records.finishBtn) // still reachable in a field; the holder left
 	pending[1]()
+	k.pump()
 	if u.screen != screenHome || u.receipt != nil || shows(k.w, apptest.PersonName) {
 		t.Errorf("late result showed data after Finish: screen %d", u.screen)
+	}
+}
+
+// TestCardPlacedOpensRecords: with the card watch running, placing the
+// card opens the holder's records without a tap; after Finish the card
+// left on the reader does not reopen them.
+func TestCardPlacedOpensRecords(t *testing.T) {
+	k := newKiosk(t, true)
+	u := k.ui
+	k.card.Set(credit.IDCard{}, credit.Errorf(credit.ENOTFOUND, "无卡", "no card"))
+	ctx, stop := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = k.svc.RunCardWatch(ctx, time.Millisecond) }()
+	defer func() { stop(); <-done }()
+
+	test.Tap(u.home.searchBtn) // the holder was looking at businesses
+	k.card.Set(apptest.PersonCard(), nil)
+	k.waitFor(t, func() bool { return u.screen == screenRecords })
+	if !strings.Contains(u.records.holderName.Text, apptest.PersonName) {
+		t.Fatalf("holder %q", u.records.holderName.Text)
+	}
+	test.Tap(u.records.finishBtn)
+	reads := k.card.Reads()
+	k.waitFor(t, func() bool { return k.card.Reads() >= reads+5 })
+	if u.screen != screenHome || u.session != nil || shows(k.w, apptest.PersonName) {
+		t.Errorf("the card left on the reader reopened the records (screen %d)", u.screen)
+	}
+	if n := len(k.mem.LoggedInquiries()); n != 1 {
+		t.Errorf("%d inquiries, want 1", n)
 	}
 }

@@ -24,6 +24,42 @@ type kiosk struct {
 	mem  *apptest.Mem
 	card *apptest.Card
 	svc  *app.Service
+	q    chan func() // the "UI thread" queue, drained by pump
+}
+
+// opts wires the UI to the test goroutine: service calls run at once and
+// everything meant for the UI thread is queued and run by pump, as the
+// real driver runs fyne.Do functions on the main goroutine.
+func (k *kiosk) opts() Options {
+	return Options{
+		Go: func(f func()) { f(); k.pump() },
+		Do: func(f func()) { k.q <- f },
+	}
+}
+
+// pump runs the queued UI-thread functions on the test goroutine.
+func (k *kiosk) pump() {
+	for {
+		select {
+		case f := <-k.q:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+// waitFor pumps the UI queue until cond holds (events arrive from the
+// service's feed on another goroutine).
+func (k *kiosk) waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for k.pump(); !cond(); k.pump() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // newKiosk shows the kiosk over the fixture in a 1024×1400 test window.
@@ -31,17 +67,17 @@ type kiosk struct {
 func newKiosk(t *testing.T, withReader bool) *kiosk {
 	t.Helper()
 	test.NewTempApp(t)
-	k := &kiosk{mem: apptest.Fixture(friday.Add(-time.Hour)), card: apptest.NewCard(apptest.PersonCard(), nil)}
+	k := &kiosk{mem: apptest.Fixture(friday.Add(-time.Hour)), card: apptest.NewCard(apptest.PersonCard(), nil), q: make(chan func(), 4096)}
 	deps := app.Deps{Records: k.mem, Inquiries: k.mem, Applications: k.mem, DeviceID: apptest.DeviceID, Now: func() time.Time { return friday }}
 	if withReader {
 		deps.Card = k.card
 	}
 	k.svc = app.New(deps)
-	k.ui = New(k.svc, Options{Go: func(f func()) { f() }})
+	k.ui = New(k.svc, k.opts())
 	k.w = test.NewTempWindow(t, nil)
 	k.ui.Show(k.w)
 	k.w.Resize(fyne.NewSize(1024, 1400))
-	t.Cleanup(k.ui.Close)
+	t.Cleanup(func() { k.ui.Close() })
 	return k
 }
 

@@ -45,6 +45,9 @@ func (u *UI) readCard() {
 				u.showError(err)
 				return
 			}
+			if u.session != nil && u.session != sess {
+				u.svc.EndSession(u.session) // the card watch was quicker
+			}
 			u.session = sess
 			u.show(screenRecords)
 		}

@@ -27,9 +27,10 @@ func TestIdleSessionEnds(t *testing.T) {
 	ts := &timers{}
 	// Rebuild the UI with the recording timer.
 	k.ui.Close()
-	k.ui = New(k.svc, Options{Go: func(f func()) { f() }, IdleTimeout: 90 * time.Second, AfterFunc: ts.after})
+	o := k.opts()
+	o.IdleTimeout, o.AfterFunc = 90*time.Second, ts.after
+	k.ui = New(k.svc, o)
 	k.ui.Show(k.w)
-	t.Cleanup(k.ui.Close)
 	u := k.ui
 
 	if len(ts.f) != 0 {
@@ -46,11 +47,13 @@ func TestIdleSessionEnds(t *testing.T) {
 	}
 	// A superseded timer that fires anyway changes nothing.
 	ts.f[0]()
+	k.pump()
 	if u.screen != screenObjection || u.session == nil {
 		t.Fatalf("a stale timer ended the session (screen %d)", u.screen)
 	}
 	sess := u.session
 	ts.f[len(ts.f)-1]()
+	k.pump()
 	if u.screen != screenHome || u.session != nil || sess.Card.Name != "" {
 		t.Fatalf("idle timeout did not end the session (screen %d)", u.screen)
 	}
@@ -71,9 +74,10 @@ func TestIdleTimeoutDisabled(t *testing.T) {
 	ts := &timers{}
 	k := newKiosk(t, true)
 	k.ui.Close()
-	k.ui = New(k.svc, Options{Go: func(f func()) { f() }, IdleTimeout: -1, AfterFunc: ts.after})
+	o := k.opts()
+	o.IdleTimeout, o.AfterFunc = -1, ts.after
+	k.ui = New(k.svc, o)
 	k.ui.Show(k.w)
-	t.Cleanup(k.ui.Close)
 	k.readCard(t)
 	if len(ts.f) != 0 {
 		t.Errorf("%d idle timers with the timeout disabled", len(ts.f))

@@ -154,22 +154,10 @@ func TestSyncStatusLine(t *testing.T) {
 	}
 	for i, st := range steps {
 		k.svc.PublishSync(st.info)
-		waitFor(t, func() bool { return u.syncShownSeq() >= int64(i+1) })
+		k.waitFor(t, func() bool { return u.appliedSeq() >= int64(i+1) })
 		if got := u.status.Text; got != st.want {
 			t.Errorf("step %d: status %q, want %q", i, got, st.want)
 		}
-	}
-}
-
-// waitFor polls cond (the event loop runs on its own goroutine).
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached")
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -222,7 +210,10 @@ func BenchmarkRecordsScreen(b *testing.B) {
 	}
 	mem.Put(subjects[0], many...)
 	svc := app.New(app.Deps{Records: mem, Inquiries: mem, Applications: mem, Card: apptest.NewCard(apptest.PersonCard(), nil), Now: func() time.Time { return friday }})
-	u := New(svc, Options{Go: func(f func()) { f() }, IdleTimeout: -1})
+	k := &kiosk{q: make(chan func(), 4096)}
+	o := k.opts()
+	o.IdleTimeout = -1
+	u := New(svc, o)
 	w := test.NewTempWindow(b, nil)
 	u.Show(w)
 	b.Cleanup(u.Close)

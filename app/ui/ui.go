@@ -27,6 +27,11 @@ type Options struct {
 	// tests pass func(f func()) { f() } to make each tap complete before
 	// the next step.
 	Go func(func())
+	// Do runs f on the UI thread; fyne.Do when nil. Every widget update
+	// triggered from another goroutine (events, call results, timers)
+	// goes through it. Tests pass a queue they drain on the test
+	// goroutine, which is what fyne.Do does with the main goroutine.
+	Do func(func())
 	// IdleTimeout ends a card session nobody has touched for this long,
 	// so a holder who walks away does not leave their records on screen.
 	// 0 means DefaultIdleTimeout; negative disables it.
@@ -58,6 +63,7 @@ type UI struct {
 	svc    *app.Service
 	log    *slog.Logger
 	goFn   func(func())
+	do     func(func())
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -101,14 +107,17 @@ type UI struct {
 	search      searchScreen
 	orgView     orgScreen
 
-	mu        sync.Mutex // guards syncShown for tests
-	syncShown int64      // Seq of the last SyncStatus event applied to widgets
+	mu          sync.Mutex // guards lastApplied, for tests
+	lastApplied int64      // Seq of the last event applied to the widgets
 }
 
 // New builds the UI over svc. It subscribes to svc's events; Show starts
 // applying them.
 func New(svc *app.Service, opts Options) *UI {
-	u := &UI{svc: svc, log: opts.Logger, goFn: opts.Go, lang: opts.Lang, idleAfter: opts.IdleTimeout, afterFunc: opts.AfterFunc}
+	u := &UI{svc: svc, log: opts.Logger, goFn: opts.Go, do: opts.Do, lang: opts.Lang, idleAfter: opts.IdleTimeout, afterFunc: opts.AfterFunc}
+	if u.do == nil {
+		u.do = fyne.Do
+	}
 	if u.idleAfter == 0 {
 		u.idleAfter = DefaultIdleTimeout
 	}
@@ -163,18 +172,54 @@ func (u *UI) Close() {
 // eventLoop applies events until the subscription is cancelled.
 func (u *UI) eventLoop() {
 	for ev := range u.events {
-		if ev.Type != app.SyncStatus {
-			continue
+		ev := ev
+		switch ev.Type {
+		case app.SyncStatus:
+			u.do(func() {
+				info := ev.Sync
+				u.syncInfo = &info
+				u.status.SetText(u.syncText())
+				u.applied(ev.Seq)
+			})
+		case app.CardRead:
+			// A card placed on the reader (the card watch) opens the
+			// holder's records from any screen without a session.
+			u.do(func() {
+				u.adopt(ev.Session)
+				u.applied(ev.Seq)
+			})
+		case app.Error:
+			u.do(func() {
+				if u.screen == screenHome && !u.busy {
+					u.showError(ev.Err)
+				}
+				u.applied(ev.Seq)
+			})
 		}
-		info, seq := ev.Sync, ev.Seq
-		fyne.Do(func() {
-			u.syncInfo = &info
-			u.status.SetText(u.syncText())
-			u.mu.Lock()
-			u.syncShown = seq
-			u.mu.Unlock()
-		})
 	}
+}
+
+// adopt shows a session opened by the card watch.
+func (u *UI) adopt(sess *app.Session) {
+	if sess == nil || u.session == sess || u.session != nil || u.busy {
+		return // already shown, another holder's session, or a tap in flight
+	}
+	u.session = sess
+	u.show(screenRecords)
+}
+
+// applied notes the Seq of the last event applied to the widgets.
+func (u *UI) applied(seq int64) {
+	u.mu.Lock()
+	u.lastApplied = seq
+	u.mu.Unlock()
+}
+
+// appliedSeq is the Seq of the last event on screen (for tests).
+func (u *UI) appliedSeq() int64 {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.lastApplied
 }
 
 // buildFrame makes the widgets that live across screens.
@@ -246,7 +291,7 @@ func (u *UI) touch() {
 	u.idleGen++
 	gen := u.idleGen
 	u.idleStop = u.afterFunc(u.idleAfter, func() {
-		fyne.Do(func() {
+		u.do(func() {
 			if gen != u.idleGen || u.session == nil {
 				return // touched since, or already finished
 			}
@@ -313,7 +358,7 @@ func (u *UI) call(work func(ctx context.Context) func()) {
 	u.busy = true
 	u.goFn(func() {
 		apply := work(u.ctx)
-		fyne.Do(func() {
+		u.do(func() {
 			u.busy = false
 			apply()
 		})
@@ -349,13 +394,6 @@ func (u *UI) syncText() string {
 		text += tf(u.lang, msgSyncPending, s.Pending)
 	}
 	return tf(u.lang, msgStatus, text)
-}
-
-// syncShownSeq is the Seq of the last sync event on screen (for tests).
-func (u *UI) syncShownSeq() int64 {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return u.syncShown
 }
 
 // formatDate shows a day in China time.
