@@ -85,9 +85,15 @@ func (s *Service) ReadCard(ctx context.Context) (*Session, error) {
 	s.cardMu.Lock()
 	card, err := s.card.ReadCard(ctx)
 	var sess *Session
-	if err == nil {
+	switch {
+	case err == nil:
 		sess, err = s.openSession(ctx, card)
-	} else {
+	case credit.ErrorCode(err) == credit.ENOTFOUND:
+		s.stateMu.Lock()
+		s.armed = true // the reader is empty: the next card placed is new
+		s.stateMu.Unlock()
+		err = cardError(ctx, s, err)
+	default:
 		err = cardError(ctx, s, err)
 	}
 	if err == nil {

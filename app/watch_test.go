@@ -126,3 +126,27 @@ func TestCardWatchNoReader(t *testing.T) {
 		t.Errorf("RunCardWatch without a reader: %v", err)
 	}
 }
+
+// TestEmptyReadArmsWatch: a tap that finds the reader empty counts as the
+// card having been taken off, so the watch opens the next card placed.
+func TestEmptyReadArmsWatch(t *testing.T) {
+	e := newEnv(t)
+	sess, err := e.svc.ReadCard(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc.EndSession(sess)
+	e.card.Set(credit.IDCard{}, noCard)
+	if _, err := e.svc.ReadCard(t.Context()); credit.ErrorCode(err) != credit.ENOTFOUND {
+		t.Fatalf("empty reader: %v", err)
+	}
+	e.card.Set(apptest.PersonCard(), nil) // placed before the watch polls
+	events, cancel := e.svc.Subscribe()
+	defer cancel()
+	ctx, stop := context.WithCancel(t.Context())
+	defer stop()
+	go func() { _ = e.svc.RunCardWatch(ctx, time.Millisecond) }()
+	if ev := nextEvent(t, events, app.CardRead, app.Error); ev.Type != app.CardRead {
+		t.Fatalf("event %s %v", ev.Type, ev.Err)
+	}
+}

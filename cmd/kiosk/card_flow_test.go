@@ -5,8 +5,10 @@ import (
 	"log/slog"
 	"path/filepath"
 	"testing"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
+	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/apptest"
 	"github.com/gansu-credit/credit/device/idcard/samsim"
 	"github.com/gansu-credit/credit/internal/pty"
@@ -72,5 +74,32 @@ func TestReadCardThroughSerial(t *testing.T) {
 	_, err = svc.ReadCard(t.Context())
 	if credit.ErrorCode(err) != credit.ENOTFOUND || credit.ErrorMessageEN(err) != "No card found. Please place your ID card flat on the reader." {
 		t.Errorf("no card: %v", err)
+	}
+
+	// With the card watch, placing the card opens a session by itself.
+	events, unsubscribe := svc.Subscribe()
+	defer unsubscribe()
+	m.Config.CardPoll = 10 * time.Millisecond
+	m.StartCardWatch(svc)
+	if err := sim.SetCard(apptest.PersonCard()); err != nil {
+		t.Fatal(err)
+	}
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			if ev.Type == creditapp.Error {
+				t.Fatalf("card watch: %v", ev.Err)
+			}
+			if ev.Type != creditapp.CardRead {
+				continue
+			}
+			if ev.Session.Card.Name != apptest.PersonName {
+				t.Errorf("watched session for %s", ev.Session.Subject.MaskedID())
+			}
+			return
+		case <-timeout:
+			t.Fatal("placing the card opened no session")
+		}
 	}
 }

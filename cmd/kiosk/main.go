@@ -48,12 +48,13 @@ type Config struct {
 	Token      string // device bearer token for the platform
 	Fullscreen bool
 	Idle       time.Duration // end an untouched card session after this long
+	CardPoll   time.Duration // how often to look for a card; <= 0: only on tap
 	Verbose    bool
 }
 
 // DefaultConfig is the configuration before flags.
 func DefaultConfig() Config {
-	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout}
+	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: creditapp.DefaultCardPoll}
 }
 
 // Main is the composition root: it owns the store, the reader and the
@@ -61,6 +62,7 @@ func DefaultConfig() Config {
 type Main struct {
 	Config Config
 	Logger *slog.Logger
+	Stderr io.Writer        // flag errors and usage; os.Stderr
 	Now    func() time.Time // the service clock; time.Now when nil
 
 	db      *store.DB
@@ -73,7 +75,7 @@ type Main struct {
 
 // NewMain returns a Main with the default configuration.
 func NewMain() *Main {
-	return &Main{Config: DefaultConfig(), Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	return &Main{Config: DefaultConfig(), Stderr: os.Stderr, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 }
 
 func main() {
@@ -95,6 +97,7 @@ func main() {
 // ParseFlags reads the command line into m.Config.
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
 	c := &m.Config
 	fs.StringVar(&c.DB, "db", c.DB, "path of the SQLite cache")
 	fs.StringVar(&c.Port, "port", c.Port, "serial port of the ID card reader (optional)")
@@ -104,6 +107,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Token, "token", c.Token, "device token for the platform (or $CREDIT_TOKEN)")
 	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
 	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
+	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "look for a card on the reader this often (0: only when Read is tapped)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -145,6 +149,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	if m.Config.Server != "" {
 		m.StartSync(svc)
+	}
+	if svc.HasCardReader() && m.Config.CardPoll > 0 {
+		m.StartCardWatch(svc)
 	}
 
 	// A binary built with plain `go build` does not see FyneApp.toml:
@@ -197,6 +204,17 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 	}
 	m.ctx = ctx
 	return creditapp.New(deps), nil
+}
+
+// StartCardWatch (after Open) opens a session whenever a card is placed on
+// the reader, until Close.
+func (m *Main) StartCardWatch(svc *creditapp.Service) {
+	ctx := m.ctx
+	m.loops.Add(1)
+	go func() {
+		defer m.loops.Done()
+		_ = svc.RunCardWatch(ctx, m.Config.CardPoll) // ctx.Err() when the kiosk stops
+	}()
 }
 
 // Close stops the loops and closes the reader and the store. It may be
