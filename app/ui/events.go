@@ -1,0 +1,90 @@
+package ui
+
+import (
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+)
+
+// eventLoop applies events until the subscription is cancelled.
+func (u *UI) eventLoop() {
+	for ev := range u.events {
+		ev := ev
+		switch ev.Type {
+		case app.SyncStatus:
+			u.do(func() {
+				info := ev.Sync
+				u.syncInfo = &info
+				u.status.SetText(u.syncText())
+				u.applied(ev.Seq)
+			})
+		case app.CardRead:
+			// A card placed on the reader (the card watch) opens the
+			// holder's records from any screen without a session.
+			u.do(func() {
+				u.adopt(ev.Session)
+				u.applied(ev.Seq)
+			})
+		case app.Error:
+			u.do(func() {
+				if u.screen == screenHome && !u.busy {
+					u.showError(ev.Err)
+				}
+				u.applied(ev.Seq)
+			})
+		}
+	}
+}
+
+// adopt shows a session opened by the card watch.
+func (u *UI) adopt(sess *app.Session) {
+	if sess == nil || u.session == sess || u.session != nil || u.busy {
+		return // already shown, another holder's session, or a tap in flight
+	}
+	u.session = sess
+	u.show(screenRecords)
+}
+
+// applied notes the Seq of the last event applied to the widgets.
+func (u *UI) applied(seq int64) {
+	u.mu.Lock()
+	u.lastApplied = seq
+	u.mu.Unlock()
+}
+
+// appliedSeq is the Seq of the last event on screen (for tests).
+func (u *UI) appliedSeq() int64 {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.lastApplied
+}
+
+// syncText is the status line.
+func (u *UI) syncText() string {
+	if u.syncInfo == nil {
+		return tf(u.lang, msgStatus, t(u.lang, msgSyncUnknown))
+	}
+	s := u.syncInfo
+	var text string
+	switch s.Phase {
+	case app.SyncRunning:
+		text = t(u.lang, msgSyncRunning)
+	case app.SyncOffline:
+		text = t(u.lang, msgSyncOffline)
+	case app.SyncFailed:
+		e := credit.ErrorMessage(s.Err)
+		if u.lang == English {
+			e = credit.ErrorMessageEN(s.Err)
+		}
+		text = tf(u.lang, msgSyncFailed, e)
+	default:
+		if s.LastSuccess.IsZero() {
+			text = t(u.lang, msgSyncUnknown)
+		} else {
+			text = tf(u.lang, msgSyncIdle, formatDateTime(s.LastSuccess))
+		}
+	}
+	if s.Pending > 0 {
+		text += tf(u.lang, msgSyncPending, s.Pending)
+	}
+	return tf(u.lang, msgStatus, text)
+}
