@@ -146,6 +146,7 @@ func (u *UI) showFormError(err error) {
 		u.showError(err)
 		return
 	}
+	u.log.Info("form error shown", "code", credit.ErrorCode(err))
 	if u.lang == English {
 		f.errLabel.SetText(credit.ErrorMessageEN(err))
 	} else {

@@ -271,6 +271,7 @@ func (u *UI) Lang() Lang { return u.lang }
 
 // showError shows err's user message in the current language.
 func (u *UI) showError(err error) {
+	u.log.Info("error shown", "code", credit.ErrorCode(err), "screen", int(u.screen))
 	u.lastErr, u.notice = err, 0
 	u.renderMessage()
 }
