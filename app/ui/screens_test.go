@@ -180,6 +180,13 @@ func TestGoldens(t *testing.T) {
 	test.AssertRendersToMarkup(t, "home.xml", k.w.Canvas())
 	k.readCard(t)
 	test.AssertRendersToMarkup(t, "records.xml", k.w.Canvas())
+	test.Tap(k.ui.records.views[apptest.RecUntr].objectBtn)
+	test.Tap(k.ui.form.submitBtn) // nothing chosen: the messages show in place
+	test.AssertRendersToMarkup(t, "objection.xml", k.w.Canvas())
+	test.Tap(k.ui.form.cancelBtn)
+	test.Tap(k.ui.records.finishBtn)
+	test.Tap(k.ui.langBtn)
+	test.AssertRendersToMarkup(t, "home_en.xml", k.w.Canvas())
 }
 
 func TestExpiredCardNoted(t *testing.T) {
