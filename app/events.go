@@ -45,6 +45,7 @@ const (
 	SyncRunning SyncPhase = "running" // pushing or pulling now
 	SyncOffline SyncPhase = "offline" // the platform cannot be reached; retrying
 	SyncFailed  SyncPhase = "failed"  // the last round failed for another reason
+	SyncOff     SyncPhase = "off"     // this terminal is not configured to sync
 )
 
 // SyncInfo is what the sync loop reports through PublishSync.

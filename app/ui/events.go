@@ -70,6 +70,8 @@ func (u *UI) syncText() string {
 		text = t(u.lang, msgSyncRunning)
 	case app.SyncOffline:
 		text = t(u.lang, msgSyncOffline)
+	case app.SyncOff:
+		text = t(u.lang, msgSyncOff)
 	case app.SyncFailed:
 		e := credit.ErrorMessage(s.Err)
 		if u.lang == English {

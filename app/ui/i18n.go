@@ -79,6 +79,7 @@ const (
 	msgSyncRunning
 	msgSyncOffline
 	msgSyncFailed
+	msgSyncOff
 	msgSyncUnknown
 	msgSyncPending
 	msgStatus
@@ -145,6 +146,7 @@ var messages = [msgCount][2]string{
 	msgSyncOffline:         {"离线，稍后重试", "Offline, will retry"},
 	msgSyncFailed:          {"同步失败：%s", "Sync failed: %s"},
 	msgSyncUnknown:         {"同步状态未知", "Sync status unknown"},
+	msgSyncOff:             {"本机未配置同步", "this terminal does not sync"},
 	msgSyncPending:         {"，%d 件申请待上传", ", %d applications waiting to upload"},
 	msgStatus:              {"同步：%s", "Sync: %s"},
 	msgIdleEnded:           {"长时间无操作，已自动结束查询以保护您的信息。", "The session ended after a period without use, to protect your information."},

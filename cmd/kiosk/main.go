@@ -49,12 +49,13 @@ type Config struct {
 	Fullscreen bool
 	Idle       time.Duration // end an untouched card session after this long
 	CardPoll   time.Duration // how often to look for a card; <= 0: only on tap
+	Stale      time.Duration // data older than this is "not confirmed current"
 	Verbose    bool
 }
 
 // DefaultConfig is the configuration before flags.
 func DefaultConfig() Config {
-	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: creditapp.DefaultCardPoll}
+	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: creditapp.DefaultCardPoll, Stale: creditapp.DefaultStaleAfter}
 }
 
 // Main is the composition root: it owns the store, the reader and the
@@ -107,6 +108,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Token, "token", c.Token, "device token for the platform (or $CREDIT_TOKEN)")
 	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
 	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
+	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "look for a card on the reader this often (0: only when Read is tapped)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -165,6 +167,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle})
 	defer u.Close()
 	u.Show(w)
+	if m.Config.Server == "" {
+		svc.PublishSync(creditapp.SyncInfo{Phase: creditapp.SyncOff})
+	}
 	w.Resize(fyne.NewSize(1280, 1024))
 	w.SetFullScreen(m.Config.Fullscreen)
 	go func() {
@@ -187,7 +192,7 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 	}
 	deps := creditapp.Deps{
 		Records: m.db, Inquiries: m.db, Applications: m.db,
-		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now,
+		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now, StaleAfter: m.Config.Stale,
 	}
 	if cal, err := loadHolidays(assets.Holidays()); err != nil {
 		m.Logger.Error("holiday calendar unusable; counting weekdays only", "err", err)

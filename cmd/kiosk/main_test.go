@@ -27,11 +27,11 @@ func TestParseFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", want: DefaultConfig()},
-		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--token", "T", "--fullscreen", "--idle", "90s", "--card-poll", "0"},
-			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Server: "http://127.0.0.1:8700", Token: "T", Fullscreen: true, Idle: 90 * time.Second}},
+		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--token", "T", "--fullscreen", "--idle", "90s", "--card-poll", "0", "--stale", "24h"},
+			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Server: "http://127.0.0.1:8700", Token: "T", Fullscreen: true, Idle: 90 * time.Second, Stale: 24 * time.Hour}},
 		{name: "token from the environment", args: []string{"--server", "http://x"}, env: "ENVTOKEN",
-			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Server: "http://x", Token: "ENVTOKEN", Idle: 2 * time.Minute, CardPoll: time.Second}},
-		{name: "idle off", args: []string{"--idle", "-1s"}, want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: -time.Second, CardPoll: time.Second}},
+			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Server: "http://x", Token: "ENVTOKEN", Idle: 2 * time.Minute, CardPoll: time.Second, Stale: 72 * time.Hour}},
+		{name: "idle off", args: []string{"--idle", "-1s"}, want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: -time.Second, CardPoll: time.Second, Stale: 72 * time.Hour}},
 		{name: "idle zero", args: []string{"--idle", "0"}, wantErr: "--idle must be"},
 		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
 		{name: "server without token", args: []string{"--server", "http://x"}, wantErr: "needs --token"},
