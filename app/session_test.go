@@ -196,3 +196,36 @@ func TestEndSession(t *testing.T) {
 	}
 	e.svc.EndSession(nil) // no panic
 }
+
+// FuzzReadCard: whatever the reader hands over, the kiosk answers with a
+// clear message or a session for the validated number, and logs exactly
+// one inquiry for a session and none for a refusal.
+func FuzzReadCard(f *testing.F) {
+	f.Add(string(credit.CardResident), apptest.PersonID, apptest.PersonName, "20360101")
+	f.Add(string(credit.CardGAT), "81000019900101002X", "陈大文", credit.LongTerm)
+	f.Add(string(credit.CardForeign2023), "932156199001010012", "SMITH", "20300101")
+	f.Add("", strings.ToLower(apptest.PersonID[:17])+"x", "", "")
+	f.Add("??", "６２０１０２１９９００３０７１２３Ｘ", "\x00", "2026013")
+	f.Fuzz(func(t *testing.T, kind, number, name, validTo string) {
+		e := newEnv(t)
+		e.card.Set(credit.IDCard{Kind: credit.CardKind(kind), Number: number, Name: name, ValidTo: validTo}, nil)
+		sess, err := e.svc.ReadCard(t.Context())
+		inq := e.mem.LoggedInquiries()
+		if err != nil {
+			if credit.ErrorCode(err) == credit.EINTERNAL || credit.ErrorMessage(err) == "" || credit.ErrorMessageEN(err) == "" {
+				t.Fatalf("unclear error %v", err)
+			}
+			if len(inq) != 0 {
+				t.Fatalf("%d inquiries for a refused card", len(inq))
+			}
+			return
+		}
+		id, perr := credit.ParseIDNumber(number)
+		if perr != nil || sess.Subject.ID != string(id) || sess.Card.Number != string(id) {
+			t.Fatalf("session for %q from number %q (%v)", sess.Subject.ID, number, perr)
+		}
+		if len(inq) != 1 || inq[0].SubjectID != string(id) || inq[0].InquirerKind != credit.InquirerSelf {
+			t.Fatalf("inquiries %+v", inq)
+		}
+	})
+}
