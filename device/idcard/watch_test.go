@@ -1,0 +1,315 @@
+package idcard_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/device/idcard"
+	"github.com/gansu-credit/credit/device/idcard/samsim"
+	"github.com/gansu-credit/credit/internal/pty"
+)
+
+// events collects a Watcher's events for a test.
+type events chan idcard.Event
+
+func (e events) emit(ev idcard.Event) { e <- ev }
+
+// next waits for the next event and checks its kind.
+func (e events) next(t *testing.T, want idcard.EventKind) idcard.Event {
+	t.Helper()
+	select {
+	case ev := <-e:
+		if ev.Kind != want {
+			t.Fatalf("event %v (err %v), want %v", ev.Kind, ev.Err, want)
+		}
+		return ev
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no %v event within 5 s", want)
+	}
+	return idcard.Event{}
+}
+
+// quiet checks that nothing is emitted for d.
+func (e events) quiet(t *testing.T, d time.Duration) {
+	t.Helper()
+	select {
+	case ev := <-e:
+		t.Fatalf("unexpected event %v (err %v)", ev.Kind, ev.Err)
+	case <-time.After(d):
+	}
+}
+
+// device is a simulated reader behind a stable symlink, like
+// /dev/credit-idcard in front of a USB adapter that can be unplugged.
+type device struct {
+	t      *testing.T
+	link   string
+	master *os.File
+	sim    *samsim.Sim
+	stop   context.CancelFunc
+	done   chan struct{}
+}
+
+func newDevice(t *testing.T) *device {
+	d := &device{t: t, link: filepath.Join(t.TempDir(), "credit-idcard")}
+	d.plug()
+	t.Cleanup(d.unplug)
+	return d
+}
+
+// plug creates a new pty and points the link at it.
+func (d *device) plug() {
+	d.t.Helper()
+	master, path, err := pty.Open()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	_ = os.Remove(d.link)
+	if err := os.Symlink(path, d.link); err != nil {
+		d.t.Fatal(err)
+	}
+	d.master, d.sim = master, samsim.New(master, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	d.stop, d.done = cancel, make(chan struct{})
+	go func() { defer close(d.done); _ = d.sim.Run(ctx) }()
+}
+
+// unplug closes the master and removes the link: the port vanishes.
+func (d *device) unplug() {
+	if d.master == nil {
+		return
+	}
+	d.stop()
+	d.master.Close()
+	<-d.done
+	_ = os.Remove(d.link)
+	d.master = nil
+}
+
+func watchFast(open func(context.Context) (io.ReadWriteCloser, error)) idcard.WatchConfig {
+	return idcard.WatchConfig{Open: open, Reader: fast, Poll: 20 * time.Millisecond,
+		BackoffMin: 20 * time.Millisecond, BackoffMax: 100 * time.Millisecond}
+}
+
+func startWatch(t *testing.T, cfg idcard.WatchConfig) events {
+	t.Helper()
+	ev := make(events, 64)
+	w := idcard.NewWatcher(cfg, ev.emit)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Run returned %v, want context.Canceled", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+	})
+	return ev
+}
+
+func TestWatchInsertReadRemoveUnplug(t *testing.T) {
+	dev := newDevice(t)
+	ev := startWatch(t, watchFast(idcard.SerialOpener(dev.link, idcard.DefaultBaud)))
+	ev.quiet(t, 150*time.Millisecond) // no card, reader fine: nothing to say
+
+	if err := dev.sim.SetCard(demo); err != nil {
+		t.Fatal(err)
+	}
+	ev.next(t, idcard.CardInserted)
+	if got := ev.next(t, idcard.CardRead).Card; got != demo {
+		t.Fatalf("card %+v, want %+v", got, demo)
+	}
+	ev.quiet(t, 200*time.Millisecond) // same card, many polls: no duplicates
+
+	// A card left on the reader that find no longer sees (design §4.3)
+	// is still there: select decides.
+	dev.sim.SetFaults(samsim.Faults{FindFails: true})
+	ev.quiet(t, 150*time.Millisecond)
+	dev.sim.SetFaults(samsim.Faults{})
+
+	dev.sim.RemoveCard()
+	ev.next(t, idcard.CardRemoved)
+
+	// Swapping cards between two polls gives removed + the new card.
+	if err := dev.sim.SetCard(demo); err != nil {
+		t.Fatal(err)
+	}
+	ev.next(t, idcard.CardInserted)
+	ev.next(t, idcard.CardRead)
+	other := demo
+	other.Number, other.Birth, other.Sex = "11010519491231002X", "19491231", "2"
+	if err := dev.sim.SetCard(other); err != nil {
+		t.Fatal(err)
+	}
+	ev.next(t, idcard.CardRemoved)
+	ev.next(t, idcard.CardInserted)
+	if got := ev.next(t, idcard.CardRead).Card.Number; got != other.Number {
+		t.Fatalf("number %s, want %s", got, other.Number)
+	}
+
+	// USB unplug with the card on: removed, lost; plugged back: back and
+	// the card is read again.
+	dev.unplug()
+	ev.next(t, idcard.CardRemoved)
+	lost := ev.next(t, idcard.ReaderLost)
+	if credit.ErrorCode(lost.Err) != credit.EUNAVAILABLE {
+		t.Errorf("ReaderLost error %v: code %q, want %q", lost.Err, credit.ErrorCode(lost.Err), credit.EUNAVAILABLE)
+	}
+	ev.quiet(t, 300*time.Millisecond) // retries do not repeat ReaderLost
+	dev.plug()
+	if err := dev.sim.SetCard(demo); err != nil {
+		t.Fatal(err)
+	}
+	ev.next(t, idcard.ReaderBack)
+	ev.next(t, idcard.CardInserted)
+	if got := ev.next(t, idcard.CardRead).Card; got != demo {
+		t.Fatalf("card after replug %+v", got)
+	}
+}
+
+func TestWatchRemovalNeedsConsecutiveMisses(t *testing.T) {
+	dev := newDevice(t)
+	cfg := watchFast(idcard.SerialOpener(dev.link, idcard.DefaultBaud))
+	cfg.RemoveAfter = 4
+	cfg.Poll = 30 * time.Millisecond
+	ev := startWatch(t, cfg)
+	if err := dev.sim.SetCard(demo); err != nil {
+		t.Fatal(err)
+	}
+	ev.next(t, idcard.CardInserted)
+	ev.next(t, idcard.CardRead)
+	// Flicker: the card is lifted for about one poll, then back.
+	for range 3 {
+		dev.sim.RemoveCard()
+		time.Sleep(35 * time.Millisecond)
+		if err := dev.sim.SetCard(demo); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(60 * time.Millisecond)
+	}
+	ev.quiet(t, 100*time.Millisecond)
+	dev.sim.RemoveCard()
+	ev.next(t, idcard.CardRemoved)
+}
+
+func TestWatchReportsBadFramesAndStaysConnected(t *testing.T) {
+	dev := newDevice(t)
+	ev := startWatch(t, watchFast(idcard.SerialOpener(dev.link, idcard.DefaultBaud)))
+	ev.quiet(t, 60*time.Millisecond) // connected
+	dev.sim.SetFaults(samsim.Faults{BadChecksum: true})
+	if err := dev.sim.SetCard(demo); err != nil {
+		t.Fatal(err)
+	}
+	e := ev.next(t, idcard.WatchError)
+	if !errors.Is(e.Err, idcard.ErrChecksum) {
+		t.Fatalf("error %v, want ErrChecksum", e.Err)
+	}
+	dev.sim.SetFaults(samsim.Faults{})
+	for {
+		e := <-ev
+		if e.Kind == idcard.WatchError {
+			continue // polls already under way
+		}
+		if e.Kind != idcard.CardInserted {
+			t.Fatalf("event %v, want card-inserted", e.Kind)
+		}
+		break
+	}
+	ev.next(t, idcard.CardRead)
+}
+
+// fakeClock records the pauses a Watcher asks for and ends the run after n.
+type fakeClock struct {
+	mu     sync.Mutex
+	pauses []time.Duration
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pauses = append(c.pauses, d)
+	if len(c.pauses) >= c.n {
+		c.cancel()
+		return false
+	}
+	return ctx.Err() == nil
+}
+
+func TestWatchBackoff(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	clock := &fakeClock{n: 7, cancel: cancel}
+	opens := 0
+	ev := make(events, 64)
+	w := idcard.NewWatcher(idcard.WatchConfig{
+		Open: func(context.Context) (io.ReadWriteCloser, error) {
+			opens++
+			return nil, &os.PathError{Op: "open", Path: "/dev/credit-idcard", Err: os.ErrNotExist}
+		},
+		BackoffMin: 100 * time.Millisecond, BackoffMax: time.Second, Sleep: clock.sleep,
+	}, ev.emit)
+	if err := w.Run(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v", err)
+	}
+	ms := time.Millisecond
+	want := []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, time.Second, time.Second, time.Second}
+	if len(clock.pauses) != len(want) || opens != len(want) {
+		t.Fatalf("pauses %v after %d opens, want %v", clock.pauses, opens, want)
+	}
+	for i := range want {
+		if clock.pauses[i] != want[i] {
+			t.Fatalf("pauses %v, want %v", clock.pauses, want)
+		}
+	}
+	ev.next(t, idcard.ReaderLost)
+	ev.quiet(t, 10*time.Millisecond)
+}
+
+// TestWatchOpenFailsThenWorks uses an in-memory line (net.Pipe) so the
+// reconnect path is tested without a pty too.
+func TestWatchOpenFailsThenWorks(t *testing.T) {
+	fails := 2
+	var mu sync.Mutex
+	open := func(ctx context.Context) (io.ReadWriteCloser, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if fails > 0 {
+			fails--
+			return nil, errors.New("no such device")
+		}
+		host, dev := net.Pipe()
+		sim := samsim.New(dev, nil)
+		if err := sim.SetCard(demo); err != nil {
+			return nil, err
+		}
+		go func() { _ = sim.Run(context.Background()); dev.Close() }()
+		return host, nil
+	}
+	ev := startWatch(t, watchFast(open))
+	ev.next(t, idcard.ReaderLost)
+	ev.next(t, idcard.ReaderBack)
+	ev.next(t, idcard.CardInserted)
+	ev.next(t, idcard.CardRead)
+}
+
+func TestWatchWithoutOpen(t *testing.T) {
+	w := idcard.NewWatcher(idcard.WatchConfig{}, func(idcard.Event) {})
+	if err := w.Run(t.Context()); err == nil {
+		t.Fatal("Run without Open succeeded")
+	}
+}
