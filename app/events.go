@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -17,6 +18,7 @@ const (
 	ObjectionFiled                      // an objection was saved (Event.Objection)
 	SyncStatus                          // the sync loop reported progress (Event.Sync)
 	Error                               // a use case failed (Event.Err, a user-facing error)
+	SessionUpdated                      // the open session was reloaded after a sync (Event.Session replaces Event.Previous)
 )
 
 // String names the event type.
@@ -32,6 +34,8 @@ func (t EventType) String() string {
 		return "SyncStatus"
 	case Error:
 		return "Error"
+	case SessionUpdated:
+		return "SessionUpdated"
 	}
 	return "EventType(?)"
 }
@@ -63,6 +67,7 @@ type Event struct {
 	Type      EventType
 	At        time.Time
 	Session   *Session
+	Previous  *Session // SessionUpdated: the session Session replaces
 	Objection *credit.Objection
 	Sync      SyncInfo
 	Err       error
@@ -106,8 +111,14 @@ func (s *Service) Subscribe() (<-chan Event, func()) {
 	}
 }
 
-// PublishSync lets the sync loop report its status to the UI.
+// PublishSync lets the sync loop report its status to the UI. When a round
+// has finished and applied changes, the open session (if any) is reloaded
+// first, so the holder never keeps looking at withdrawn information; the
+// reload runs on the caller's goroutine (the sync loop), never the UI's.
 func (s *Service) PublishSync(info SyncInfo) {
+	if info.Phase == SyncIdle && info.Applied > 0 {
+		s.refreshActive(context.Background())
+	}
 	s.bus.publish(Event{Type: SyncStatus, Sync: info})
 }
 

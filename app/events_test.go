@@ -20,6 +20,7 @@ func TestEventsFollowUseCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	holder := sess.Subject.ID
 	o, err := e.svc.FileObjection(t.Context(), sess, apptest.RecOther, credit.ObjWrongInfo, "不是我。", "")
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +31,7 @@ func TestEventsFollowUseCases(t *testing.T) {
 	e.svc.PublishSync(app.SyncInfo{Phase: app.SyncIdle, Applied: 3, Pending: 1, LastSuccess: last})
 	e.svc.EndSession(sess)
 
-	want := []app.EventType{app.CardRead, app.ObjectionFiled, app.Error, app.SyncStatus, app.SessionEnded}
+	want := []app.EventType{app.CardRead, app.ObjectionFiled, app.Error, app.SessionUpdated, app.SyncStatus, app.SessionEnded}
 	for i, typ := range want {
 		ev := <-events
 		if ev.Type != typ || ev.Seq != int64(i+1) || !ev.At.Equal(friday) {
@@ -48,6 +49,11 @@ func TestEventsFollowUseCases(t *testing.T) {
 		case app.Error:
 			if !errors.Is(ev.Err, readErr) && credit.ErrorCode(ev.Err) != credit.ENOTFOUND {
 				t.Errorf("Error event carries %v", ev.Err)
+			}
+		case app.SessionUpdated:
+			// The sync applied changes while the session was open.
+			if ev.Previous != sess || ev.Session == nil || ev.Session == sess || ev.Session.Subject.ID != holder {
+				t.Errorf("SessionUpdated carries %p replacing %p", ev.Session, ev.Previous)
 			}
 		case app.SyncStatus:
 			if ev.Sync.Applied != 3 || ev.Sync.Pending != 1 || !ev.Sync.LastSuccess.Equal(last) {

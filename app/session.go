@@ -20,7 +20,8 @@ type RecordGroup struct {
 // only, until EndSession. Read its fields after the call that changed them
 // returns; it is not meant for concurrent readers and writers.
 type Session struct {
-	mu sync.Mutex // serialises FileObjection and EndSession
+	mu     sync.Mutex // serialises FileObjection and EndSession
+	origin *Session   // the session this one reloads (refreshActive); nil for the first
 
 	Card        credit.IDCard
 	CardExpired bool           // the card's validity has ended (served anyway)
@@ -136,16 +137,8 @@ func (s *Service) openSession(ctx context.Context, card credit.IDCard) (*Session
 	now := s.now()
 	sess := &Session{Card: card, CardExpired: card.Expired(now)}
 
-	subj, err := s.records.Subject(ctx, card.Number)
-	switch {
-	case err == nil && subj.IsPerson() && subj.ID == card.Number:
-		sess.Subject, sess.Known = subj, true
-	case err == nil || credit.ErrorCode(err) == credit.ENOTFOUND:
-		// Unknown to the cache (or the port answered with someone else,
-		// which is treated as unknown): the holder has no records here.
-		sess.Subject = credit.Subject{ID: card.Number, Kind: credit.NaturalPerson, Name: card.Name, Region: num.Region()}
-	default:
-		return nil, s.internal(ctx, "look up card holder", err)
+	if err := s.resolveHolder(ctx, sess); err != nil {
+		return nil, err
 	}
 
 	// Art. 24: the inquiry is logged before any data is shown.
@@ -157,6 +150,69 @@ func (s *Service) openSession(ctx context.Context, card credit.IDCard) (*Session
 	}
 	s.log.InfoContext(ctx, "card session opened", logKeySubject, sess.Subject, "expired", sess.CardExpired, "known", sess.Known)
 	return sess, nil
+}
+
+// resolveHolder looks the card holder up in the cache and sets
+// sess.Subject and sess.Known.
+func (s *Service) resolveHolder(ctx context.Context, sess *Session) error {
+	card := sess.Card
+	subj, err := s.records.Subject(ctx, card.Number)
+	switch {
+	case err == nil && subj.IsPerson() && subj.ID == card.Number:
+		sess.Subject, sess.Known = subj, true
+	case err == nil || credit.ErrorCode(err) == credit.ENOTFOUND:
+		// Unknown to the cache (or the port answered with someone else,
+		// which is treated as unknown): the holder has no records here.
+		sess.Subject = credit.Subject{ID: card.Number, Kind: credit.NaturalPerson, Name: card.Name, Region: credit.IDNumber(card.Number).Region()}
+		sess.Known = false
+	default:
+		return s.internal(ctx, "look up card holder", err)
+	}
+	return nil
+}
+
+// refreshActive reloads the open session after a sync round changed the
+// cache, so that a withdrawn record leaves the screen at once and records
+// that arrived are shown. It builds a new *Session (the UI may be reading
+// the old one), makes it the active one and publishes SessionUpdated with
+// both. No inquiry is logged: the holder is still in the same look at
+// their own data.
+func (s *Service) refreshActive(ctx context.Context) {
+	s.stateMu.Lock()
+	old := s.active
+	s.stateMu.Unlock()
+	if old == nil {
+		return
+	}
+	old.mu.Lock()
+	card := old.Card
+	old.mu.Unlock()
+	if card.Number == "" {
+		return // ended meanwhile
+	}
+	fresh := &Session{Card: card, CardExpired: card.Expired(s.now()), origin: old.root()}
+	if err := s.resolveHolder(ctx, fresh); err != nil {
+		return // logged; the old view stays until the next round
+	}
+	if err := s.loadSession(ctx, fresh); err != nil {
+		return
+	}
+	s.stateMu.Lock()
+	if s.active != old {
+		s.stateMu.Unlock()
+		return // ended or replaced while we were reading
+	}
+	s.active = fresh
+	s.stateMu.Unlock()
+	s.bus.publish(Event{Type: SessionUpdated, Session: fresh, Previous: old})
+}
+
+// root is the session a card read opened, which reloads replace.
+func (s *Session) root() *Session {
+	if s.origin != nil {
+		return s.origin
+	}
+	return s
 }
 
 // loadSession fills the records, inquiries, objections and freshness.
@@ -232,8 +288,8 @@ func (s *Service) EndSession(sess *Session) {
 	sess.Stale = false
 	sess.mu.Unlock()
 	s.stateMu.Lock()
-	if s.active == sess {
-		s.active = nil
+	if s.active != nil && s.active.root() == sess.root() {
+		s.active = nil // sess or a reload of it
 	}
 	s.stateMu.Unlock()
 	s.bus.publish(Event{Type: SessionEnded})

@@ -54,6 +54,19 @@ func (m *Mem) Put(s credit.Subject, recs ...credit.Record) {
 	m.records = append(m.records, recs...)
 }
 
+// RemoveRecord deletes a record, as a sync tombstone does.
+func (m *Mem) RemoveRecord(id string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	kept := m.records[:0]
+	for _, r := range m.records {
+		if r.ID != id {
+			kept = append(kept, r)
+		}
+	}
+	m.records = kept
+}
+
 // SetDataAsOf changes the time of the last sync.
 func (m *Mem) SetDataAsOf(t time.Time) {
 	m.mu.Lock()

@@ -24,6 +24,19 @@ func (u *UI) eventLoop() {
 				u.adopt(ev.Session)
 				u.applied(ev.Seq)
 			})
+		case app.SessionUpdated:
+			// A sync round changed the holder's data: show the reloaded
+			// session (withdrawn records disappear at once). No touch():
+			// a sync is not the holder's activity.
+			u.do(func() {
+				if u.session != nil && u.session == ev.Previous {
+					u.session = ev.Session
+					if u.screen == screenRecords {
+						u.render()
+					}
+				}
+				u.applied(ev.Seq)
+			})
 		case app.Error:
 			u.do(func() {
 				if u.screen == screenHome && !u.busy {
