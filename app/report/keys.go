@@ -17,6 +17,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // KeyID is the COSE kid of a public key: the first 8 bytes of the SHA-256
@@ -125,14 +126,33 @@ func createKey(path string) (ed25519.PrivateKey, error) {
 // TrustedKey is a public key a verifier accepts, with the office it
 // belongs to.
 type TrustedKey struct {
-	KID    [kidLen]byte
-	Public ed25519.PublicKey
-	Office string
+	KID        [kidLen]byte
+	Public     ed25519.PublicKey
+	Office     string
+	OfficeCode string
+	// Status, SignFrom and SignTo come from a trust list. A key from a
+	// plain key file has status 0 (treated as active) and no window.
+	Status           KeyStatus
+	SignFrom, SignTo time.Time
 }
 
-// KeySet is the verifier's list of trusted public keys. The zero value
-// trusts nothing.
-type KeySet struct{ keys []TrustedKey }
+// KeySet is the verifier's list of trusted public keys: from a key file
+// (keys only) or from a trust list (TrustList.KeySet: statuses, signing
+// windows, revoked reports, freshness). The zero value trusts nothing.
+type KeySet struct {
+	keys []TrustedKey
+
+	revoked              map[[16]byte]bool
+	fromList             bool
+	seq                  uint64
+	issuedAt, nextUpdate time.Time
+}
+
+// TrustListInfo describes the trust list the set came from; ok is false
+// for a set read from a key file.
+func (s KeySet) TrustListInfo() (seq uint64, issuedAt, nextUpdate time.Time, ok bool) {
+	return s.seq, s.issuedAt, s.nextUpdate, s.fromList
+}
 
 // NewKeySet builds a set from public keys and their offices.
 func NewKeySet(keys ...TrustedKey) KeySet {

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 // Prefix starts every QR text of schema 1: "CR1:" + Base45(COSE_Sign1).
@@ -24,28 +26,42 @@ const ClockSkew = 10 * time.Minute
 // Status is the outcome of verifying a QR text (§7.4).
 type Status string
 
-// Statuses, in the order Verify evaluates them. The trust-list statuses
-// (KEY_COMPROMISED 22, KEY_OUT_OF_WINDOW 23, REPORT_REVOKED 25) arrive
-// with the trust list.
+// Statuses, in the order Verify evaluates them (§7.4).
 const (
-	StatusMalformed   Status = "MALFORMED"
-	StatusUnknownKey  Status = "UNKNOWN_KEY"
-	StatusAltered     Status = "ALTERED"
-	StatusNotYetValid Status = "NOT_YET_VALID"
-	StatusExpired     Status = "EXPIRED"
-	StatusValid       Status = "VALID"
+	StatusMalformed      Status = "MALFORMED"
+	StatusUnknownKey     Status = "UNKNOWN_KEY"
+	StatusAltered        Status = "ALTERED"
+	StatusKeyCompromised Status = "KEY_COMPROMISED"
+	StatusKeyOutOfWindow Status = "KEY_OUT_OF_WINDOW"
+	StatusNotYetValid    Status = "NOT_YET_VALID"
+	StatusReportRevoked  Status = "REPORT_REVOKED"
+	StatusExpired        Status = "EXPIRED"
+	StatusValid          Status = "VALID"
 )
+
+// Warning is a remark that does not change the status.
+type Warning struct {
+	Code      string // e.g. TRUST_LIST_STALE
+	MessageZH string
+	MessageEN string
+}
+
+// WarnTrustListStale is set when the trust list is past its next_update.
+const WarnTrustListStale = "TRUST_LIST_STALE"
 
 var statusInfo = map[Status]struct {
 	code   int
 	zh, en string
 }{
-	StatusMalformed:   {30, "无法识别的二维码", "Unrecognised QR code"},
-	StatusUnknownKey:  {21, "签发密钥未知，请更新核验数据或联网核验", "Unknown signing key; update the verification data or verify online"},
-	StatusAltered:     {20, "内容被篡改或伪造", "The content has been altered or forged"},
-	StatusNotYetValid: {24, "签发时间异常", "The issue time lies in the future"},
-	StatusExpired:     {10, "报告已过有效期", "The report has expired"},
-	StatusValid:       {0, "真实有效", "Genuine and valid"},
+	StatusMalformed:      {30, "无法识别的二维码", "Unrecognised QR code"},
+	StatusUnknownKey:     {21, "签发密钥未知，请更新核验数据或联网核验", "Unknown signing key; update the verification data or verify online"},
+	StatusAltered:        {20, "内容被篡改或伪造", "The content has been altered or forged"},
+	StatusKeyCompromised: {22, "签发密钥已吊销，请联网核验", "The signing key has been revoked; verify online"},
+	StatusKeyOutOfWindow: {23, "签发时间超出密钥有效期", "Signed outside the signing key's validity window"},
+	StatusNotYetValid:    {24, "签发时间异常", "The issue time lies in the future"},
+	StatusReportRevoked:  {25, "报告已撤销/作废", "The report has been revoked"},
+	StatusExpired:        {10, "报告已过有效期", "The report has expired"},
+	StatusValid:          {0, "真实有效", "Genuine and valid"},
 }
 
 // ExitCode is the process exit status for s (§7.4).
@@ -73,10 +89,19 @@ type Result struct {
 	// KID is the key id from the header, hex; empty when unparseable.
 	KID string
 	// Office is the issuing office from the key set (signature verified).
-	Office string
-	// Claims are set only when the signature verified (VALID, EXPIRED,
-	// NOT_YET_VALID): unsigned data is never shown as trustworthy.
+	Office     string
+	OfficeCode string
+	// Claims are set only when the signature verified with a key in good
+	// standing (VALID, EXPIRED, NOT_YET_VALID, REPORT_REVOKED): unsigned
+	// data, or data a compromised key signed, is never shown as
+	// trustworthy.
 	Claims *Claims
+	// Warnings do not change the status (TRUST_LIST_STALE).
+	Warnings []Warning
+	// TrustListSeq and TrustListIssued describe the trust list used; zero
+	// when verifying against a plain key file.
+	TrustListSeq    uint64
+	TrustListIssued time.Time
 	// Code is the 8-character verification code printed under the QR.
 	Code string
 }
@@ -140,8 +165,23 @@ func VerificationCode(sig []byte) string {
 
 // Verify checks a QR text against the trusted keys at time now and reports
 // the first failure in the §7.4 order: MALFORMED, UNKNOWN_KEY, ALTERED,
-// NOT_YET_VALID, EXPIRED, else VALID.
+// KEY_COMPROMISED, KEY_OUT_OF_WINDOW, NOT_YET_VALID, REPORT_REVOKED,
+// EXPIRED, else VALID. A key set from a trust list past its next_update
+// adds the TRUST_LIST_STALE warning to any outcome.
 func Verify(text string, keys KeySet, now time.Time) Result {
+	r := verify(text, keys, now)
+	if seq, issued, next, ok := keys.TrustListInfo(); ok {
+		r.TrustListSeq, r.TrustListIssued = seq, issued
+		if !next.IsZero() && now.After(next) {
+			r.Warnings = append(r.Warnings, Warning{Code: WarnTrustListStale,
+				MessageZH: "核验数据已过期，请更新（" + next.In(credit.China).Format("2006-01-02") + " 前应更新）",
+				MessageEN: "The trust list is out of date (due for update on " + next.UTC().Format("2006-01-02") + "); update it"})
+		}
+	}
+	return r
+}
+
+func verify(text string, keys KeySet, now time.Time) Result {
 	if len(text) > MaxTextLen {
 		return result(StatusMalformed, fmt.Sprintf("input is %d bytes, at most %d", len(text), MaxTextLen))
 	}
@@ -182,14 +222,36 @@ func Verify(text string, keys KeySet, now time.Time) Result {
 		return r
 	}
 	var r Result
+	iat := claims.IssuedAt
 	switch {
-	case claims.IssuedAt.After(now.Add(ClockSkew)):
-		r = result(StatusNotYetValid, fmt.Sprintf("issued at %s, now %s", claims.IssuedAt.Format(time.RFC3339), now.UTC().Format(time.RFC3339)))
+	case signer.Status == KeyCompromised:
+		r = result(StatusKeyCompromised, "the signing key is marked compromised in the trust list")
+		r.KID, r.Office, r.OfficeCode = kidHex, signer.Office, signer.OfficeCode
+		return r // a thief controls iat and content: show nothing signed
+	case (!signer.SignFrom.IsZero() && iat.Before(signer.SignFrom)) || (!signer.SignTo.IsZero() && iat.After(signer.SignTo)):
+		r = result(StatusKeyOutOfWindow, fmt.Sprintf("issued at %s; the %s key may sign %s", iat.Format(time.RFC3339), signer.Status, window(signer.SignFrom, signer.SignTo)))
+		r.KID, r.Office, r.OfficeCode = kidHex, signer.Office, signer.OfficeCode
+		return r
+	case iat.After(now.Add(ClockSkew)):
+		r = result(StatusNotYetValid, fmt.Sprintf("issued at %s, now %s", iat.Format(time.RFC3339), now.UTC().Format(time.RFC3339)))
+	case keys.revoked[RevokedHash(claims.ReportID)]:
+		r = result(StatusReportRevoked, "report "+claims.ReportID+" is on the trust list's revocation list")
 	case now.After(claims.Expires):
 		r = result(StatusExpired, "expired at "+claims.Expires.Format(time.RFC3339))
 	default:
 		r = result(StatusValid, "")
 	}
-	r.KID, r.Office, r.Claims, r.Code = kidHex, signer.Office, &claims, VerificationCode(msg.signature)
+	r.KID, r.Office, r.OfficeCode, r.Claims, r.Code = kidHex, signer.Office, signer.OfficeCode, &claims, VerificationCode(msg.signature)
 	return r
+}
+
+func window(from, to time.Time) string {
+	f, t := "…", "…"
+	if !from.IsZero() {
+		f = from.UTC().Format(time.RFC3339)
+	}
+	if !to.IsZero() {
+		t = to.UTC().Format(time.RFC3339)
+	}
+	return f + " – " + t
 }

@@ -1,0 +1,512 @@
+package report
+
+// The trust list (reports.md §6): a root key, kept offline, signs a
+// versioned list of the device keys verifiers accept, their status and
+// signing windows, the report numbers revoked one by one, and the next
+// root key for rotation.
+//
+// Wire form (the bytes are the sync payload as is; the same bytes are the
+// file the officer hands out):
+//
+//	signed list = CBOR array [ payload: bstr, root_kid: bstr(8), signature: bstr(64) ]
+//	signature   = Ed25519(root, CBOR array [ "CRTL1", payload ])
+//	payload     = deterministic CBOR map (trust list schema 1)
+//
+// An unsigned draft, which `creditctl keys trust-list` edits before the
+// root signs it, is the payload map on its own.
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// TrustListSchema is the trust-list payload version written and accepted.
+const TrustListSchema = 1
+
+// trustListContext separates trust-list signatures from any other use of
+// a root key.
+const trustListContext = "CRTL1"
+
+// MaxTrustListSize bounds the bytes LoadTrustList looks at.
+const MaxTrustListSize = 4 << 20
+
+// KeyStatus is a device key's standing in the trust list.
+type KeyStatus uint8
+
+// Key statuses. The zero value (a key from a plain key file) is treated
+// as active with no signing window.
+const (
+	KeyActive      KeyStatus = 1 // may sign within its window
+	KeyRetired     KeyStatus = 2 // benign: reports signed inside the window stay valid
+	KeyCompromised KeyStatus = 3 // every report it signed is refused offline
+)
+
+// String is the status name used by the CLI.
+func (s KeyStatus) String() string {
+	switch s {
+	case 0, KeyActive:
+		return "active"
+	case KeyRetired:
+		return "retired"
+	case KeyCompromised:
+		return "compromised"
+	}
+	return fmt.Sprintf("status(%d)", uint8(s))
+}
+
+// ListKey is one device key in a trust list.
+type ListKey struct {
+	Public     ed25519.PublicKey
+	OfficeCode string // 行政区划代码 or office code
+	OfficeName string // shown by verifiers
+	Status     KeyStatus
+	SignFrom   time.Time // first second the key may sign
+	SignTo     time.Time // last second it may sign; zero = open (active keys only)
+	StatusAt   time.Time // when the status last changed
+}
+
+// KID is the key's COSE kid.
+func (k ListKey) KID() [kidLen]byte { return KeyID(k.Public) }
+
+// RevokedHash is the form a revoked report number takes in the list: the
+// first 16 bytes of SHA-256 of the report number.
+func RevokedHash(reportID string) [16]byte {
+	s := sha256.Sum256([]byte(reportID))
+	return [16]byte(s[:16])
+}
+
+// TrustList is a decoded trust list.
+type TrustList struct {
+	Seq        uint64 // monotonic; verifiers refuse a lower one
+	IssuedAt   time.Time
+	NextUpdate time.Time // after this, verifiers warn TRUST_LIST_STALE
+	Keys       []ListKey
+	Revoked    [][16]byte        // RevokedHash of each revoked report number, sorted
+	NextRoot   ed25519.PublicKey // the root that will sign later lists; nil if none
+
+	// Root is the root key whose signature LoadTrustList checked; nil for
+	// a draft.
+	Root ed25519.PublicKey
+	// Raw is the signed bytes as loaded (nil for a draft).
+	Raw []byte
+}
+
+// Trust-list payload keys.
+const (
+	tlSchema = iota
+	tlSeq
+	tlIssuedAt
+	tlNextUpdate
+	tlKeys
+	tlRevoked
+	tlNextRoot // optional
+)
+
+// Key entry keys.
+const (
+	tkPublic = iota
+	tkAlg
+	tkOfficeCode
+	tkOfficeName
+	tkStatus
+	tkSignFrom
+	tkSignTo // optional
+	tkStatusAt
+)
+
+// Errors of LoadTrustList, for errors.Is.
+var (
+	ErrTrustListMalformed = errors.New("trust list malformed")
+	ErrTrustListSignature = errors.New("trust list not signed by a trusted root key")
+	ErrTrustListRollback  = errors.New("trust list rollback refused")
+)
+
+// Marshal encodes the list's payload as deterministic CBOR (a draft).
+// Keys keep their order; revoked hashes are sorted and deduplicated.
+func (tl *TrustList) Marshal() []byte {
+	var e cborEnc
+	n := 6
+	if tl.NextRoot != nil {
+		n++
+	}
+	e.mapHead(n)
+	e.uint(tlSchema)
+	e.uint(TrustListSchema)
+	e.uint(tlSeq)
+	e.uint(tl.Seq)
+	e.uint(tlIssuedAt)
+	e.uint(unixUint(tl.IssuedAt))
+	e.uint(tlNextUpdate)
+	e.uint(unixUint(tl.NextUpdate))
+	e.uint(tlKeys)
+	e.array(len(tl.Keys))
+	for _, k := range tl.Keys {
+		m := 7
+		if !k.SignTo.IsZero() {
+			m++
+		}
+		e.mapHead(m)
+		e.uint(tkPublic)
+		e.bytes(k.Public)
+		e.uint(tkAlg)
+		e.int(coseAlgEdDSA)
+		e.uint(tkOfficeCode)
+		e.text(k.OfficeCode)
+		e.uint(tkOfficeName)
+		e.text(k.OfficeName)
+		e.uint(tkStatus)
+		e.uint(uint64(k.Status))
+		e.uint(tkSignFrom)
+		e.uint(unixUint(k.SignFrom))
+		if !k.SignTo.IsZero() {
+			e.uint(tkSignTo)
+			e.uint(unixUint(k.SignTo))
+		}
+		e.uint(tkStatusAt)
+		e.uint(unixUint(k.StatusAt))
+	}
+	rev := sortedRevoked(tl.Revoked)
+	e.uint(tlRevoked)
+	e.array(len(rev))
+	for _, h := range rev {
+		e.bytes(h[:])
+	}
+	if tl.NextRoot != nil {
+		e.uint(tlNextRoot)
+		e.bytes(tl.NextRoot)
+	}
+	return e.b
+}
+
+func unixUint(t time.Time) uint64 {
+	if t.IsZero() {
+		return 0
+	}
+	return uint64(max(t.Unix(), 0))
+}
+
+func sortedRevoked(in [][16]byte) [][16]byte {
+	out := slices.Clone(in)
+	slices.SortFunc(out, func(a, b [16]byte) int { return bytes.Compare(a[:], b[:]) })
+	return slices.Compact(out)
+}
+
+// trustListTBS is what the root signs.
+func trustListTBS(payload []byte) []byte {
+	var e cborEnc
+	e.array(2)
+	e.text(trustListContext)
+	e.bytes(payload)
+	return e.b
+}
+
+// SignTrustList validates tl and signs its payload with the root key,
+// returning the wire bytes.
+func SignTrustList(tl *TrustList, root ed25519.PrivateKey) ([]byte, error) {
+	if len(root) != ed25519.PrivateKeySize {
+		return nil, fmt.Errorf("sign trust list: root key is %d bytes, want %d", len(root), ed25519.PrivateKeySize)
+	}
+	if err := tl.validate(); err != nil {
+		return nil, fmt.Errorf("sign trust list: %w", err)
+	}
+	payload := tl.Marshal()
+	pub := root.Public().(ed25519.PublicKey)
+	kid := KeyID(pub)
+	var e cborEnc
+	e.array(3)
+	e.bytes(payload)
+	e.bytes(kid[:])
+	e.bytes(ed25519.Sign(root, trustListTBS(payload)))
+	return e.b, nil
+}
+
+// LoadTrustList checks a signed trust list: it must be well formed,
+// signed by one of roots, and its seq must not be below previousSeq (pass
+// 0 the first time). A list signed by the current root that names a
+// NextRoot is accepted as usual; the caller then trusts NextRoot for the
+// lists that follow (see Update).
+func LoadTrustList(data []byte, roots []ed25519.PublicKey, previousSeq uint64) (*TrustList, error) {
+	if len(data) > MaxTrustListSize {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrTrustListMalformed, len(data), MaxTrustListSize)
+	}
+	v, err := cborDecode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTrustListMalformed, err)
+	}
+	arr, ok := v.([]any)
+	if !ok || len(arr) != 3 {
+		return nil, fmt.Errorf("%w: not a signed trust list (want [payload, kid, signature])", ErrTrustListMalformed)
+	}
+	payload, ok1 := arr[0].([]byte)
+	kid, ok2 := arr[1].([]byte)
+	sig, ok3 := arr[2].([]byte)
+	if !ok1 || !ok2 || !ok3 || len(kid) != kidLen || len(sig) != ed25519.SignatureSize {
+		return nil, fmt.Errorf("%w: signed trust list elements have the wrong types or sizes", ErrTrustListMalformed)
+	}
+	var signer ed25519.PublicKey
+	tbs := trustListTBS(payload)
+	for _, r := range roots {
+		if len(r) != ed25519.PublicKeySize {
+			continue
+		}
+		if k := KeyID(r); bytes.Equal(k[:], kid) && ed25519.Verify(r, tbs, sig) {
+			signer = r
+			break
+		}
+	}
+	if signer == nil {
+		return nil, fmt.Errorf("%w (root kid %s)", ErrTrustListSignature, hex.EncodeToString(kid))
+	}
+	tl, err := ParseTrustListDraft(payload)
+	if err != nil {
+		return nil, err
+	}
+	if tl.Seq < previousSeq {
+		return nil, fmt.Errorf("%w: seq %d is below the %d already loaded", ErrTrustListRollback, tl.Seq, previousSeq)
+	}
+	tl.Root, tl.Raw = signer, bytes.Clone(data)
+	return tl, nil
+}
+
+// Update loads a newer signed list in place of tl: it must be signed by
+// tl's root or by the NextRoot tl names, and its seq must not be lower.
+func (tl *TrustList) Update(data []byte) (*TrustList, error) {
+	roots := []ed25519.PublicKey{tl.Root}
+	if tl.NextRoot != nil {
+		roots = append(roots, tl.NextRoot)
+	}
+	return LoadTrustList(data, roots, tl.Seq)
+}
+
+// ParseTrustList reads a signed list or a draft without checking any
+// signature, for the officer's editing tools. Verifiers use LoadTrustList.
+func ParseTrustList(data []byte) (*TrustList, error) {
+	if len(data) > MaxTrustListSize {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrTrustListMalformed, len(data), MaxTrustListSize)
+	}
+	v, err := cborDecode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTrustListMalformed, err)
+	}
+	if arr, ok := v.([]any); ok && len(arr) == 3 {
+		if payload, ok := arr[0].([]byte); ok {
+			return ParseTrustListDraft(payload)
+		}
+	}
+	return ParseTrustListDraft(data)
+}
+
+// ParseTrustListDraft decodes and validates an unsigned payload.
+func ParseTrustListDraft(payload []byte) (*TrustList, error) {
+	tl, err := decodeTrustList(payload)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTrustListMalformed, err)
+	}
+	if err := tl.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTrustListMalformed, err)
+	}
+	return tl, nil
+}
+
+// Find returns the index of the key with this kid (16 hex digits), or -1.
+// A kid shared by two keys is an error.
+func (tl *TrustList) Find(kidOrKey string) (int, error) {
+	found := -1
+	for i, k := range tl.Keys {
+		kid := k.KID()
+		if hex.EncodeToString(kid[:]) == kidOrKey {
+			if found >= 0 {
+				return -1, fmt.Errorf("kid %s names more than one key; give the public key instead", kidOrKey)
+			}
+			found = i
+		}
+	}
+	return found, nil
+}
+
+// KeySet is the verifier's view of the list.
+func (tl *TrustList) KeySet() KeySet {
+	var s KeySet
+	for _, k := range tl.Keys {
+		s.keys = append(s.keys, TrustedKey{KID: k.KID(), Public: k.Public, Office: k.OfficeName, OfficeCode: k.OfficeCode,
+			Status: k.Status, SignFrom: k.SignFrom, SignTo: k.SignTo})
+	}
+	s.revoked = make(map[[16]byte]bool, len(tl.Revoked))
+	for _, h := range tl.Revoked {
+		s.revoked[h] = true
+	}
+	s.fromList, s.seq, s.issuedAt, s.nextUpdate = true, tl.Seq, tl.IssuedAt, tl.NextUpdate
+	return s
+}
+
+// validate checks the rules every list obeys, signed or draft.
+func (tl *TrustList) validate() error {
+	if tl.NextRoot != nil && len(tl.NextRoot) != ed25519.PublicKeySize {
+		return fmt.Errorf("next_root is %d bytes, want %d", len(tl.NextRoot), ed25519.PublicKeySize)
+	}
+	if !tl.NextUpdate.IsZero() && tl.NextUpdate.Before(tl.IssuedAt) {
+		return fmt.Errorf("next_update %s is before issued_at %s", tl.NextUpdate.UTC().Format(time.RFC3339), tl.IssuedAt.UTC().Format(time.RFC3339))
+	}
+	seen := map[string]bool{}
+	for i, k := range tl.Keys {
+		switch {
+		case len(k.Public) != ed25519.PublicKeySize:
+			return fmt.Errorf("key %d: public key is %d bytes, want %d", i, len(k.Public), ed25519.PublicKeySize)
+		case seen[string(k.Public)]:
+			return fmt.Errorf("key %d: listed twice", i)
+		case k.Status < KeyActive || k.Status > KeyCompromised:
+			return fmt.Errorf("key %d: unknown status %d", i, k.Status)
+		case k.SignFrom.IsZero():
+			return fmt.Errorf("key %d: sign_from missing", i)
+		case !k.SignTo.IsZero() && k.SignTo.Before(k.SignFrom):
+			return fmt.Errorf("key %d: sign_to before sign_from", i)
+		case k.Status == KeyRetired && k.SignTo.IsZero():
+			return fmt.Errorf("key %d: a retired key needs sign_to", i)
+		case len(k.OfficeName) > 200 || len(k.OfficeCode) > maxOfficeLen:
+			return fmt.Errorf("key %d: office name or code too long", i)
+		}
+		seen[string(k.Public)] = true
+	}
+	return nil
+}
+
+func decodeTrustList(b []byte) (*TrustList, error) {
+	v, err := cborDecode(b)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(cborMap)
+	if !ok {
+		return nil, errors.New("payload is not a map")
+	}
+	for _, p := range m {
+		if k, ok := p.k.(uint64); !ok || k > tlNextRoot {
+			return nil, fmt.Errorf("unknown trust list field %v", p.k)
+		}
+	}
+	if s, err := claimUint(m, tlSchema); err != nil {
+		return nil, err
+	} else if s != TrustListSchema {
+		return nil, fmt.Errorf("unknown trust list schema %d", s)
+	}
+	tl := &TrustList{}
+	if tl.Seq, err = claimUint(m, tlSeq); err != nil {
+		return nil, err
+	}
+	if tl.IssuedAt, err = claimTime(m, tlIssuedAt); err != nil {
+		return nil, err
+	}
+	if tl.NextUpdate, err = claimTime(m, tlNextUpdate); err != nil {
+		return nil, err
+	}
+	kv, _ := m.int(tlKeys)
+	keys, ok := kv.([]any)
+	if !ok {
+		return nil, errors.New("keys missing or not an array")
+	}
+	for i, x := range keys {
+		k, err := decodeListKey(x)
+		if err != nil {
+			return nil, fmt.Errorf("key %d: %w", i, err)
+		}
+		tl.Keys = append(tl.Keys, k)
+	}
+	rv, _ := m.int(tlRevoked)
+	rev, ok := rv.([]any)
+	if !ok {
+		return nil, errors.New("revoked missing or not an array")
+	}
+	var prev []byte
+	for _, x := range rev {
+		h, ok := x.([]byte)
+		if !ok || len(h) != 16 {
+			return nil, errors.New("revoked entry is not 16 bytes")
+		}
+		if prev != nil && bytes.Compare(prev, h) >= 0 {
+			return nil, errors.New("revoked entries not sorted or duplicated")
+		}
+		prev = h
+		tl.Revoked = append(tl.Revoked, [16]byte(h))
+	}
+	if nv, present := m.int(tlNextRoot); present {
+		nr, ok := nv.([]byte)
+		if !ok || len(nr) != ed25519.PublicKeySize {
+			return nil, errors.New("next_root is not a 32-byte key")
+		}
+		tl.NextRoot = ed25519.PublicKey(nr)
+	}
+	return tl, nil
+}
+
+func decodeListKey(x any) (ListKey, error) {
+	m, ok := x.(cborMap)
+	if !ok {
+		return ListKey{}, errors.New("not a map")
+	}
+	for _, p := range m {
+		if k, ok := p.k.(uint64); !ok || k > tkStatusAt {
+			return ListKey{}, fmt.Errorf("unknown field %v", p.k)
+		}
+	}
+	var k ListKey
+	pv, _ := m.int(tkPublic)
+	pub, ok := pv.([]byte)
+	if !ok || len(pub) != ed25519.PublicKeySize {
+		return ListKey{}, errors.New("public key missing or not 32 bytes")
+	}
+	k.Public = ed25519.PublicKey(pub)
+	if av, _ := m.int(tkAlg); av != int64(coseAlgEdDSA) {
+		return ListKey{}, fmt.Errorf("alg %v is not EdDSA (-8)", av)
+	}
+	var err error
+	if k.OfficeCode, err = claimText(m, tkOfficeCode); err != nil {
+		return ListKey{}, err
+	}
+	if k.OfficeName, err = claimText(m, tkOfficeName); err != nil {
+		return ListKey{}, err
+	}
+	st, err := claimUint(m, tkStatus)
+	if err != nil {
+		return ListKey{}, err
+	}
+	if st > 255 {
+		return ListKey{}, fmt.Errorf("unknown status %d", st)
+	}
+	k.Status = KeyStatus(st)
+	if k.SignFrom, err = claimTime(m, tkSignFrom); err != nil {
+		return ListKey{}, err
+	}
+	if _, present := m.int(tkSignTo); present {
+		if k.SignTo, err = claimTime(m, tkSignTo); err != nil {
+			return ListKey{}, err
+		}
+		if k.SignTo.IsZero() {
+			return ListKey{}, errors.New("sign_to present but zero")
+		}
+	}
+	if k.StatusAt, err = claimTime(m, tkStatusAt); err != nil {
+		return ListKey{}, err
+	}
+	return k, nil
+}
+
+// claimTime reads Unix seconds; 0 is the zero time.
+func claimTime(m cborMap, k int64) (time.Time, error) {
+	n, err := claimUint(m, k)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if n > 1<<40 {
+		return time.Time{}, fmt.Errorf("field %d: time out of range", k)
+	}
+	if n == 0 {
+		return time.Time{}, nil
+	}
+	return time.Unix(int64(n), 0).UTC(), nil
+}
