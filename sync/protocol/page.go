@@ -47,6 +47,13 @@ type Trailer struct {
 	N      int       `json:"n"`
 	SHA256 string    `json:"sha256"`
 	AsOf   time.Time `json:"as_of"`
+	// Snapshot pages only: the change-log head S0 the snapshot started at,
+	// the snapshot token and the key to continue after. On a snapshot
+	// page Next is the change cursor at S0, to be saved once the last
+	// page is applied and the sweep done.
+	SnapshotSeq int64  `json:"snapshot_seq,omitempty"`
+	Token       string `json:"token,omitempty"`
+	After       string `json:"after,omitempty"`
 }
 
 // PageEncoder writes one change page as NDJSON. Call Encode for each op
@@ -102,11 +109,16 @@ func (e *PageEncoder) EncodeChange(c credit.Change) error {
 
 // End writes the trailer line.
 func (e *PageEncoder) End(next string, more bool, asOf time.Time) error {
+	return e.EndTrailer(Trailer{Next: next, More: more, AsOf: asOf})
+}
+
+// EndTrailer writes the trailer line t, filling in its op, count and hash.
+func (e *PageEncoder) EndTrailer(t Trailer) error {
 	if e.ended {
 		return errors.New("protocol: page already ended")
 	}
 	e.ended = true
-	t := Trailer{Op: OpEnd, Next: next, More: more, N: e.n, SHA256: hex.EncodeToString(e.h.Sum(nil)), AsOf: asOf.UTC()}
+	t.Op, t.N, t.SHA256, t.AsOf = OpEnd, e.n, hex.EncodeToString(e.h.Sum(nil)), t.AsOf.UTC()
 	b, err := json.Marshal(t)
 	if err != nil {
 		return fmt.Errorf("protocol: encode trailer: %w", err)
@@ -158,6 +170,23 @@ type Page struct {
 	AsOf    time.Time // server time the page was cut
 	Skipped int       // ops of types this version does not know (ignored)
 	Size    int       // bytes read
+	// Quarantined holds the puts of known types this version could not
+	// parse: they are kept aside, never applied, and never fail the page.
+	Quarantined []Quarantined
+	// Snapshot pages only (see Trailer).
+	SnapshotSeq int64
+	Token       string
+	After       string
+}
+
+// Quarantined is a put line the client could not parse.
+type Quarantined struct {
+	Seq    int64
+	Type   string
+	ID     string
+	Ver    int64
+	Data   json.RawMessage // the line's "d" as received
+	Reason string
 }
 
 // anyLine is the union of an op line and a trailer, for decoding.
@@ -168,6 +197,10 @@ type anyLine struct {
 	N      int       `json:"n"`
 	SHA256 string    `json:"sha256"`
 	AsOf   time.Time `json:"as_of"`
+
+	SnapshotSeq int64  `json:"snapshot_seq"`
+	Token       string `json:"token"`
+	After       string `json:"after"`
 }
 
 func malformed(format string, args ...any) error {
@@ -177,8 +210,9 @@ func malformed(format string, args ...any) error {
 // DecodePage reads and verifies a whole change page from r, reading at most
 // maxBytes (MaxPageBytes if maxBytes <= 0). It refuses a page whose
 // trailer is missing, whose count or hash does not match, that has bytes
-// after the trailer, an unknown op, seqs out of order or a put whose data
-// does not parse. Ops of unknown types are counted in Skipped and left out.
+// after the trailer, an unknown op or seqs out of order. Ops of unknown
+// types are counted in Skipped and left out; a put of a known type whose
+// data does not parse goes to Quarantined and does not fail the page.
 // Every refusal wraps ErrMalformedPage; a read error is returned wrapped
 // as it is.
 func DecodePage(r io.Reader, maxBytes int64) (*Page, error) {
@@ -233,6 +267,7 @@ func decodePage(body []byte) (*Page, error) {
 				return nil, malformed("trailer has no as_of time")
 			}
 			p.Next, p.More, p.AsOf = l.Next, l.More, l.AsOf
+			p.SnapshotSeq, p.Token, p.After = l.SnapshotSeq, l.Token, l.After
 			return p, nil
 		case OpPut, OpDel:
 		default:
@@ -252,6 +287,12 @@ func decodePage(body []byte) (*Page, error) {
 		}
 		c, err := changeFromLine(l.Line)
 		if err != nil {
+			if l.Op == OpPut {
+				// A put this version cannot read must not hold up the
+				// deletions on the same page (sync.md §2.3, F17).
+				p.Quarantined = append(p.Quarantined, Quarantined{Seq: l.Seq, Type: l.T, ID: l.ID, Ver: l.Ver, Data: l.D, Reason: err.Error()})
+				continue
+			}
 			return nil, malformed("line %d: %v", lineNo, err)
 		}
 		p.Changes = append(p.Changes, c)

@@ -122,8 +122,6 @@ func TestDecodePageChecksOpLines(t *testing.T) {
 	}{
 		{"seq out of order", []Line{{Op: OpDel, T: "record", ID: "a", Seq: 5}, {Op: OpDel, T: "record", ID: "b", Seq: 5}}, "seq 5 not after 5"},
 		{"no id", []Line{{Op: OpDel, T: "record", Seq: 1}}, "without id"},
-		{"bad data", []Line{{Op: OpPut, T: "record", ID: "a", Seq: 1, D: []byte(`{"id":7}`)}}, "record"},
-		{"id mismatch", []Line{{Op: OpPut, T: "subject", ID: "a", Seq: 1, D: []byte(`{"id":"b"}`)}}, "differs"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,5 +229,66 @@ func BenchmarkPage500(b *testing.B) {
 		if err != nil || len(p.Changes) != 500 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A put this version cannot read is quarantined; the page, and the
+// deletions on it, still apply (sync.md F17).
+func TestPoisonPutQuarantined(t *testing.T) {
+	tests := []struct {
+		name string
+		line Line
+		want string
+	}{
+		{"wrong field type", Line{Op: OpPut, T: "record", ID: "a", Seq: 1, D: []byte(`{"id":7}`)}, "record"},
+		{"id mismatch", Line{Op: OpPut, T: "subject", ID: "a", Seq: 1, D: []byte(`{"id":"b"}`)}, "differs"},
+		{"not an object", Line{Op: OpPut, T: "application_status", ID: "a", Seq: 1, D: []byte(`[1,2]`)}, "application status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			e := NewPageEncoder(&buf)
+			if err := e.Encode(tt.line); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Encode(Line{Op: OpDel, T: "record", ID: "gone", Seq: 2, Why: "withdrawn"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.End("C", false, asOf); err != nil {
+				t.Fatal(err)
+			}
+			p, err := DecodePage(&buf, 0)
+			if err != nil {
+				t.Fatalf("page refused: %v", err)
+			}
+			if len(p.Changes) != 1 || p.Changes[0].Op != credit.OpDel || p.Changes[0].ID != "gone" {
+				t.Errorf("changes = %+v", p.Changes)
+			}
+			if len(p.Quarantined) != 1 {
+				t.Fatalf("quarantined = %+v", p.Quarantined)
+			}
+			q := p.Quarantined[0]
+			if q.ID != tt.line.ID || q.Seq != 1 || q.Type != tt.line.T || string(q.Data) != string(tt.line.D) || !strings.Contains(q.Reason, tt.want) {
+				t.Errorf("quarantined = %+v", q)
+			}
+		})
+	}
+}
+
+func TestSnapshotTrailerRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	e := NewPageEncoder(&buf)
+	if err := e.EncodeChange(sampleChanges()[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.EndTrailer(Trailer{Next: "CUR", More: true, AsOf: asOf, SnapshotSeq: 77, Token: "TOK", After: "s/x"}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := DecodePage(&buf, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.SnapshotSeq != 77 || p.Token != "TOK" || p.After != "s/x" || p.Next != "CUR" || !p.More || len(p.Changes) != 1 {
+		t.Errorf("page = %+v", p)
 	}
 }

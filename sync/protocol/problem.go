@@ -21,6 +21,19 @@ const (
 	CodeTooLarge            = "too_large"
 	CodeVersionNotSupported = "version_not_supported"
 	CodeInternal            = "internal"
+	// CodeResyncRequired (410 Gone) tells the client its cursor can no
+	// longer be served: it must resync from a snapshot (sync.md §2.4).
+	// Problem.Reason says why.
+	CodeResyncRequired = "resync_required"
+)
+
+// Reasons carried by a resync_required problem.
+const (
+	ReasonCursorExpired = "cursor_expired" // older than the tombstone horizon
+	ReasonEpochChanged  = "epoch_changed"  // server restored or epoch rotated
+	ReasonCursorAhead   = "cursor_ahead"   // beyond the server's head: restored from a backup
+	ReasonBadCursor     = "bad_cursor"     // does not verify for this device and server
+	ReasonSnapshotGone  = "snapshot_gone"  // a snapshot token from another epoch
 )
 
 // Problem is an RFC 9457 problem+json error body with a stable code and
@@ -32,6 +45,8 @@ type Problem struct {
 	Code     string `json:"code"`
 	Detail   string `json:"detail,omitempty"`
 	DetailEN string `json:"detail_en,omitempty"`
+	// Reason refines Code; set on resync_required.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Error implements error.

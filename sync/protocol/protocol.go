@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Version is the protocol version this package speaks.
@@ -30,6 +31,8 @@ const (
 	PathHello        = PathPrefix + "/hello"
 	PathChanges      = PathPrefix + "/changes"
 	PathApplications = PathPrefix + "/applications/" // + {uuid}
+	PathSnapshot     = PathPrefix + "/snapshot"
+	PathAck          = PathPrefix + "/ack"
 )
 
 // Header names.
@@ -68,6 +71,9 @@ const (
 	// MaxStalenessHours is how long cached data may be shown as current
 	// without a successful catch-up.
 	MaxStalenessHours = 72
+	// DefaultTombstoneHorizon is how long the server keeps tombstones; a
+	// cursor older than that gets 410 and a resync (sync.md Decisions).
+	DefaultTombstoneHorizon = 180 * 24 * time.Hour
 )
 
 // ContentDigest returns the RFC 9530 Content-Digest field value of body:

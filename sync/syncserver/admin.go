@@ -74,7 +74,7 @@ func (s *Server) PutSubjects(ctx context.Context, subjects []credit.Subject, rec
 				if err != nil {
 					return fmt.Errorf("write %s %s: %w", r.typ, r.id, err)
 				}
-				if _, err := logChange(ctx, tx, line, ""); err != nil {
+				if _, err := logChange(ctx, tx, line, "", s.now()); err != nil {
 					return err
 				}
 			}
@@ -106,7 +106,7 @@ func (s *Server) WithdrawRecord(ctx context.Context, recordID, reason string) er
 		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE id = ?`, recordID); err != nil {
 			return err
 		}
-		_, err = logChange(ctx, tx, protocol.Line{Op: protocol.OpDel, T: string(credit.TypeRecord), ID: recordID, Ver: ver + 1, Why: reason}, "")
+		_, err = logChange(ctx, tx, protocol.Line{Op: protocol.OpDel, T: string(credit.TypeRecord), ID: recordID, Ver: ver + 1, Why: reason}, "", s.now())
 		return err
 	})
 	if err != nil {
@@ -135,7 +135,7 @@ func (s *Server) SetApplicationStatus(ctx context.Context, id string, st credit.
 		if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = ?, note = ?, status_ver = ? WHERE id = ?`, string(st), note, ver+1, id); err != nil {
 			return err
 		}
-		_, err = logChange(ctx, tx, protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: ver + 1, D: d}, device)
+		_, err = logChange(ctx, tx, protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: ver + 1, D: d}, device, s.now())
 		return err
 	})
 	if err != nil {

@@ -24,7 +24,10 @@ type cursor struct {
 	Seq   int64  `json:"s"`
 }
 
-var errBadCursor = errors.New("bad cursor")
+var (
+	errBadCursor    = errors.New("bad cursor")
+	errEpochChanged = errors.New("cursor from another epoch")
+)
 
 // cursorMAC binds the payload to this server's key and to the device, so a
 // cursor minted for another device or by another server is refused.
@@ -44,7 +47,8 @@ func encodeCursor(key []byte, device string, c cursor) string {
 	return payload + "." + base64.RawURLEncoding.EncodeToString(cursorMAC(key, device, payload))
 }
 
-// decodeCursor verifies and opens a cursor. Every failure wraps
+// decodeCursor verifies and opens a cursor. A well-signed cursor of
+// another epoch wraps errEpochChanged; every other failure wraps
 // errBadCursor.
 func decodeCursor(key []byte, device, epoch, s string) (cursor, error) {
 	var c cursor
@@ -69,10 +73,10 @@ func decodeCursor(key []byte, device, epoch, s string) (cursor, error) {
 	switch {
 	case c.V != cursorVersion:
 		return c, fmt.Errorf("cursor version %d: %w", c.V, errBadCursor)
-	case c.Epoch != epoch:
-		return c, fmt.Errorf("cursor from another epoch: %w", errBadCursor)
 	case c.Seq < 0:
 		return c, fmt.Errorf("cursor seq %d: %w", c.Seq, errBadCursor)
+	case c.Epoch != epoch:
+		return c, errEpochChanged
 	}
 	return c, nil
 }

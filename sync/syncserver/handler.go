@@ -23,6 +23,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+protocol.PathHello, s.hello)
 	mux.HandleFunc("GET "+protocol.PathChanges, s.changes)
+	mux.HandleFunc("GET "+protocol.PathSnapshot, s.snapshot)
 	mux.HandleFunc("PUT "+protocol.PathApplications+"{uuid}", s.putApplication)
 	return s.authenticate(mux)
 }
@@ -78,7 +79,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) hello(w http.ResponseWriter, r *http.Request) {
-	head, err := s.headSeq(r.Context())
+	head, err := headSeq(r.Context(), s.db)
 	if err != nil {
 		s.internal(w, r, "hello", err)
 		return
@@ -90,36 +91,22 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) headSeq(ctx context.Context) (int64, error) {
-	var head int64
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM change_log`).Scan(&head)
-	return head, err
-}
-
 // changes serves the page of ops after the cursor, visible to the device.
 func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	device := deviceOf(r)
 	q := r.URL.Query()
-	var after int64
-	if c := q.Get("cursor"); c != "" {
-		cur, err := decodeCursor(s.key, device, s.epoch, c)
-		if err != nil {
-			s.log.Warn("bad cursor", "device", device, "err", err)
-			s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeBadCursor, "bad cursor",
-				credit.Errorf(credit.EINVALID, "同步游标无效。", "The sync cursor is not valid for this terminal and server.")))
-			return
-		}
-		after = cur.Seq
+	limit, ok := s.limit(w, r)
+	if !ok {
+		return
 	}
-	limit := s.opts.PageLimit
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 {
-			s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeBadRequest, "bad limit",
-				credit.Errorf(credit.EINVALID, "limit 参数无效。", "limit must be a positive integer.")))
-			return
-		}
-		limit = min(n, s.opts.PageLimit)
+	after, reason, err := s.checkCursor(r.Context(), device, q.Get("cursor"))
+	if err != nil {
+		s.internal(w, r, "changes", err)
+		return
+	}
+	if reason != "" {
+		s.resyncRequired(w, r, reason)
+		return
 	}
 	page, n, err := s.page(r.Context(), device, after, limit)
 	if err != nil {
@@ -127,15 +114,32 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Debug("page served", "device", device, "after", after, "ops", n, "bytes", len(page))
-	w.Header().Set("Content-Type", protocol.ContentTypeNDJSON)
-	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(page)
+	s.writePage(w, r, page)
+}
+
+// limit reads the limit query parameter, capped at the page limit. On a
+// bad value it answers 400 and returns false.
+func (s *Server) limit(w http.ResponseWriter, r *http.Request) (int, bool) {
+	limit := s.opts.PageLimit
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeBadRequest, "bad limit",
+				credit.Errorf(credit.EINVALID, "limit 参数无效。", "limit must be a positive integer.")))
+			return 0, false
+		}
+		limit = min(n, s.opts.PageLimit)
+	}
+	return limit, true
 }
 
 // page encodes up to limit ops after seq for device.
 func (s *Server) page(ctx context.Context, device string, after int64, limit int) ([]byte, int, error) {
 	asOf := s.now()
+	epoch, err := s.epoch(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, type, id, ver, op, why, payload FROM change_log
 		WHERE seq > ? AND device IN ('', ?) ORDER BY seq LIMIT ?`, after, device, limit+1)
 	if err != nil {
@@ -164,7 +168,7 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("read changes: %w", err)
 	}
-	next := encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: s.epoch, Seq: last})
+	next := encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: epoch, Seq: last})
 	if err := enc.End(next, more, asOf); err != nil {
 		return nil, 0, err
 	}
@@ -277,7 +281,7 @@ func (s *Server) receive(ctx context.Context, device string, kind credit.Applica
 		if err != nil {
 			return err
 		}
-		seq, err := logChange(ctx, tx, protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: 1, D: d}, device)
+		seq, err := logChange(ctx, tx, protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: 1, D: d}, device, rc.ReceivedAt)
 		if err != nil {
 			return err
 		}

@@ -43,15 +43,18 @@ type Options struct {
 	// CursorKey is the HMAC key for cursors; when nil a key is generated
 	// on first Open and kept in the database.
 	CursorKey []byte
+	// TombstoneHorizon is how long tombstones stay in the change log
+	// (protocol.DefaultTombstoneHorizon when 0). Compact drops older ones;
+	// a cursor from before the newest dropped tombstone gets 410.
+	TombstoneHorizon time.Duration
 }
 
 // Server is the reference platform.
 type Server struct {
-	db    *sql.DB
-	opts  Options
-	log   *slog.Logger
-	key   []byte
-	epoch string
+	db   *sql.DB
+	opts Options
+	log  *slog.Logger
+	key  []byte
 }
 
 const schema = `
@@ -79,7 +82,27 @@ CREATE TABLE IF NOT EXISTS change_log(
 	why TEXT NOT NULL DEFAULT '',
 	payload BLOB);
 CREATE INDEX IF NOT EXISTS change_log_key ON change_log(type, id);
+CREATE TABLE IF NOT EXISTS devices(
+	id TEXT PRIMARY KEY,
+	last_seen TEXT NOT NULL DEFAULT '',
+	acked_seq INTEGER NOT NULL DEFAULT 0,
+	acked_at TEXT NOT NULL DEFAULT '',
+	applied_at TEXT NOT NULL DEFAULT '');
+-- When each tombstone first reached each device, and when the device
+-- acknowledged having applied it (sync.md §2.7 deletion lag).
+CREATE TABLE IF NOT EXISTS deliveries(
+	device TEXT NOT NULL,
+	seq INTEGER NOT NULL,
+	delivered_at TEXT NOT NULL,
+	acked_at TEXT,
+	PRIMARY KEY (device, seq)) WITHOUT ROWID;
 `
+
+// upgrades bring a database written by an earlier version up to date;
+// each is skipped when its column exists.
+var upgrades = []struct{ table, column, sql string }{
+	{"change_log", "at", `ALTER TABLE change_log ADD COLUMN at TEXT NOT NULL DEFAULT ''`},
+}
 
 // Open opens (creating if needed) the server database at path and
 // prepares the cursor key and epoch.
@@ -89,6 +112,9 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.TombstoneHorizon <= 0 {
+		opts.TombstoneHorizon = protocol.DefaultTombstoneHorizon
 	}
 	if opts.PageLimit <= 0 {
 		opts.PageLimit = protocol.DefaultPageLimit
@@ -115,6 +141,17 @@ func (s *Server) init(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
+	for _, u := range upgrades {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, u.table, u.column).Scan(&n); err != nil {
+			return fmt.Errorf("schema upgrade: %w", err)
+		}
+		if n == 0 {
+			if _, err := s.db.ExecContext(ctx, u.sql); err != nil {
+				return fmt.Errorf("schema upgrade %s.%s: %w", u.table, u.column, err)
+			}
+		}
+	}
 	key, err := s.metaOrCreate(ctx, "cursor_key")
 	if err != nil {
 		return err
@@ -124,7 +161,7 @@ func (s *Server) init(ctx context.Context) error {
 	} else if s.key, err = hex.DecodeString(key); err != nil {
 		return fmt.Errorf("cursor key: %w", err)
 	}
-	s.epoch, err = s.metaOrCreate(ctx, "epoch")
+	_, err = s.metaOrCreate(ctx, "epoch")
 	return err
 }
 
@@ -168,8 +205,8 @@ func (s *Server) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // logChange supersedes the older log rows of (typ, id, device) and appends
-// the new one, returning its seq.
-func logChange(ctx context.Context, tx *sql.Tx, l protocol.Line, device string) (int64, error) {
+// the new one, logged at time at, returning its seq.
+func logChange(ctx context.Context, tx *sql.Tx, l protocol.Line, device string, at time.Time) (int64, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM change_log WHERE type = ? AND id = ? AND device = ?`, l.T, l.ID, device); err != nil {
 		return 0, fmt.Errorf("supersede %s %s: %w", l.T, l.ID, err)
 	}
@@ -177,8 +214,8 @@ func logChange(ctx context.Context, tx *sql.Tx, l protocol.Line, device string) 
 	if l.Op == protocol.OpPut {
 		payload = []byte(l.D)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO change_log(type, id, ver, op, device, why, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`,
-		l.T, l.ID, l.Ver, l.Op, device, l.Why, payload)
+	res, err := tx.ExecContext(ctx, `INSERT INTO change_log(type, id, ver, op, device, why, payload, at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.T, l.ID, l.Ver, l.Op, device, l.Why, payload, formatTime(at))
 	if err != nil {
 		return 0, fmt.Errorf("log %s %s: %w", l.T, l.ID, err)
 	}

@@ -2,8 +2,8 @@ package syncserver
 
 import (
 	"bytes"
-	"encoding/base64"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -185,7 +185,11 @@ func TestBadRequests(t *testing.T) {
 	a, b := client{t, hs.URL, tokA}, client{t, hs.URL, tokB}
 	pa, _, _ := a.page("", 1)
 	payload, sig, _ := strings.Cut(pa.Next, ".")
-	forged, _ := json.Marshal(cursor{V: 1, Epoch: s.epoch, Seq: 1000})
+	epoch, err := s.Epoch(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, _ := json.Marshal(cursor{V: 1, Epoch: epoch, Seq: 1000})
 
 	tests := []struct {
 		name   string
@@ -196,10 +200,10 @@ func TestBadRequests(t *testing.T) {
 	}{
 		{"wrong token", client{t, hs.URL, "nope"}, protocol.PathHello, 401, protocol.CodeUnauthorized},
 		{"no token", client{t, hs.URL, ""}, protocol.PathChanges, 401, protocol.CodeUnauthorized},
-		{"tampered cursor", a, protocol.PathChanges + "?cursor=" + payload + "x." + sig, 400, protocol.CodeBadCursor},
-		{"forged payload", a, protocol.PathChanges + "?cursor=" + base64.RawURLEncoding.EncodeToString(forged) + "." + sig, 400, protocol.CodeBadCursor},
-		{"other device's cursor", b, protocol.PathChanges + "?cursor=" + url.QueryEscape(pa.Next), 400, protocol.CodeBadCursor},
-		{"garbage cursor", a, protocol.PathChanges + "?cursor=%00%01", 400, protocol.CodeBadCursor},
+		{"tampered cursor", a, protocol.PathChanges + "?cursor=" + payload + "x." + sig, 410, protocol.CodeResyncRequired},
+		{"forged payload", a, protocol.PathChanges + "?cursor=" + base64.RawURLEncoding.EncodeToString(forged) + "." + sig, 410, protocol.CodeResyncRequired},
+		{"other device's cursor", b, protocol.PathChanges + "?cursor=" + url.QueryEscape(pa.Next), 410, protocol.CodeResyncRequired},
+		{"garbage cursor", a, protocol.PathChanges + "?cursor=%00%01", 410, protocol.CodeResyncRequired},
 		{"bad limit", a, protocol.PathChanges + "?limit=-1", 400, protocol.CodeBadRequest},
 	}
 	for _, tt := range tests {
@@ -360,13 +364,15 @@ func TestCursorCodec(t *testing.T) {
 	for name, tc := range map[string]struct{ key, dev, epoch, s string }{
 		"other key":    {"x", "dev", "e", c},
 		"other device": {"k", "dev2", "e", c},
-		"other epoch":  {"k", "dev", "f", c},
 		"no dot":       {"k", "dev", "e", "abc"},
 		"too long":     {"k", "dev", "e", strings.Repeat("a", 600)},
 	} {
 		if _, err := decodeCursor([]byte(tc.key), tc.dev, tc.epoch, tc.s); !errors.Is(err, errBadCursor) {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+	if _, err := decodeCursor(key, "dev", "f", c); !errors.Is(err, errEpochChanged) {
+		t.Errorf("other epoch: %v", err)
 	}
 }
 

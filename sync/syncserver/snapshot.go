@@ -1,0 +1,187 @@
+package syncserver
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/sync/protocol"
+)
+
+// A snapshot pages every subject, every record and the device's own
+// application statuses in key order. Keys are "<phase>/<id>" with the
+// phases in snapshotPhases order; after= is the last key a page held.
+var snapshotPhases = []struct {
+	prefix string
+	typ    credit.ChangeType
+	query  string // args: after-id, device, limit
+}{
+	{"s", credit.TypeSubject, `SELECT id, ver, body FROM subjects WHERE id > ? AND ? IS NOT NULL ORDER BY id LIMIT ?`},
+	{"r", credit.TypeRecord, `SELECT id, ver, body FROM records WHERE id > ? AND ? IS NOT NULL ORDER BY id LIMIT ?`},
+	{"a", credit.TypeApplicationStatus, `SELECT id, ver, payload FROM change_log
+		WHERE type = 'application_status' AND op = 'put' AND id > ? AND device = ? ORDER BY id LIMIT ?`},
+}
+
+// snapshotToken binds a snapshot to its start seq S0, the epoch and the
+// device.
+type snapshotToken struct {
+	V     int    `json:"v"`
+	Epoch string `json:"e"`
+	S0    int64  `json:"s0"`
+}
+
+func snapshotMAC(key []byte, device, payload string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("credit-sync-snapshot\x00"))
+	m.Write([]byte(device))
+	m.Write([]byte{0})
+	m.Write([]byte(payload))
+	return m.Sum(nil)[:16]
+}
+
+func encodeSnapshotToken(key []byte, device string, t snapshotToken) string {
+	b, _ := json.Marshal(t) // ints and a string always marshal
+	payload := base64.RawURLEncoding.EncodeToString(b)
+	return payload + "." + base64.RawURLEncoding.EncodeToString(snapshotMAC(key, device, payload))
+}
+
+// decodeSnapshotToken verifies a token; a token of another epoch wraps
+// errEpochChanged, any other failure errBadCursor.
+func decodeSnapshotToken(key []byte, device, epoch, s string) (snapshotToken, error) {
+	var t snapshotToken
+	if len(s) > maxCursorLen {
+		return t, fmt.Errorf("token too long: %w", errBadCursor)
+	}
+	payload, sig, ok := strings.Cut(s, ".")
+	mac, err := base64.RawURLEncoding.DecodeString(sig)
+	if !ok || err != nil || !hmac.Equal(mac, snapshotMAC(key, device, payload)) {
+		return t, fmt.Errorf("snapshot token does not verify: %w", errBadCursor)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil || json.Unmarshal(b, &t) != nil || t.V != cursorVersion || t.S0 < 0 {
+		return t, fmt.Errorf("snapshot token payload: %w", errBadCursor)
+	}
+	if t.Epoch != epoch {
+		return t, errEpochChanged
+	}
+	return t, nil
+}
+
+// snapshot serves GET /snapshot?token=&after=&limit=. Without a token it
+// starts a snapshot at the current change-log head S0.
+func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
+	ctx, device, q := r.Context(), deviceOf(r), r.URL.Query()
+	limit, ok := s.limit(w, r)
+	if !ok {
+		return
+	}
+	epoch, err := s.epoch(ctx)
+	if err != nil {
+		s.internal(w, r, "snapshot", err)
+		return
+	}
+	var tok snapshotToken
+	if raw := q.Get("token"); raw != "" {
+		tok, err = decodeSnapshotToken(s.key, device, epoch, raw)
+		if errors.Is(err, errEpochChanged) {
+			s.resyncRequired(w, r, protocol.ReasonSnapshotGone)
+			return
+		} else if err != nil {
+			s.log.Warn("bad snapshot token", "device", device, "err", err)
+			s.resyncRequired(w, r, protocol.ReasonBadCursor)
+			return
+		}
+	} else {
+		head, err := headSeq(ctx, s.db)
+		if err != nil {
+			s.internal(w, r, "snapshot", err)
+			return
+		}
+		tok = snapshotToken{V: cursorVersion, Epoch: epoch, S0: head}
+	}
+	after := q.Get("after")
+	if len(after) > 256 {
+		s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeBadRequest, "bad after",
+			credit.Errorf(credit.EINVALID, "after 参数无效。", "after is too long.")))
+		return
+	}
+	page, n, err := s.snapshotPage(ctx, device, tok, after, limit)
+	if err != nil {
+		s.internal(w, r, "snapshot", err)
+		return
+	}
+	s.log.Debug("snapshot page served", "device", device, "s0", tok.S0, "ops", n, "bytes", len(page))
+	s.writePage(w, r, page)
+}
+
+// snapshotPage encodes up to limit rows after the key after.
+func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotToken, after string, limit int) ([]byte, int, error) {
+	asOf := s.now()
+	phase, afterID := 0, ""
+	if after != "" {
+		pfx, id, _ := strings.Cut(after, "/")
+		phase = len(snapshotPhases) // unknown prefix: nothing left
+		for i, p := range snapshotPhases {
+			if p.prefix == pfx {
+				phase, afterID = i, id
+			}
+		}
+	}
+	var buf bytes.Buffer
+	enc := protocol.NewPageEncoder(&buf)
+	n, last := 0, after
+	for ; phase < len(snapshotPhases) && n < limit; phase, afterID = phase+1, "" {
+		p := snapshotPhases[phase]
+		rows, err := s.db.QueryContext(ctx, p.query, afterID, device, limit-n)
+		if err != nil {
+			return nil, 0, fmt.Errorf("snapshot %s: %w", p.typ, err)
+		}
+		for rows.Next() {
+			l := protocol.Line{Op: protocol.OpPut, T: string(p.typ)}
+			var body []byte
+			if err := rows.Scan(&l.ID, &l.Ver, &body); err != nil {
+				rows.Close()
+				return nil, 0, fmt.Errorf("snapshot %s: %w", p.typ, err)
+			}
+			n++
+			// Snapshot lines are not change-log entries: seq numbers them
+			// within the page.
+			l.Seq, l.D, last = int64(n), body, p.prefix+"/"+l.ID
+			if err := enc.Encode(l); err != nil {
+				rows.Close()
+				return nil, 0, err
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, 0, fmt.Errorf("snapshot %s: %w", p.typ, err)
+		}
+	}
+	more := n == limit
+	t := protocol.Trailer{
+		Next: encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: tok.Epoch, Seq: tok.S0}), More: more, AsOf: asOf,
+		SnapshotSeq: tok.S0, Token: encodeSnapshotToken(s.key, device, tok), After: last,
+	}
+	if err := enc.EndTrailer(t); err != nil {
+		return nil, 0, err
+	}
+	return buf.Bytes(), n, nil
+}
+
+// writePage sends an NDJSON page.
+func (s *Server) writePage(w http.ResponseWriter, _ *http.Request, page []byte) {
+	w.Header().Set("Content-Type", protocol.ContentTypeNDJSON)
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(page)
+}
