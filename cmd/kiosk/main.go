@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	credit "github.com/gansu-credit/credit"
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/ui"
 	"github.com/gansu-credit/credit/assets"
@@ -194,7 +195,7 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 		Records: m.db, Inquiries: m.db, Applications: m.db,
 		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now, StaleAfter: m.Config.Stale,
 	}
-	if cal, err := loadHolidays(assets.Holidays()); err != nil {
+	if cal, err := credit.LoadHolidays(assets.Holidays()); err != nil {
 		m.Logger.Error("holiday calendar unusable; counting weekdays only", "err", err)
 	} else {
 		deps.Calendar = cal
