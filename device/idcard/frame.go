@@ -34,7 +34,11 @@ var (
 	CmdSelect   = Command{0x20, 0x02} // 选取居民身份证
 	CmdRead     = Command{0x30, 0x01} // 读机读文字和相片
 	CmdReadFull = Command{0x30, 0x10} // 读文字、相片和指纹
+	CmdAddress  = Command{0x30, 0x03} // 读最新住址 (SW3 91: none)
 )
+
+// CmdBaud is the baud-rate switch 60 nn; see BaudCode.
+const CmdBaud byte = 0x60
 
 // String names the command for logs.
 func (c Command) String() string {
@@ -53,6 +57,11 @@ func (c Command) String() string {
 		return "read"
 	case CmdReadFull:
 		return "read-full"
+	case CmdAddress:
+		return "address"
+	}
+	if c.Cmd == CmdBaud {
+		return fmt.Sprintf("baud-%02X", c.Para)
 	}
 	return fmt.Sprintf("cmd-%02X%02X", c.Cmd, c.Para)
 }

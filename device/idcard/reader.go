@@ -127,6 +127,11 @@ func (r *Reader) SAMID(ctx context.Context) (string, error) {
 // checksum is verified and never leaves this method. The number is
 // validated with CheckCard; an expired card is not an error here.
 func (r *Reader) ReadCard(ctx context.Context) (credit.IDCard, error) {
+	return r.readCard(ctx, CmdRead)
+}
+
+// readCard is ReadCard with the read command c (30 01 or 30 10).
+func (r *Reader) readCard(ctx context.Context, c Command) (credit.IDCard, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.findAndSelect(ctx); err != nil {
@@ -134,8 +139,8 @@ func (r *Reader) ReadCard(ctx context.Context) (credit.IDCard, error) {
 	}
 	var text [TextLen]byte
 	defer clear(text[:])
-	err := r.transact(ctx, CmdRead, r.cfg.ReadTimeout, func(resp Response) error {
-		t, err := textOf(CmdRead, resp.Data)
+	err := r.transact(ctx, c, r.cfg.ReadTimeout, func(resp Response) error {
+		t, err := textOf(c, resp.Data)
 		if err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func StatusError(sw3 byte) error {
 // statusErr wraps StatusError with the command for the log chain.
 func statusErr(c Command, sw3 byte) error {
 	if err := StatusError(sw3); err != nil {
-		return fmt.Errorf("idcard: %s: SW3 %02X: %w", c, sw3, err)
+		return &sw3Error{sw3: sw3, err: fmt.Errorf("idcard: %s: SW3 %02X: %w", c, sw3, err)}
 	}
 	return nil
 }

@@ -1,16 +1,20 @@
 // Package samsim simulates a GA 467 SAM (the security module inside a
 // resident-ID-card reader) on the device side of a serial line, usually
 // the master of a pseudo-terminal. It answers status, reset, SAM ID, find,
-// select and read from a credit.IDCard, and can inject faults.
+// select, read (30 01 and, with fingerprint templates, 30 10), the
+// appended address (30 03) and the baud switch (60 nn) from a
+// credit.IDCard, and can inject faults.
 package samsim
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/device/idcard"
@@ -33,6 +37,43 @@ func Photo() []byte {
 // PhotoMarker is the recognisable string repeated through Photo.
 func PhotoMarker() string { return photoMarker }
 
+// fingerprintMarker fills the simulated fingerprint templates.
+const fingerprintMarker = "SAMSIM-FINGERPRINT-TEMPLATE-"
+
+// FingerprintLen is the size of the two templates the simulator sends in
+// answer to 30 10.
+const FingerprintLen = 1024
+
+// Fingerprint returns the 1024-byte fingerprint block (two 512-byte
+// templates) the simulator sends for 30 10: fingerprintMarker repeated.
+func Fingerprint() []byte {
+	b := make([]byte, FingerprintLen)
+	for i := range b {
+		b[i] = fingerprintMarker[i%len(fingerprintMarker)]
+	}
+	return b
+}
+
+// FingerprintMarker is the recognisable string repeated through
+// Fingerprint.
+func FingerprintMarker() string { return fingerprintMarker }
+
+// readFullData is the data of a 30 10 answer: three lengths, text, photo,
+// fingerprint.
+func readFullData(text []byte) []byte {
+	photo, fp := Photo(), Fingerprint()
+	d := make([]byte, 0, 6+len(text)+len(photo)+len(fp))
+	for _, n := range []int{len(text), len(photo), len(fp)} {
+		d = binary.BigEndian.AppendUint16(d, uint16(n))
+	}
+	d = append(d, text...)
+	d = append(d, photo...)
+	return append(d, fp...)
+}
+
+// addressLen is the size of the appended-address block (35 characters).
+const addressLen = 70
+
 // Faults switches on deliberate misbehaviour; it applies to every response
 // while set.
 type Faults struct {
@@ -52,9 +93,11 @@ type Sim struct {
 	rw  io.ReadWriter
 	log *slog.Logger
 
-	mu     sync.Mutex
-	text   []byte // encoded text block of the card on the reader; nil = none
-	faults Faults
+	mu      sync.Mutex
+	text    []byte // encoded text block of the card on the reader; nil = none
+	address []byte // appended address block (30 03); nil = none
+	baud    byte   // last 60 nn code accepted
+	faults  Faults
 }
 
 // New returns a simulator serving rw, with no card on the reader. It does
@@ -77,6 +120,39 @@ func (s *Sim) SetCard(c credit.IDCard) error {
 	clear(s.text)
 	s.text = text
 	return nil
+}
+
+// SetAppendedAddress sets the newest appended address the card carries
+// (30 03); "" means none (SW3 91). It fails beyond 35 characters.
+func (s *Sim) SetAppendedAddress(addr string) error {
+	u := utf16.Encode([]rune(addr))
+	if 2*len(u) > addressLen {
+		return fmt.Errorf("samsim: appended address of %d characters, at most %d fit", len(u), addressLen/2)
+	}
+	var b []byte
+	if addr != "" {
+		b = make([]byte, addressLen)
+		for i := range addressLen / 2 {
+			c := uint16(' ')
+			if i < len(u) {
+				c = u[i]
+			}
+			binary.LittleEndian.PutUint16(b[2*i:], c)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.address = b
+	return nil
+}
+
+// BaudCode returns the Para of the last baud-rate switch (60 nn) the
+// simulator accepted (0 = 115200, the default). A pty ignores line speed,
+// so the simulator keeps answering.
+func (s *Sim) BaudCode() byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.baud
 }
 
 // RemoveCard takes the card off the reader.
@@ -185,12 +261,21 @@ func (s *Sim) answer(req idcard.Request) []byte {
 		if s.text == nil {
 			return fail(idcard.SW3ReadErr)
 		}
-		d := idcard.ReadData(s.text, Photo())
-		return ok(append(d[:4:4], append([]byte{0, 0}, d[4:]...)...)) // fingerprint length 0
-	case idcard.Command{Cmd: 0x30, Para: 0x03}:
-		return fail(idcard.SW3NoItem)
+		return ok(readFullData(s.text))
+	case idcard.CmdAddress:
+		if s.text == nil {
+			return fail(idcard.SW3ReadErr)
+		}
+		if s.address == nil {
+			return fail(idcard.SW3NoItem)
+		}
+		return ok(append([]byte(nil), s.address...))
 	}
-	if req.Cmd == 0x60 && req.Para <= 4 || req.Cmd == 0x61 && req.Para == 0xFF {
+	if req.Cmd == idcard.CmdBaud && req.Para <= 4 {
+		s.baud = req.Para
+		return ok(nil)
+	}
+	if req.Cmd == 0x61 && req.Para == 0xFF {
 		return ok(nil)
 	}
 	return fail(0x21)

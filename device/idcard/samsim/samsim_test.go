@@ -96,8 +96,10 @@ func TestAnswers(t *testing.T) {
 		{"find", idcard.EncodeRequest(idcard.CmdFind, nil), 0x9F, 4},
 		{"select", idcard.EncodeRequest(idcard.CmdSelect, nil), 0x90, 8},
 		{"read", idcard.EncodeRequest(idcard.CmdRead, nil), 0x90, 4 + 256 + 1024},
-		{"read full", idcard.EncodeRequest(idcard.CmdReadFull, nil), 0x90, 6 + 256 + 1024},
+		{"read full", idcard.EncodeRequest(idcard.CmdReadFull, nil), 0x90, 6 + 256 + 1024 + samsim.FingerprintLen},
 		{"appended address", idcard.EncodeRequest(idcard.Command{Cmd: 0x30, Para: 0x03}, nil), 0x91, 0},
+		{"baud 9600", idcard.EncodeRequest(idcard.Command{Cmd: idcard.CmdBaud, Para: 4}, nil), 0x90, 0},
+		{"baud out of range", idcard.EncodeRequest(idcard.Command{Cmd: idcard.CmdBaud, Para: 5}, nil), 0x21, 0},
 		{"unknown", idcard.EncodeRequest(idcard.Command{Cmd: 0x77, Para: 0x01}, nil), 0x21, 0},
 		{"bad checksum", []byte{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0, 3, 0x20, 0x01, 0x23}, 0x10, 0},
 	}
@@ -118,6 +120,17 @@ func TestAnswers(t *testing.T) {
 	}
 	if !strings.Contains(string(samsim.Photo()), samsim.PhotoMarker()) {
 		t.Fatal("photo lacks its marker")
+	}
+	r = ask(t, host, idcard.EncodeRequest(idcard.CmdReadFull, nil))
+	if !bytes.Equal(r.Data[:6], []byte{1, 0, 4, 0, 4, 0}) || !bytes.Equal(r.Data[6:262], text) ||
+		!bytes.Equal(r.Data[262:1286], samsim.Photo()) || !bytes.Equal(r.Data[1286:], samsim.Fingerprint()) {
+		t.Fatal("read-full data is not lengths, text, photo, fingerprint")
+	}
+	if !strings.Contains(string(samsim.Fingerprint()), samsim.FingerprintMarker()) {
+		t.Fatal("fingerprint lacks its marker")
+	}
+	if sim.BaudCode() != 4 {
+		t.Fatalf("baud code %d after 60 04", sim.BaudCode())
 	}
 
 	sim.RemoveCard()
