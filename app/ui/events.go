@@ -81,6 +81,9 @@ func (u *UI) syncText() string {
 	switch s.Phase {
 	case app.SyncRunning:
 		text = t(u.lang, msgSyncRunning)
+		if s.Applied > 0 {
+			text = tf(u.lang, msgSyncRunningN, s.Applied)
+		}
 	case app.SyncOffline:
 		text = t(u.lang, msgSyncOffline)
 	case app.SyncOff:

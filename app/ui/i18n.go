@@ -77,6 +77,7 @@ const (
 	msgHome
 	msgSyncIdle
 	msgSyncRunning
+	msgSyncRunningN
 	msgSyncOffline
 	msgSyncFailed
 	msgSyncOff
@@ -143,6 +144,7 @@ var messages = [msgCount][2]string{
 	msgHome:                {"首页", "Home"},
 	msgSyncIdle:            {"已同步 %s", "Synced %s"},
 	msgSyncRunning:         {"正在同步……", "Syncing…"},
+	msgSyncRunningN:        {"正在同步……已接收 %d 条", "Syncing… %d changes received"},
 	msgSyncOffline:         {"离线，稍后重试", "Offline, will retry"},
 	msgSyncFailed:          {"同步失败：%s", "Sync failed: %s"},
 	msgSyncUnknown:         {"同步状态未知", "Sync status unknown"},
