@@ -19,7 +19,7 @@ import (
 func init() {
 	register(command{
 		name:  "card",
-		usage: "read --port PATH [--timeout 5s] | ports — read the ID card on the reader as JSON; list serial ports",
+		usage: "read --port PATH [--timeout 5s] | ports [--probe] [--state FILE] — read the ID card on the reader as JSON; list serial ports and find the reader",
 		run:   runCard,
 	})
 }
@@ -30,11 +30,11 @@ func runCard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case "read":
 			return runCardRead(ctx, args[1:], stdout, stderr)
 		case "ports":
-			return runCardPorts(args[1:], stdout, stderr)
+			return runCardPorts(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprintln(stderr, "usage: creditctl card read --port PATH [--timeout 5s] [--baud 115200] [-v]")
-	fmt.Fprintln(stderr, "       creditctl card ports")
+	fmt.Fprintln(stderr, "       creditctl card ports [--probe [--timeout 300ms] [--state FILE]]")
 	return 2
 }
 
@@ -98,33 +98,75 @@ func runCardRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	return 0
 }
 
-// portGlobs are where serial card readers appear on Linux; by-id names
-// are stable across reboots and replugging, ttyUSB/ttyACM numbers are not.
-var portGlobs = []string{"/dev/serial/by-id/*", "/dev/credit-idcard", "/dev/ttyUSB*", "/dev/ttyACM*"}
+// portGlobs are where serial card readers appear (idcard.PortGlobs);
+// tests replace it.
+var portGlobs = idcard.PortGlobs
+
+const portsUsage = "usage: creditctl card ports [--probe [--timeout 300ms] [--state FILE]]"
 
 // runCardPorts lists candidate serial ports, symlinks with their targets.
-// It exits 1 when there are none.
-func runCardPorts(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 0 {
-		fmt.Fprintln(stderr, "usage: creditctl card ports")
+// With --probe it asks each (each device once) for the SAM status and
+// says which answer; --state remembers the first that answered for
+// idcard.Discover. It exits 1 when there are no ports, or with --probe
+// when none answers.
+func runCardPorts(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("card ports", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	probe := fs.Bool("probe", false, "ask each port for the SAM status and report which answer")
+	timeout := fs.Duration("timeout", idcard.DefaultProbeTimeout, "with --probe: how long to wait for each port")
+	state := fs.String("state", "", "with --probe: remember the first port that answers in this file")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintln(stderr, portsUsage)
 		return 2
 	}
-	n := 0
+	if fs.NArg() != 0 || *timeout <= 0 {
+		fmt.Fprintln(stderr, portsUsage)
+		return 2
+	}
+	n, answered := 0, ""
+	probed := map[string]bool{}
 	for _, g := range portGlobs {
 		matches, _ := filepath.Glob(g) // the patterns are constant and valid
 		sort.Strings(matches)
 		for _, m := range matches {
 			n++
-			if target, err := filepath.EvalSymlinks(m); err == nil && target != m {
-				fmt.Fprintf(stdout, "%s -> %s\n", m, target)
-				continue
+			line := m
+			target, err := filepath.EvalSymlinks(m)
+			if err == nil && target != m {
+				line = m + " -> " + target
 			}
-			fmt.Fprintln(stdout, m)
+			if *probe && err == nil && !probed[target] {
+				probed[target] = true
+				perr := idcard.Probe(ctx, m, idcard.DiscoverConfig{Config: idcard.Config{StatusTimeout: *timeout}})
+				if perr == nil {
+					line += "\treader answers (读卡器已应答)"
+					if answered == "" {
+						answered = m
+					}
+				} else {
+					line += "\tno reader: " + credit.ErrorMessageEN(perr)
+				}
+			}
+			fmt.Fprintln(stdout, line)
 		}
 	}
 	if n == 0 {
 		fmt.Fprintln(stderr, "creditctl card ports: no serial ports found (未找到串口). Is the reader plugged in, and is it a serial (not USB-HID) model?")
 		return 1
+	}
+	if !*probe {
+		return 0
+	}
+	if answered == "" {
+		fmt.Fprintf(stderr, "creditctl card ports: %s (%s)\n", credit.ErrorMessageEN(idcard.ErrNoReader), credit.ErrorMessage(idcard.ErrNoReader))
+		return 1
+	}
+	if *state != "" {
+		if _, err := idcard.Discover(ctx, []string{answered}, idcard.DiscoverConfig{
+			Config: idcard.Config{StatusTimeout: *timeout}, StateFile: *state}); err != nil {
+			fmt.Fprintf(stderr, "creditctl card ports: %v\n", err)
+			return 1
+		}
 	}
 	return 0
 }
