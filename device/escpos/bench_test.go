@@ -1,0 +1,26 @@
+package escpos_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/gansu-credit/credit/device/escpos"
+)
+
+// BenchmarkReceiptRaster encodes the full sample receipt with a
+// report-sized (version 14) raster QR on 58 mm paper.
+func BenchmarkReceiptRaster(b *testing.B) {
+	r := sampleReceipt()
+	r.QR = longCR1
+	ctx := b.Context()
+	b.ReportAllocs()
+	for b.Loop() {
+		p := escpos.New(io.Discard, escpos.Config{})
+		if err := p.Receipt(r); err != nil {
+			b.Fatal(err)
+		}
+		if err := p.Flush(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

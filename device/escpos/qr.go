@@ -1,0 +1,110 @@
+package escpos
+
+import (
+	"fmt"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// MaxNativeQRData is the most bytes GS ( k fn 80 may store.
+const MaxNativeQRData = 7089
+
+// QR prints data as a QR code at error-correction level Q, centred: as a
+// raster image by default, with GS ( k when Config.NativeQR is set. The
+// alignment in force before the call is restored afterwards.
+func (p *Printer) QR(data string) error {
+	if !p.cfg.NativeQR {
+		return p.QRRaster(data)
+	}
+	prev := p.align
+	if err := p.Align(Center); err != nil {
+		return err
+	}
+	if err := p.QRNative(data); err != nil {
+		return err
+	}
+	return p.Align(prev)
+}
+
+// errQRTooWide is the user-facing refusal of a QR that does not fit.
+func errQRTooWide(dots, width int) error {
+	return credit.Errorf(credit.EINVALID, "二维码过大（%d 点），超出小票纸宽（%d 点），无法打印。",
+		"The QR code is too large (%d dots) for the receipt paper (%d dots).", dots, width)
+}
+
+// QRRaster prints data as the skip2/go-qrcode symbol at level Q, quiet
+// zone included, Config.ModuleDots dots per module, as one GS v 0 raster
+// image as wide as the paper with the symbol centred in it. A symbol wider
+// than the paper is refused (EINVALID) and nothing is appended.
+func (p *Printer) QRRaster(data string) error {
+	if p.err != nil {
+		return p.err
+	}
+	q, err := qrcode.New(data, qrcode.High) // skip2's High is level Q
+	if err != nil {
+		return p.fail(fmt.Errorf("escpos: QR of %d bytes: %w", len(data), err))
+	}
+	bm := q.Bitmap() // includes the 4-module quiet zone
+	dots := len(bm) * p.cfg.ModuleDots
+	if dots > p.cfg.Width {
+		return p.fail(fmt.Errorf("escpos: QR version %d: %w", q.VersionNumber, errQRTooWide(dots, p.cfg.Width)))
+	}
+	p.buf = appendRaster(p.buf, bm, p.cfg.ModuleDots, p.cfg.Width)
+	return nil
+}
+
+// appendRaster appends GS v 0 (normal density) for a width-dot-wide image
+// with bm scaled by scale and centred horizontally. Bits are MSB first,
+// 1 = black.
+func appendRaster(dst []byte, bm [][]bool, scale, width int) []byte {
+	rowBytes := (width + 7) / 8
+	rows := len(bm) * scale
+	left := (width - len(bm)*scale) / 2
+	dst = append(dst, 0x1D, 0x76, 0x30, 0x00,
+		byte(rowBytes), byte(rowBytes>>8), byte(rows), byte(rows>>8))
+	for _, mrow := range bm {
+		start := len(dst)
+		dst = append(dst, make([]byte, rowBytes)...)
+		line := dst[start:]
+		for x, dark := range mrow {
+			if !dark {
+				continue
+			}
+			for d := left + x*scale; d < left+(x+1)*scale; d++ {
+				line[d>>3] |= 0x80 >> (d & 7)
+			}
+		}
+		for range scale - 1 {
+			dst = append(dst, line...)
+		}
+	}
+	return dst
+}
+
+// QRNative emits the printer's own QR commands (GS ( k, cn 49): model 2
+// (fn 65), module size Config.ModuleDots (fn 67), level Q (fn 69), store
+// data (fn 80, pL + 256·pH = len(data) + 3) and print (fn 81). It does not
+// change the alignment; QR centres it. Data longer than MaxNativeQRData
+// is refused.
+func (p *Printer) QRNative(data string) error {
+	if p.err != nil {
+		return p.err
+	}
+	if len(data) == 0 || len(data) > MaxNativeQRData {
+		return p.fail(fmt.Errorf("escpos: native QR of %d bytes: want 1 to %d", len(data), MaxNativeQRData))
+	}
+	if p.cfg.ModuleDots > 16 {
+		return p.fail(fmt.Errorf("escpos: native QR module of %d dots: want 1 to 16", p.cfg.ModuleDots))
+	}
+	n := len(data) + 3
+	p.buf = append(p.buf,
+		0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00, // fn 65: model 2
+		0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, byte(p.cfg.ModuleDots), // fn 67: module size
+		0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x32, // fn 69: level Q
+		0x1D, 0x28, 0x6B, byte(n), byte(n>>8), 0x31, 0x50, 0x30) // fn 80: store
+	p.buf = append(p.buf, data...)
+	p.buf = append(p.buf, 0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30) // fn 81: print
+	return nil
+}
