@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -19,17 +20,29 @@ import (
 //     its records and its index rows; a del never fails for a missing row;
 //   - an application_status put updates the application's status when its
 //     version is newer than the last one applied;
-//   - every del leaves a content-free tombstone (type, id, seq, time).
+//   - every del leaves a content-free tombstone (type, id, seq, time) and
+//     also removes a quarantined put of the same id;
+//   - an invalid put (a record or subject that does not validate) goes to
+//     the quarantine table instead of failing the page, so a poison record
+//     never holds up a deletion on the same page.
 //
-// An invalid put fails the whole page and nothing of it is kept. After a
+// After a
 // page with deletions, the WAL is checkpointed (TRUNCATE) so that deleted
 // content leaves the -wal file too; secure_delete zeroes it in the main file.
 func (d *DB) ApplyPage(ctx context.Context, changes []credit.Change, next string, asOf time.Time) error {
 	deleted := false
 	appliedAt := d.now().UnixNano()
 	err := d.withWriter(ctx, func(w *writer) error {
+		var gen int64
+		if err := w.tx.QueryRowContext(ctx, `SELECT coalesce((SELECT done_gen FROM resync_state WHERE id = 1), 0)`).Scan(&gen); err != nil {
+			return fmt.Errorf("generation: %w", err)
+		}
 		for i, c := range changes {
 			del, err := d.applyChange(ctx, w, c, appliedAt)
+			if err != nil && c.Op == credit.OpPut && credit.ErrorCode(err) == credit.EINVALID {
+				d.log.WarnContext(ctx, "store: put quarantined", "type", string(c.Type), "seq", c.Seq, "err", credit.ErrorMessageEN(err))
+				err = quarantine(ctx, w.tx, c, credit.ErrorMessageEN(err), gen, appliedAt)
+			}
 			if err != nil {
 				return fmt.Errorf("change %d (seq %d, %s %s): %w", i, c.Seq, c.Op, c.Type, err)
 			}
@@ -143,6 +156,9 @@ func (d *DB) applyDel(ctx context.Context, w *writer, c credit.Change, appliedAt
 			return err
 		}
 	}
+	if _, err := w.tx.ExecContext(ctx, `DELETE FROM quarantine WHERE type = ? AND id = ?`, string(c.Type), c.ID); err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
 	_, err := w.tx.ExecContext(ctx, `INSERT INTO tombstones (seq, type, id, applied_at) VALUES (?, ?, ?, ?)`,
 		c.Seq, string(c.Type), tombID, appliedAt)
 	if err != nil {
@@ -208,6 +224,91 @@ func (d *DB) Tombstones(ctx context.Context, after int64) ([]Tombstone, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: tombstones: %w", err)
+	}
+	return out, nil
+}
+
+// quarantine keeps a put that could not be applied aside (replacing an
+// earlier one of the same type and id), with its data as JSON.
+func quarantine(ctx context.Context, tx *sql.Tx, c credit.Change, reason string, gen, at int64) error {
+	var v any
+	switch {
+	case c.Record != nil:
+		v = c.Record
+	case c.Subject != nil:
+		v = c.Subject
+	case c.Status != nil:
+		v = c.Status
+	}
+	var data []byte
+	if v != nil {
+		data, _ = json.Marshal(v) // plain structs always marshal
+	}
+	return insertQuarantine(ctx, tx, c.Seq, string(c.Type), c.ID, c.Version, data, reason, gen, at)
+}
+
+// insertQuarantine is the statement behind Quarantine and quarantine.
+func insertQuarantine(ctx context.Context, tx *sql.Tx, seq int64, typ, id string, ver int64, data []byte, reason string, gen, at int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO quarantine (type, id, seq, version, reason, data, resync_gen, received_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, reason = excluded.reason,
+	data = excluded.data, resync_gen = excluded.resync_gen, received_at = excluded.received_at`,
+		typ, id, seq, ver, reason, data, gen, at)
+	if err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
+	return nil
+}
+
+// Quarantine keeps aside a put of the change feed that could not even be
+// decoded (data is its raw JSON), so that the rest of its page applies.
+// A later del of the same type and id removes it, and so does a resync
+// whose snapshot does not hold it.
+func (d *DB) Quarantine(ctx context.Context, seq int64, typ, id string, ver int64, data []byte, reason string) error {
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		var gen int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(done_gen, CASE active WHEN 1 THEN target_gen ELSE 0 END) FROM resync_state WHERE id = 1), 0)`).Scan(&gen); err != nil {
+			return err
+		}
+		return insertQuarantine(ctx, tx, seq, typ, id, ver, data, reason, gen, d.now().UnixNano())
+	})
+	if err != nil {
+		return fmt.Errorf("store: quarantine: %w", err)
+	}
+	d.log.WarnContext(ctx, "store: put quarantined", "type", typ, "seq", seq)
+	return nil
+}
+
+// QuarantinedPut describes a quarantined put for staff (no content).
+type QuarantinedPut struct {
+	Type       credit.ChangeType
+	ID         string
+	Seq        int64
+	Version    int64
+	Reason     string
+	ReceivedAt time.Time
+}
+
+// QuarantinedPuts lists the quarantined puts, oldest first.
+func (d *DB) QuarantinedPuts(ctx context.Context) ([]QuarantinedPut, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT type, id, seq, version, reason, received_at FROM quarantine ORDER BY received_at, seq`)
+	if err != nil {
+		return nil, fmt.Errorf("store: quarantined puts: %w", err)
+	}
+	defer rows.Close()
+	var out []QuarantinedPut
+	for rows.Next() {
+		var q QuarantinedPut
+		var typ string
+		var at sql.NullInt64
+		if err := rows.Scan(&typ, &q.ID, &q.Seq, &q.Version, &q.Reason, &at); err != nil {
+			return nil, fmt.Errorf("store: quarantined puts: %w", err)
+		}
+		q.Type, q.ReceivedAt = credit.ChangeType(typ), fromNanos(at)
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: quarantined puts: %w", err)
 	}
 	return out, nil
 }

@@ -116,10 +116,6 @@ func TestApplyPageCursorAndDataAsOf(t *testing.T) {
 		changes []credit.Change
 		code    string
 	}{
-		{"invalid record after a good put", ctx, []credit.Change{putSubject(2, orgPrefix), putRecord(3, bad)}, credit.EINVALID},
-		{"invalid subject", ctx, []credit.Change{putSubject(2, credit.Subject{ID: "123", Kind: credit.LegalPerson, Name: "x", Version: 1})}, credit.EINVALID},
-		{"put without payload", ctx, []credit.Change{{Seq: 2, Op: credit.OpPut, Type: credit.TypeRecord, ID: "R1"}}, credit.EINVALID},
-		{"id mismatch", ctx, []credit.Change{{Seq: 2, Op: credit.OpPut, Type: credit.TypeSubject, ID: orgLatin.ID, Subject: &orgPrefix}}, credit.EINVALID},
 		{"unknown op", ctx, []credit.Change{putSubject(2, orgPrefix), {Seq: 3, Op: "patch", Type: credit.TypeRecord, ID: "R1"}}, credit.EINVALID},
 		{"cancelled context", cancelled, []credit.Change{putSubject(2, orgPrefix)}, credit.EINTERNAL},
 	}
@@ -140,6 +136,29 @@ func TestApplyPageCursorAndDataAsOf(t *testing.T) {
 			}
 			if _, err := db.Subject(ctx, orgPrefix.ID); credit.ErrorCode(err) != credit.ENOTFOUND {
 				t.Fatalf("subject of the failed page was kept: %v", err)
+			}
+		})
+	}
+	// Invalid puts are quarantined: the page commits without them.
+	quarantined := []struct {
+		name    string
+		changes []credit.Change
+	}{
+		{"invalid record", []credit.Change{putRecord(3, bad)}},
+		{"invalid subject", []credit.Change{putSubject(2, credit.Subject{ID: "123", Kind: credit.LegalPerson, Name: "x", Version: 1})}},
+		{"put without payload", []credit.Change{{Seq: 2, Op: credit.OpPut, Type: credit.TypeRecord, ID: "R1"}}},
+		{"id mismatch", []credit.Change{{Seq: 2, Op: credit.OpPut, Type: credit.TypeSubject, ID: orgLatin.ID, Subject: &orgPrefix}}},
+	}
+	for i, tt := range quarantined {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := db.ApplyPage(ctx, tt.changes, "cursor-q", asOf); err != nil {
+				t.Fatalf("ApplyPage = %v", err)
+			}
+			if q, err := db.QuarantinedPuts(ctx); err != nil || len(q) != i+1 {
+				t.Fatalf("quarantine = %+v, %v", q, err)
+			}
+			if _, err := db.Subject(ctx, orgPrefix.ID); credit.ErrorCode(err) != credit.ENOTFOUND {
+				t.Fatalf("quarantined subject applied: %v", err)
 			}
 		})
 	}
@@ -254,8 +273,14 @@ func TestApplicationStatus(t *testing.T) {
 		t.Fatalf("status regressed to %q", got.Status)
 	}
 	empty := status(9, 10, "")
-	if err := db.ApplyPage(ctx, []credit.Change{empty}, "c", fixedNow); credit.ErrorCode(err) != credit.EINVALID {
+	if err := db.ApplyPage(ctx, []credit.Change{empty}, "c", fixedNow); err != nil {
 		t.Fatalf("empty status: %v", err)
+	}
+	if q, _ := db.QuarantinedPuts(ctx); len(q) != 1 || q[0].Type != credit.TypeApplicationStatus {
+		t.Fatalf("empty status not quarantined: %+v", q)
+	}
+	if got, _ := db.Objection(ctx, o.ID); got.Status != credit.StatusCorrected {
+		t.Fatalf("empty status applied: %q", got.Status)
 	}
 }
 

@@ -97,7 +97,10 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"DROP TABLE restorations", "PRAGMA user_version = 1"} {
+	for _, q := range []string{"DROP TABLE restorations", "PRAGMA user_version = 1",
+		// undo migration 003 too (it adds columns, which cannot be re-added)
+		"DROP TABLE resync_state", "DROP TABLE quarantine",
+		"ALTER TABLE subjects DROP COLUMN resync_gen", "ALTER TABLE records DROP COLUMN resync_gen"} {
 		if _, err := raw.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// SnapshotProgress is where an unfinished resync stands.
+type SnapshotProgress struct {
+	Active bool   // a snapshot was begun and not finished
+	Token  string // the server's snapshot token ("" before the first page)
+	After  string // the last key applied
+}
+
+// Snapshot returns the progress of an unfinished resync, so that a
+// restarted terminal continues it instead of starting over.
+func (d *DB) Snapshot(ctx context.Context) (SnapshotProgress, error) {
+	var p SnapshotProgress
+	err := d.db.QueryRowContext(ctx, `SELECT active, token, after FROM resync_state WHERE id = 1`).Scan(&p.Active, &p.Token, &p.After)
+	if err != nil && !errNoRows(err) {
+		return p, fmt.Errorf("store: snapshot progress: %w", err)
+	}
+	return p, nil
+}
+
+// BeginSnapshot starts a resync with a fresh generation number. Rows keep
+// being shown until FinishSnapshot; a snapshot begun earlier and not
+// finished is abandoned (its rows are swept unless this one writes them).
+func (d *DB) BeginSnapshot(ctx context.Context) error {
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO resync_state (id, done_gen, target_gen, active, started_at) VALUES (1, 0, 1, 1, ?)
+ON CONFLICT (id) DO UPDATE SET target_gen = max(done_gen, target_gen) + 1, active = 1, token = '', after = '', started_at = excluded.started_at`,
+			d.now().UnixNano())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: begin snapshot: %w", err)
+	}
+	d.log.InfoContext(ctx, "store: resync begun")
+	return nil
+}
+
+const (
+	sqlSnapSubject = `INSERT INTO subjects (id, kind, name, region, version, search_name, resync_gen)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, region = excluded.region,
+	version = excluded.version, search_name = excluded.search_name, resync_gen = excluded.resync_gen`
+	sqlSnapRecord = `INSERT INTO records (id, subject_id, category, title, content, source_unit,
+	document_no, legal_basis, decision_date, publicity_until, tier, version, resync_gen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET subject_id = excluded.subject_id, category = excluded.category,
+	title = excluded.title, content = excluded.content, source_unit = excluded.source_unit,
+	document_no = excluded.document_no, legal_basis = excluded.legal_basis,
+	decision_date = excluded.decision_date, publicity_until = excluded.publicity_until,
+	tier = excluded.tier, version = excluded.version, resync_gen = excluded.resync_gen`
+)
+
+// ApplySnapshotPage writes one page of a snapshot and saves token and
+// after as the snapshot's progress, in one transaction. Snapshot rows are
+// the platform's current state and overwrite whatever the cache holds,
+// whatever its version (after a server restore versions can go back); they
+// are stamped with the snapshot's generation. Invalid rows are quarantined.
+// Application statuses follow the usual version rule.
+func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
+	err := d.withWriter(ctx, func(w *writer) error {
+		var target int64
+		var active bool
+		if err := w.tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
+			return fmt.Errorf("no snapshot begun: %w", err)
+		}
+		subj, err := w.tx.PrepareContext(ctx, sqlSnapSubject)
+		if err != nil {
+			return err
+		}
+		defer subj.Close()
+		rec, err := w.tx.PrepareContext(ctx, sqlSnapRecord)
+		if err != nil {
+			return err
+		}
+		defer rec.Close()
+		receivedAt := d.now().UnixNano()
+		for i, c := range changes {
+			if err := d.snapshotPut(ctx, w, subj, rec, c, target); err != nil {
+				if credit.ErrorCode(err) != credit.EINVALID {
+					return fmt.Errorf("snapshot row %d (%s %s): %w", i, c.Type, c.ID, err)
+				}
+				if err := quarantine(ctx, w.tx, c, err.Error(), target, receivedAt); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: apply snapshot page: %w", err)
+	}
+	return nil
+}
+
+func (d *DB) snapshotPut(ctx context.Context, w *writer, subj, rec *sql.Stmt, c credit.Change, gen int64) error {
+	if c.Op != credit.OpPut {
+		return credit.Errorf(credit.EINVALID, "快照只含新增。", "A snapshot holds puts only, not %q.", c.Op)
+	}
+	switch c.Type {
+	case credit.TypeSubject:
+		if c.Subject == nil || c.Subject.ID != c.ID {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少主体。", "The subject put carries no matching subject.")
+		}
+		s := *c.Subject
+		s.Version = c.Version
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		var search any
+		if s.Kind == credit.LegalPerson {
+			search = string(normName(s.Name))
+		}
+		if _, err := subj.ExecContext(ctx, s.ID, string(s.Kind), s.Name, s.Region, s.Version, search, gen); err != nil {
+			return fmt.Errorf("put subject: %w", err)
+		}
+		if _, err := w.delGrams.ExecContext(ctx, s.ID); err != nil {
+			return fmt.Errorf("put subject: clear name index: %w", err)
+		}
+		if s.Kind != credit.LegalPerson {
+			return nil
+		}
+		for _, g := range nameGrams(s.Name) {
+			if _, err := w.insGram.ExecContext(ctx, g, s.ID); err != nil {
+				return fmt.Errorf("put subject: name index: %w", err)
+			}
+		}
+		return nil
+	case credit.TypeRecord:
+		if c.Record == nil || c.Record.ID != c.ID {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少记录。", "The record put carries no matching record.")
+		}
+		r := *c.Record
+		r.Version = c.Version
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		_, err := rec.ExecContext(ctx, r.ID, r.SubjectID, string(r.Category), r.Title, r.Content,
+			r.SourceUnit, r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version, gen)
+		if err != nil {
+			return fmt.Errorf("put record: %w", err)
+		}
+		return nil
+	case credit.TypeApplicationStatus:
+		if c.Status == nil {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少办理状态。", "The status put carries no status.")
+		}
+		return applyStatus(ctx, w.tx, c)
+	}
+	return nil // unknown types come from a newer platform
+}
+
+// FinishSnapshot ends a resync in one transaction: every subject, record,
+// name-index row and quarantined put the snapshot did not write is
+// deleted (the sweep: deletions missed while offline are enforced here,
+// each leaving a content-free tombstone at seq snapshotSeq), the cursor
+// becomes cursor and the data-as-of time asOf. Then the WAL is
+// checkpointed (TRUNCATE) so the swept rows leave the files. It returns
+// how many subjects and records were swept.
+func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error) {
+	swept := 0
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		var target int64
+		var active bool
+		if err := tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
+			return fmt.Errorf("no snapshot begun: %w", err)
+		}
+		at := d.now().UnixNano()
+		rows, err := tx.QueryContext(ctx, `SELECT id, kind FROM subjects WHERE resync_gen < ?`, target)
+		if err != nil {
+			return err
+		}
+		var tombs []string
+		for rows.Next() {
+			var id, kind string
+			if err := rows.Scan(&id, &kind); err != nil {
+				rows.Close()
+				return err
+			}
+			if kind == string(credit.NaturalPerson) {
+				id = credit.IDNumber(id).Masked()
+			}
+			tombs = append(tombs, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range tombs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (seq, type, id, applied_at) VALUES (?, 'subject', ?, ?)`, snapshotSeq, id, at); err != nil {
+				return fmt.Errorf("tombstone: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (seq, type, id, applied_at) SELECT ?, 'record', id, ? FROM records WHERE resync_gen < ?`, snapshotSeq, at, target); err != nil {
+			return fmt.Errorf("tombstone: %w", err)
+		}
+		for _, q := range []struct {
+			sql   string
+			count bool
+		}{
+			{`DELETE FROM name_grams WHERE subject_id IN (SELECT id FROM subjects WHERE resync_gen < ?)`, false},
+			{`DELETE FROM subjects WHERE resync_gen < ?`, true},
+			{`DELETE FROM records WHERE resync_gen < ?`, true},
+			{`DELETE FROM quarantine WHERE resync_gen < ?`, false},
+		} {
+			res, err := tx.ExecContext(ctx, q.sql, target)
+			if err != nil {
+				return fmt.Errorf("sweep: %w", err)
+			}
+			if n, _ := res.RowsAffected(); q.count {
+				swept += int(n)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE resync_state SET done_gen = target_gen, active = 0, token = '', after = '' WHERE id = 1`); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO sync_state (id, cursor, data_as_of) VALUES (1, ?, ?)
+ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, data_as_of = excluded.data_as_of`, cursor, nanos(asOf))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: finish snapshot: %w", err)
+	}
+	d.log.InfoContext(ctx, "store: resync finished", "swept", swept)
+	d.checkpoint(ctx)
+	return swept, nil
+}

@@ -1,0 +1,192 @@
+package store_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/store"
+)
+
+// A resync writes the snapshot's rows and then sweeps every row it did
+// not write, out of the tables and out of the raw files; the outbox and
+// the applications stay.
+func TestSnapshotSweep(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "resync.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	keep := org(uscc("91620102000000010"), "兰州保留商贸有限公司")
+	gone := org(uscc("91620102000000020"), "兰州鳕鱼消失商贸有限公司")
+	person := credit.Subject{ID: idno("62010219800101123"), Kind: credit.NaturalPerson, Name: "欧阳消失", Region: "620102", Version: 1}
+	const canary = "CANARY-撤回-SWEEP-4711"
+	page := []credit.Change{putSubject(1, keep), putSubject(2, gone), putSubject(3, person),
+		putRecord(4, record("R-keep", keep.ID, "保留的内容", 3)), putRecord(5, record("R-gone", gone.ID, canary, 1))}
+	if err := db.ApplyPage(ctx, page, "old-cursor", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !rawContains(t, path, canary) {
+		t.Fatal("canary not in the file before the resync; the test proves nothing")
+	}
+
+	if err := db.BeginSnapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The snapshot holds the kept subject and an older version of its
+	// record (the platform was restored): the snapshot wins.
+	older := record("R-keep", keep.ID, "平台恢复后的内容", 2)
+	if err := db.ApplySnapshotPage(ctx, []credit.Change{putSubject(1, keep)}, "TOK", "s/"+keep.ID); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.Snapshot(ctx)
+	if err != nil || !p.Active || p.Token != "TOK" || p.After != "s/"+keep.ID {
+		t.Fatalf("progress = %+v, %v", p, err)
+	}
+	if c, _ := db.Cursor(ctx); c != "old-cursor" {
+		t.Errorf("cursor moved before the sweep: %q", c)
+	}
+	if err := db.ApplySnapshotPage(ctx, []credit.Change{putRecord(2, older)}, "TOK", "r/R-keep"); err != nil {
+		t.Fatal(err)
+	}
+	swept, err := db.FinishSnapshot(ctx, "new-cursor", 99, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if swept != 3 { // gone, person, R-gone
+		t.Errorf("swept %d rows, want 3", swept)
+	}
+	if c, _ := db.Cursor(ctx); c != "new-cursor" {
+		t.Errorf("cursor = %q", c)
+	}
+	if p, _ := db.Snapshot(ctx); p.Active {
+		t.Errorf("snapshot still active: %+v", p)
+	}
+	if _, err := db.Subject(ctx, gone.ID); credit.ErrorCode(err) != credit.ENOTFOUND {
+		t.Errorf("swept subject still there: %v", err)
+	}
+	recs, err := db.RecordsOf(ctx, keep.ID)
+	if err != nil || len(recs) != 1 || recs[0].Content != "平台恢复后的内容" || recs[0].Version != 2 {
+		t.Errorf("kept records = %+v, %v", recs, err)
+	}
+	if res, _ := db.SearchOrganisations(ctx, "鳕鱼", 10); len(res) != 0 {
+		t.Errorf("name index still finds the swept organisation: %+v", res)
+	}
+	tombs, err := db.Tombstones(ctx, 0)
+	if err != nil || len(tombs) != 3 {
+		t.Fatalf("tombstones = %+v, %v", tombs, err)
+	}
+	for _, tb := range tombs {
+		if tb.Seq != 99 || tb.ID == person.ID {
+			t.Errorf("tombstone %+v (natural persons masked, seq = S0)", tb)
+		}
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
+		t.Errorf("-wal is %d bytes after the sweep", fi.Size())
+	}
+	for _, s := range []string{canary, "鳕鱼消失", "欧阳消失", person.ID} {
+		if rawContains(t, path, s) {
+			t.Errorf("%q survives the sweep in the raw files", s)
+		}
+	}
+}
+
+// A snapshot begun again (its token was refused, or the device restarted
+// it) gets a new generation: rows only the abandoned attempt wrote are
+// swept too.
+func TestSnapshotRestartSweepsAbandonedRows(t *testing.T) {
+	ctx := t.Context()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "restart.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := org(uscc("91620102000000030"), "甲公司")
+	b := org(uscc("91620102000000040"), "乙公司")
+	if err := db.BeginSnapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApplySnapshotPage(ctx, []credit.Change{putSubject(1, a), putSubject(2, b)}, "T1", "s/x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.BeginSnapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := db.Snapshot(ctx); !p.Active || p.Token != "" || p.After != "" {
+		t.Errorf("restarted progress = %+v", p)
+	}
+	if err := db.ApplySnapshotPage(ctx, []credit.Change{putSubject(1, a)}, "T2", "s/y"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FinishSnapshot(ctx, "c", 5, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Subject(ctx, b.ID); credit.ErrorCode(err) != credit.ENOTFOUND {
+		t.Errorf("row of the abandoned snapshot survived: %v", err)
+	}
+	if _, err := db.Subject(ctx, a.ID); err != nil {
+		t.Errorf("snapshot row lost: %v", err)
+	}
+	// A page or a finish with no snapshot begun is refused, nothing changed.
+	if err := db.ApplySnapshotPage(ctx, []credit.Change{putSubject(1, b)}, "T", "s/z"); err == nil {
+		t.Error("snapshot page accepted without a snapshot begun")
+	}
+	if _, err := db.FinishSnapshot(ctx, "c2", 6, fixedNow); err == nil {
+		t.Error("finish accepted without a snapshot begun")
+	}
+	if c, _ := db.Cursor(ctx); c != "c" {
+		t.Errorf("cursor = %q", c)
+	}
+}
+
+// A record that does not validate is quarantined; the deletions on the
+// same page apply and the cursor moves. A later del removes the
+// quarantined copy too.
+func TestPoisonPutQuarantined(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "poison.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	o := org(uscc("91620102000000050"), "丙公司")
+	if err := db.ApplyPage(ctx, []credit.Change{putSubject(1, o), putRecord(2, record("R-old", o.ID, "旧记录", 1))}, "c1", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	bad := record("R-bad", o.ID, "POISON-CONTENT-1234", 1)
+	bad.Category = "nonsense"
+	page := []credit.Change{putRecord(3, bad), del(4, credit.TypeRecord, "R-old")}
+	if err := db.ApplyPage(ctx, page, "c2", fixedNow); err != nil {
+		t.Fatalf("poison put failed the page: %v", err)
+	}
+	if recs, _ := db.RecordsOf(ctx, o.ID); len(recs) != 0 {
+		t.Errorf("records = %+v (deletion held up or poison applied)", recs)
+	}
+	if c, _ := db.Cursor(ctx); c != "c2" {
+		t.Errorf("cursor = %q", c)
+	}
+	if err := db.Quarantine(ctx, 5, "record", "R-undecodable", 1, []byte(`{"id":7}`), "record: cannot unmarshal"); err != nil {
+		t.Fatal(err)
+	}
+	q, err := db.QuarantinedPuts(ctx)
+	if err != nil || len(q) != 2 || q[0].ID != "R-bad" || q[0].Seq != 3 || q[1].ID != "R-undecodable" || !strings.Contains(q[1].Reason, "unmarshal") {
+		t.Fatalf("quarantine = %+v, %v", q, err)
+	}
+	if err := db.ApplyPage(ctx, []credit.Change{del(6, credit.TypeRecord, "R-bad")}, "c3", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := db.QuarantinedPuts(ctx); len(q) != 1 || q[0].ID != "R-undecodable" {
+		t.Errorf("quarantine after del = %+v", q)
+	}
+	if rawContains(t, path, "POISON-CONTENT-1234") {
+		t.Error("deleted quarantined content survives in the raw files")
+	}
+}
