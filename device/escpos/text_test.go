@@ -102,12 +102,18 @@ func FuzzText(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Text(%q) produced unparsable bytes % X: %v", s, buf.Bytes(), err)
 		}
+		var back strings.Builder
 		for _, c := range cmds {
-			if c.Kind != escpossim.Text && c.Kind != escpossim.LF {
+			switch c.Kind {
+			case escpossim.Text:
+				back.WriteString(c.Text)
+			case escpossim.LF:
+				back.WriteByte('\n')
+			default:
 				t.Fatalf("Text(%q) produced a %v command", s, c)
 			}
 		}
-		got := []rune(strings.Join(escpossim.Lines(cmds), "\n"))
+		got := []rune(back.String())
 		want := []rune(strings.ReplaceAll(s, "\t", " "))
 		if len(got) != len(want) {
 			t.Fatalf("Text(%q): %d runes back, want %d (%q)", s, len(got), len(want), string(got))
