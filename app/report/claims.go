@@ -17,6 +17,13 @@ type ReportType uint8
 const (
 	LegalPersonReport   ReportType = 1 // 法人和非法人组织公共信用信息报告
 	NaturalPersonReport ReportType = 2 // 自然人公共信用信息报告
+	// ReceiptType marks an application receipt (受理回执) for an objection
+	// or a restoration application. Its claims reuse the report keys:
+	// report_id is the application number, subject name and ID are
+	// masked, content_digest covers the receipt data (Receipt.
+	// ContentDigest), and summary is [kind (1 objection, 2 restoration),
+	// received_at, first due date, second due date] in Unix seconds.
+	ReceiptType ReportType = 4
 )
 
 // Label returns the report type's Chinese and English names.
@@ -26,6 +33,8 @@ func (t ReportType) Label() (zh, en string) {
 		return "法人和非法人组织公共信用信息报告", "legal person report"
 	case NaturalPersonReport:
 		return "自然人公共信用信息报告", "natural person report"
+	case ReceiptType:
+		return "申请受理回执", "application receipt"
 	}
 	return "未知类型", "unknown type"
 }
@@ -116,8 +125,10 @@ func (c Claims) validate() error {
 		return fmt.Errorf("iat %d is not after 1970", c.IssuedAt.Unix())
 	case !c.Expires.After(c.IssuedAt):
 		return fmt.Errorf("exp %d is not after iat %d", c.Expires.Unix(), c.IssuedAt.Unix())
-	case c.Type != LegalPersonReport && c.Type != NaturalPersonReport:
+	case c.Type != LegalPersonReport && c.Type != NaturalPersonReport && c.Type != ReceiptType:
 		return fmt.Errorf("report_type %d is unknown", c.Type)
+	case c.Type == ReceiptType && !validReceiptSummary(c.Summary):
+		return fmt.Errorf("a receipt's summary must be [kind 1|2, received_at, due, due]")
 	case c.SubjectName == "" || len(c.SubjectName) > maxNameBytes || !utf8.ValidString(c.SubjectName):
 		return fmt.Errorf("subject_name must be 1-%d bytes of UTF-8", maxNameBytes)
 	case c.SubjectIDDisplay == "" || len(c.SubjectIDDisplay) > maxIDDisplayLen || !isPrintableASCII(c.SubjectIDDisplay):

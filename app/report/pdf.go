@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/assets"
@@ -54,16 +55,7 @@ func Render(r Report, signer crypto.Signer, validity time.Duration) (*Rendered, 
 	if err != nil {
 		return nil, fmt.Errorf("render report: %w", err)
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, bottomMargin)
-	pdf.AddUTF8FontFromBytes(fontName, "", assets.FontRegular)
-	pdf.SetCreationDate(r.IssuedAt)
-	pdf.SetModificationDate(r.IssuedAt)
-	pdf.SetTitle("公共信用信息报告 "+r.ReportNo, true)
-	pdf.SetCreator("creditctl", true)
-	pdf.SetLang("zh-CN")
-
+	pdf := newDocument("公共信用信息报告 "+r.ReportNo, r.IssuedAt)
 	l := &layout{pdf: pdf, g: g}
 	pdf.AddPage()
 	l.header(r)
@@ -81,18 +73,45 @@ func Render(r Report, signer crypto.Signer, validity time.Duration) (*Rendered, 
 	if err != nil {
 		return nil, fmt.Errorf("render report: %w", err)
 	}
+	out, err := l.finish("报告编号 Report No. ", signed, q)
+	if err != nil {
+		return nil, fmt.Errorf("render report: %w", err)
+	}
+	return out, nil
+}
+
+// newDocument starts an A4 PDF with the embedded font, dated at.
+func newDocument(title string, at time.Time) *fpdf.Fpdf {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, bottomMargin)
+	pdf.AddUTF8FontFromBytes(fontName, "", assets.FontRegular)
+	pdf.SetCreationDate(at)
+	pdf.SetModificationDate(at)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("creditctl", true)
+	pdf.SetLang("zh-CN")
+	return pdf
+}
+
+// finish prints the footer (label + number, page i of n) on every page
+// and the QR top-right on page 1, and writes the PDF.
+func (l *layout) finish(label string, signed Signed, q *qrcode.QRCode) (*Rendered, error) {
+	pdf := l.pdf
+	pages := pdf.PageCount()
+	no := signed.Claims.ReportID
 	pdf.SetAutoPageBreak(false, 0)
 	for i := 1; i <= pages; i++ {
 		pdf.SetPage(i)
-		l.footer(r.ReportNo, i, pages)
+		l.footer(label+no, i, pages)
 	}
 	pdf.SetPage(1)
-	size := l.qr(q.Bitmap(), r.ReportNo, signed.Code)
+	size := l.qr(q.Bitmap(), no, signed.Code)
 	pdf.SetPage(pages) // fpdf writes pages 1..current: end on the last one
 
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("render report: write PDF: %w", err)
+		return nil, fmt.Errorf("write PDF: %w", err)
 	}
 	return &Rendered{
 		PDF:           buf.Bytes(),
@@ -100,7 +119,7 @@ func Render(r Report, signer crypto.Signer, validity time.Duration) (*Rendered, 
 		Signed:        signed,
 		QRVersion:     q.VersionNumber,
 		QRSizeMM:      size,
-		MissingGlyphs: g.missingRunes(),
+		MissingGlyphs: l.g.missingRunes(),
 	}, nil
 }
 
@@ -169,15 +188,15 @@ func (l *layout) keyValue(label, value string, labelW, totalW float64) {
 	p.MultiCell(totalW-labelW, 5.5, l.g.text(value), "", "L", false)
 }
 
-// footer prints the report number and "第 i 页 共 n 页" on the current page.
-func (l *layout) footer(reportNo string, i, n int) {
+// footer prints the labelled number and "第 i 页 共 n 页" on the current page.
+func (l *layout) footer(numbered string, i, n int) {
 	p := l.pdf
 	l.font(8.5)
 	l.color(90, 90, 90)
 	p.SetDrawColor(180, 180, 180)
 	p.Line(margin, pageH-14, pageW-margin, pageH-14)
 	p.SetXY(margin, pageH-13)
-	p.CellFormat(90, 5, l.g.text("报告编号 Report No. "+reportNo), "", 0, "L", false, 0, "")
+	p.CellFormat(90, 5, l.g.text(numbered), "", 0, "L", false, 0, "")
 	p.SetXY(pageW-margin-90, pageH-13)
 	p.CellFormat(90, 5, l.g.text(fmt.Sprintf("第 %d 页 共 %d 页  Page %d of %d", i, n, i, n)), "", 0, "R", false, 0, "")
 	l.color(0, 0, 0)
