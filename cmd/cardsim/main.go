@@ -8,6 +8,19 @@
 //
 //	cardsim [--id 620102198503120021] [--name 张晓燕] [--no-card] [--link /tmp/idcard] …
 //	creditctl card read --port "$(head -1 cardsim.out)"
+//
+// With --script FILE (- = stdin) it plays a script of actions instead —
+// cards of every kind, removal, pauses, faults on the line and "unplug"
+// (the pty is closed and a new one appears at --link; its path is printed
+// as another line) — see script.go for the syntax:
+//
+//	cardsim --link /tmp/idcard --script - <<'END'
+//	card demo
+//	wait 3s
+//	remove
+//	unplug 2s
+//	card kind=gat
+//	END
 package main
 
 import (
@@ -21,11 +34,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/device/idcard"
-	"github.com/gansu-credit/credit/device/idcard/samsim"
-	"github.com/gansu-credit/credit/internal/pty"
 )
 
 // The default card: the synthetic dataset's demo person (synth.DemoID,
@@ -42,14 +54,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	toggle := make(chan os.Signal, 1)
 	notifyToggle(toggle)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, toggle)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, toggle)
 	stop()
 	os.Exit(code)
 }
 
 // run is main without the process: tests call it. Each value on toggle
 // removes or restores the card.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, toggle <-chan os.Signal) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, toggle <-chan os.Signal) int {
 	fl := flag.NewFlagSet("cardsim", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	var c credit.IDCard
@@ -63,7 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, toggle <-
 	fl.StringVar(&c.ValidFrom, "valid-from", "20150601", "start of validity YYYYMMDD")
 	fl.StringVar(&c.ValidTo, "valid-to", "20350601", "end of validity YYYYMMDD or 长期")
 	noCard := fl.Bool("no-card", false, "start with no card on the reader")
-	link := fl.String("link", "", "also create a symlink at this path to the slave")
+	link := fl.String("link", "", "also create a symlink at this path to the slave (required by the script's unplug)")
+	script := fl.String("script", "", "run this script of actions (- = stdin); the reader starts empty (see script.go)")
 	verbose := fl.Bool("v", false, "log every request (to stderr)")
 	showVersion := fl.Bool("version", false, "print the version and exit")
 	if err := fl.Parse(args); err != nil {
@@ -89,43 +102,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, toggle <-
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	master, path, err := pty.Open()
-	if err != nil {
-		fmt.Fprintf(stderr, "cardsim: %v\n", err)
-		return 1
-	}
-	defer master.Close()
-	// Holding a slave descriptor keeps the master readable between
-	// clients (creditctl, then the kiosk, …).
-	hold, err := pty.HoldSlave(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "cardsim: %v\n", err)
-		return 1
-	}
-	defer hold.Close()
-
-	sim := samsim.New(master, log)
-	if err := sim.SetCard(card); err != nil {
-		fmt.Fprintf(stderr, "cardsim: %v\n", err)
-		return 2
-	}
-	if *noCard {
-		sim.RemoveCard()
-	}
-	if *link != "" {
-		if err := relink(path, *link); err != nil {
-			fmt.Fprintf(stderr, "cardsim: %v\n", err)
-			return 1
+	var acts []action
+	if *script != "" {
+		var r io.Reader = stdin
+		if *script != "-" {
+			f, err := os.Open(*script)
+			if err != nil {
+				fmt.Fprintf(stderr, "cardsim: --script: %v\n", err)
+				return 2
+			}
+			defer f.Close()
+			r = f
 		}
+		if acts, err = parseScript(r, card); err != nil {
+			fmt.Fprintf(stderr, "cardsim: %s: %v\n", *script, err)
+			return 2
+		}
+	}
+
+	p := &port{link: *link, stdout: stdout, log: log}
+	if !*noCard && *script == "" {
+		p.card = &card
+	}
+	if err := p.plug(); err != nil {
+		fmt.Fprintf(stderr, "cardsim: %v\n", err)
+		p.unplug()
+		return 1
+	}
+	defer p.unplug()
+	if *link != "" {
 		defer os.Remove(*link)
 	}
-	if _, err := fmt.Fprintln(stdout, path); err != nil {
-		return 1
-	}
-	if f, ok := stdout.(interface{ Sync() error }); ok {
-		_ = f.Sync()
-	}
-	log.Info("serving", "port", path, "card", card, "present", sim.HasCard())
+	log.Info("serving", "port", p.path, "card", card, "present", p.hasCard())
 
 	go func() {
 		for {
@@ -133,20 +141,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, toggle <-
 			case <-ctx.Done():
 				return
 			case <-toggle:
-				if sim.HasCard() {
-					sim.RemoveCard()
-				} else if err := sim.SetCard(card); err != nil {
+				if p.hasCard() {
+					_ = p.setCard(nil)
+				} else if err := p.setCard(&card); err != nil {
 					log.Error("put card back", "err", err)
 				}
-				log.Info("card toggled", "present", sim.HasCard())
+				log.Info("card toggled", "present", p.hasCard())
 			}
 		}
 	}()
-	if err := sim.Run(ctx); err != nil {
-		fmt.Fprintf(stderr, "cardsim: %v\n", err)
-		return 1
+	scriptDone := make(chan error, 1)
+	if acts != nil {
+		go func() { scriptDone <- runScript(ctx, acts, p, log) }()
 	}
-	return 0
+	tick := time.NewTicker(200 * time.Millisecond) // picks up a replugged pty
+	defer tick.Stop()
+	for {
+		done := p.failed()
+		select {
+		case <-ctx.Done():
+			return 0
+		case err := <-scriptDone:
+			if err != nil && ctx.Err() == nil {
+				fmt.Fprintf(stderr, "cardsim: %v\n", err)
+				return 1
+			}
+			log.Info("script done; serving on")
+		case <-done:
+			if err := p.result(done); err != nil && ctx.Err() == nil {
+				fmt.Fprintf(stderr, "cardsim: %v\n", err)
+				return 1
+			}
+			if ctx.Err() != nil {
+				return 0
+			}
+		case <-tick.C:
+		}
+	}
 }
 
 // completeCard validates the number, fills sex and birth from it when not

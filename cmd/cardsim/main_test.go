@@ -24,7 +24,7 @@ func startSim(t *testing.T, args ...string) (string, chan<- os.Signal, *lockedBu
 	stderr := &lockedBuilder{}
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, args, pw, stderr, toggle)
+		done <- run(ctx, args, strings.NewReader(""), pw, stderr, toggle)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -149,7 +149,7 @@ func TestRefusesBadFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errb strings.Builder
-			code := run(t.Context(), tt.args, &out, &errb, nil)
+			code := run(t.Context(), tt.args, strings.NewReader(""), &out, &errb, nil)
 			if code != 2 || !strings.Contains(errb.String(), tt.want) || out.Len() != 0 {
 				t.Fatalf("exit %d, stdout %q, stderr %q; want 2 and %q", code, out.String(), errb.String(), tt.want)
 			}
@@ -163,14 +163,14 @@ func TestLinkRefusesRegularFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb strings.Builder
-	if code := run(t.Context(), []string{"--link", f}, &out, &errb, nil); code != 1 || !strings.Contains(errb.String(), "not a symlink") {
+	if code := run(t.Context(), []string{"--link", f}, strings.NewReader(""), &out, &errb, nil); code != 1 || !strings.Contains(errb.String(), "not a symlink") {
 		t.Fatalf("exit %d, %q", code, errb.String())
 	}
 }
 
 func TestVersion(t *testing.T) {
 	var out, errb strings.Builder
-	if code := run(t.Context(), []string{"--version"}, &out, &errb, nil); code != 0 || out.String() != "cardsim dev\n" {
+	if code := run(t.Context(), []string{"--version"}, strings.NewReader(""), &out, &errb, nil); code != 0 || out.String() != "cardsim dev\n" {
 		t.Fatalf("exit %d, %q", code, out.String())
 	}
 }
