@@ -58,6 +58,7 @@ func TestLayoutArrows(t *testing.T) {
 		"app/ui":          {"database/sql", "github.com/tarm/serial", "modernc.org/", module + "/store", module + "/device", module + "/sync", "fyne.io/fyne/v2/app"},
 		"store":           {"fyne.io/", "github.com/tarm/serial", module + "/app", module + "/sync", module + "/device"},
 		"device/idcard":   {"fyne.io/", "database/sql", "net/http", module + "/store", module + "/app", module + "/sync"},
+		"device/escpos":   {"fyne.io/", "database/sql", "net/http", module + "/store", module + "/app", module + "/sync", module + "/device/idcard"},
 		"sync/protocol":   {"fyne.io/", "database/sql", module + "/store", module + "/app", module + "/device", module + "/sync/syncclient", module + "/sync/syncserver"},
 		"sync/syncclient": {"fyne.io/", "database/sql", module + "/store", module + "/app", module + "/device", module + "/sync/syncserver"},
 		"sync/syncserver": {"fyne.io/", module + "/app", module + "/device", module + "/sync/syncclient", module + "/store"},

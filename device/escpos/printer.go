@@ -2,9 +2,12 @@ package escpos
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 )
@@ -129,13 +132,38 @@ func errUnavailable() *credit.Error {
 	return credit.Errorf(credit.EUNAVAILABLE, "打印机未连接", "The receipt printer is not connected")
 }
 
+// errNotResponding is the user-facing error for a printer that stops
+// taking data (out of paper, cover open, offline).
+func errNotResponding() *credit.Error {
+	return credit.Errorf(credit.EUNAVAILABLE, "打印机无响应，请检查纸张和电源",
+		"The receipt printer is not responding. Check the paper and the power.")
+}
+
+// deadliner is a transport whose blocked writes can be interrupted, as an
+// *os.File on a pollable device (/dev/usb/lp*, a tty) is.
+type deadliner interface {
+	SetWriteDeadline(t time.Time) error
+}
+
 // Flush writes the buffered commands to the transport, 512 bytes at a
-// time, stopping early when ctx is cancelled. A failed write is an
-// EUNAVAILABLE *credit.Error ("打印机未连接") wrapping the cause, and sticks.
-// On error the unsent bytes are kept, so Buffered shows what was lost.
+// time, stopping when ctx is done. A failed write is an EUNAVAILABLE
+// *credit.Error ("打印机未连接") wrapping the cause. If the transport has
+// SetWriteDeadline (an *os.File on a device), a write blocked because the
+// printer stopped taking data is interrupted when ctx is done and
+// reported as "打印机无响应" wrapping ctx's error; other transports are
+// checked between chunks only. Errors stick. On error the unsent bytes
+// are kept, so Buffered shows what was lost.
 func (p *Printer) Flush(ctx context.Context) error {
 	if p.err != nil {
 		return p.err
+	}
+	if d, ok := p.w.(deadliner); ok && len(p.buf) > 0 {
+		stop := context.AfterFunc(ctx, func() { _ = d.SetWriteDeadline(time.Now()) })
+		defer func() {
+			if !stop() {
+				_ = d.SetWriteDeadline(time.Time{}) // the AfterFunc ran: clear its deadline
+			}
+		}()
 	}
 	for len(p.buf) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -151,6 +179,9 @@ func (p *Printer) Flush(ctx context.Context) error {
 		}
 		if err != nil {
 			p.cfg.Logger.WarnContext(ctx, "receipt printer write failed", "err", err, "unsent", len(p.buf))
+			if cerr := ctx.Err(); cerr != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+				return p.fail(fmt.Errorf("escpos: write: %w: %w", errNotResponding(), cerr))
+			}
 			return p.fail(fmt.Errorf("escpos: write: %w: %w", errUnavailable(), err))
 		}
 	}

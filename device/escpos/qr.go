@@ -46,10 +46,28 @@ func (p *Printer) QRRaster(data string) error {
 	if err != nil {
 		return p.fail(fmt.Errorf("escpos: QR of %d bytes: %w", len(data), err))
 	}
-	bm := q.Bitmap() // includes the 4-module quiet zone
+	return p.QRBitmap(q.Bitmap()) // the bitmap includes the 4-module quiet zone
+}
+
+// QRBitmap prints a prepared QR symbol (rows of dark modules, quiet zone
+// included, as from skip2's Bitmap or app/report.EncodeQR) as QRRaster
+// does, for callers that already hold the symbol. An empty, ragged or
+// too-wide bitmap is refused and nothing is appended.
+func (p *Printer) QRBitmap(bm [][]bool) error {
+	if p.err != nil {
+		return p.err
+	}
+	for _, row := range bm {
+		if len(row) != len(bm) {
+			return p.fail(fmt.Errorf("escpos: QR bitmap is not square (%d rows, a row of %d)", len(bm), len(row)))
+		}
+	}
+	if len(bm) == 0 {
+		return p.fail(fmt.Errorf("escpos: empty QR bitmap"))
+	}
 	dots := len(bm) * p.cfg.ModuleDots
 	if dots > p.cfg.Width {
-		return p.fail(fmt.Errorf("escpos: QR version %d: %w", q.VersionNumber, errQRTooWide(dots, p.cfg.Width)))
+		return p.fail(fmt.Errorf("escpos: QR of %d modules: %w", len(bm), errQRTooWide(dots, p.cfg.Width)))
 	}
 	p.buf = appendRaster(p.buf, bm, p.cfg.ModuleDots, p.cfg.Width)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image"
+	"io"
 	"strings"
 	"testing"
 
@@ -190,5 +191,34 @@ func TestNativeQRCentred(t *testing.T) {
 	want := "Align(2) Align(1) QRModel(50) QRModule(6) QRLevel(50) QRStore(\"HELLO\") QRPrint Align(2)"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestQRBitmap(t *testing.T) {
+	q, err := qrcode.New(sampleCR1, qrcode.High)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	pa, pb := escpos.New(&a, escpos.Config{}), escpos.New(&b, escpos.Config{})
+	if err := pa.QR(sampleCR1); err != nil {
+		t.Fatal(err)
+	}
+	if err := pb.QRBitmap(q.Bitmap()); err != nil {
+		t.Fatal(err)
+	}
+	pa.Flush(t.Context())
+	pb.Flush(t.Context())
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("QRBitmap of the same symbol differs from QR")
+	}
+	for name, bm := range map[string][][]bool{
+		"empty":  nil,
+		"ragged": {{true, false}, {true}},
+	} {
+		p := escpos.New(io.Discard, escpos.Config{})
+		if err := p.QRBitmap(bm); err == nil || len(p.Buffered()) != 0 {
+			t.Errorf("%s bitmap: err %v, %d bytes", name, err, len(p.Buffered()))
+		}
 	}
 }

@@ -231,3 +231,37 @@ func TestBadArgumentsStick(t *testing.T) {
 		})
 	}
 }
+
+// TestFlushStuckPrinter: a printer that stops taking data (nobody reads
+// the pty's master, so the slave's buffer fills) does not hang Flush past
+// its context; the error says the printer is not responding.
+func TestFlushStuckPrinter(t *testing.T) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer master.Close()
+	dev, err := escpos.OpenDevice(slave)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	p := escpos.New(dev, escpos.Config{Width: escpos.Paper80})
+	for range 20 {
+		p.QR(longCR1) // ~ 47 KB of raster, far beyond the tty buffer
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err = p.Flush(ctx)
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("Flush took %v", el)
+	}
+	if credit.ErrorCode(err) != credit.EUNAVAILABLE || !strings.Contains(credit.ErrorMessage(err), "无响应") ||
+		!errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want EUNAVAILABLE 打印机无响应 with the deadline", err)
+	}
+	if len(p.Buffered()) == 0 {
+		t.Error("nothing left unsent, so the printer was not stuck")
+	}
+}
