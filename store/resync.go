@@ -9,22 +9,16 @@ import (
 	credit "github.com/gansu-credit/credit"
 )
 
-// SnapshotProgress is where an unfinished resync stands.
-type SnapshotProgress struct {
-	Active bool   // a snapshot was begun and not finished
-	Token  string // the server's snapshot token ("" before the first page)
-	After  string // the last key applied
-}
-
-// Snapshot returns the progress of an unfinished resync, so that a
-// restarted terminal continues it instead of starting over.
-func (d *DB) Snapshot(ctx context.Context) (SnapshotProgress, error) {
-	var p SnapshotProgress
-	err := d.db.QueryRowContext(ctx, `SELECT active, token, after FROM resync_state WHERE id = 1`).Scan(&p.Active, &p.Token, &p.After)
+// SnapshotProgress returns the progress of an unfinished resync (active,
+// with the server's snapshot token, "" before the first page, and the last
+// key applied), so that a restarted terminal continues it instead of
+// starting over.
+func (d *DB) SnapshotProgress(ctx context.Context) (token, after string, active bool, err error) {
+	err = d.db.QueryRowContext(ctx, `SELECT active, token, after FROM resync_state WHERE id = 1`).Scan(&active, &token, &after)
 	if err != nil && !errNoRows(err) {
-		return p, fmt.Errorf("store: snapshot progress: %w", err)
+		return "", "", false, fmt.Errorf("store: snapshot progress: %w", err)
 	}
-	return p, nil
+	return token, after, active, nil
 }
 
 // BeginSnapshot starts a resync with a fresh generation number. Rows keep

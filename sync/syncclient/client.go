@@ -65,6 +65,7 @@ type Phase string
 const (
 	PhasePush   Phase = "push"
 	PhasePull   Phase = "pull"
+	PhaseResync Phase = "resync" // rebuilding the cache from a snapshot
 	PhaseDone   Phase = "done"
 	PhaseFailed Phase = "failed"
 )
@@ -88,6 +89,9 @@ type Result struct {
 	Pushed, Rejected, Pending int
 	Pages, Applied, Deleted   int
 	Skipped                   int // ops of unknown types the pages held
+	Quarantined               int // puts kept aside because they could not be read
+	Resyncs                   int // resyncs from a snapshot begun (after 410 Gone)
+	Swept                     int // cached rows a resync removed (missed deletions)
 	Bytes                     int64
 	AsOf                      time.Time // server time of the last applied page; zero if none
 	Cursor                    string    // cursor after the last applied page
@@ -159,6 +163,10 @@ var (
 	errUnauthorized = func() error {
 		return credit.Errorf(credit.EUNAUTHORIZED, "本终端未获授权，请联系管理员。",
 			"This terminal is not authorised by the platform; please contact the administrator.")
+	}
+	errResyncLoop = func() error {
+		return credit.Errorf(credit.EUNAVAILABLE, "平台反复要求重新同步，稍后再试。",
+			"The platform keeps asking for a resync; will try again later.")
 	}
 	errBadPage = func() error {
 		return credit.Errorf(credit.EINVALID, "平台数据不完整或已损坏，未予采用。",

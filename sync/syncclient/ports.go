@@ -35,5 +35,29 @@ type Applier interface {
 	// table that holds a copy (search index included) and never fails.
 	// After a page with deletions the store erases them physically
 	// (secure_delete, WAL checkpoint TRUNCATE).
+	// A put that does not validate is quarantined, not applied, and does
+	// not fail the page.
 	ApplyPage(ctx context.Context, changes []credit.Change, next string, asOf time.Time) error
+	// Quarantine keeps aside a put that could not even be decoded (data is
+	// its raw JSON), so the rest of its page applies. A del of the same
+	// type and id removes it.
+	Quarantine(ctx context.Context, seq int64, typ, id string, ver int64, data []byte, reason string) error
+
+	// Resync from a snapshot (sync.md §2.4), after the platform answered
+	// 410 Gone. The outbox is never touched by it.
+
+	// SnapshotProgress returns the progress of an unfinished resync:
+	// active, with the token and the last key applied.
+	SnapshotProgress(ctx context.Context) (token, after string, active bool, err error)
+	// BeginSnapshot starts a resync with a new generation; cached rows
+	// stay visible until FinishSnapshot.
+	BeginSnapshot(ctx context.Context) error
+	// ApplySnapshotPage writes a snapshot page (overwriting whatever the
+	// cache holds) and saves token and after as the progress, in one
+	// transaction.
+	ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error
+	// FinishSnapshot deletes, in one transaction, every cached row the
+	// snapshot did not write, saves cursor and asOf, and erases the
+	// deleted rows physically. It returns how many rows it swept.
+	FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error)
 }

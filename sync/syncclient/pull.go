@@ -16,33 +16,70 @@ import (
 // saying more).
 const maxPagesPerRound = 100000
 
-// pull fetches pages after the saved cursor until more=false. A page is
+// maxResyncsPerRound bounds how often one round starts a resync over.
+const maxResyncsPerRound = 2
+
+// resyncError is a 410 resync_required answer.
+type resyncError struct{ reason string }
+
+func (e *resyncError) Error() string { return "resync required: " + e.reason }
+
+// pull finishes an unfinished resync, then fetches change pages after the
+// saved cursor until more=false. A 410 from /changes starts a resync from
+// a snapshot and the pull continues from its cursor.
+func (c *Client) pull(ctx context.Context, res *Result) error {
+	for resyncs := 0; ; resyncs++ {
+		_, _, active, err := c.cfg.Applier.SnapshotProgress(ctx)
+		if err != nil {
+			return fmt.Errorf("syncclient: read resync progress: %w", err)
+		}
+		if active {
+			if err := c.resync(ctx, res); err != nil {
+				return err
+			}
+		}
+		err = c.pullChanges(ctx, res)
+		var rr *resyncError
+		if !errors.As(err, &rr) {
+			return err
+		}
+		if resyncs >= maxResyncsPerRound {
+			return fmt.Errorf("syncclient: pull: %w: %w", errResyncLoop(), err)
+		}
+		c.log.Warn("platform requires a resync", "reason", rr.reason)
+		if err := c.cfg.Applier.BeginSnapshot(ctx); err != nil {
+			return fmt.Errorf("syncclient: begin resync: %w", err)
+		}
+		res.Resyncs++
+	}
+}
+
+// pullChanges applies change pages after the saved cursor. A page is
 // applied, with its cursor, only after it decoded and verified; otherwise
 // nothing is applied and the cursor stays.
-func (c *Client) pull(ctx context.Context, res *Result) error {
+func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 	cur, err := c.cfg.Applier.Cursor(ctx)
 	if err != nil {
 		return fmt.Errorf("syncclient: read cursor: %w", err)
 	}
 	for range maxPagesPerRound {
 		c.progress(PhasePull, res, nil)
-		page, err := c.fetchPage(ctx, cur)
+		q := url.Values{}
+		if cur != "" {
+			q.Set("cursor", cur)
+		}
+		page, err := c.fetchPage(ctx, protocol.PathChanges, q)
 		if err != nil {
+			return err
+		}
+		if err := c.quarantine(ctx, page, res); err != nil {
 			return err
 		}
 		if err := c.cfg.Applier.ApplyPage(ctx, page.Changes, page.Next, page.AsOf); err != nil {
 			return fmt.Errorf("syncclient: apply page: %w", err)
 		}
-		res.Pages++
-		res.Bytes += int64(page.Size)
-		res.Skipped += page.Skipped
+		c.count(page, res)
 		res.AsOf, res.Cursor = page.AsOf, page.Next
-		for _, ch := range page.Changes {
-			res.Applied++
-			if ch.Op == credit.OpDel {
-				res.Deleted++
-			}
-		}
 		if !page.More {
 			return nil
 		}
@@ -54,17 +91,96 @@ func (c *Client) pull(ctx context.Context, res *Result) error {
 	return fmt.Errorf("syncclient: pull: %w: more than %d pages in one round", errBadPage(), maxPagesPerRound)
 }
 
-func (c *Client) fetchPage(parent context.Context, cur string) (*protocol.Page, error) {
+// resync runs (or continues) a snapshot to its end and sweeps what it did
+// not hold. The outbox is pushed first, so applications captured offline
+// reach the platform before anything else happens.
+func (c *Client) resync(ctx context.Context, res *Result) error {
+	if err := c.push(ctx, res); err != nil {
+		c.log.Warn("push before resync failed; resync goes on", "err", err)
+	}
+	restarts := 0
+	for range maxPagesPerRound {
+		token, after, _, err := c.cfg.Applier.SnapshotProgress(ctx)
+		if err != nil {
+			return fmt.Errorf("syncclient: read resync progress: %w", err)
+		}
+		c.progress(PhaseResync, res, nil)
+		q := url.Values{}
+		if token != "" {
+			q.Set("token", token)
+		}
+		if after != "" {
+			q.Set("after", after)
+		}
+		page, err := c.fetchPage(ctx, protocol.PathSnapshot, q)
+		var rr *resyncError
+		if errors.As(err, &rr) && restarts < maxResyncsPerRound {
+			// The snapshot itself is gone (epoch rotated meanwhile): start over.
+			restarts++
+			c.log.Warn("snapshot refused; starting it over", "reason", rr.reason)
+			if err := c.cfg.Applier.BeginSnapshot(ctx); err != nil {
+				return fmt.Errorf("syncclient: begin resync: %w", err)
+			}
+			continue
+		} else if err != nil {
+			return err
+		}
+		if page.Token == "" || (page.More && page.After == after) {
+			return fmt.Errorf("syncclient: resync: %w: the snapshot did not advance", errBadPage())
+		}
+		if err := c.quarantine(ctx, page, res); err != nil {
+			return err
+		}
+		if err := c.cfg.Applier.ApplySnapshotPage(ctx, page.Changes, page.Token, page.After); err != nil {
+			return fmt.Errorf("syncclient: apply snapshot page: %w", err)
+		}
+		c.count(page, res)
+		if page.More {
+			continue
+		}
+		swept, err := c.cfg.Applier.FinishSnapshot(ctx, page.Next, page.SnapshotSeq, page.AsOf)
+		if err != nil {
+			return fmt.Errorf("syncclient: finish resync: %w", err)
+		}
+		res.Swept += swept
+		res.AsOf, res.Cursor = page.AsOf, page.Next
+		c.log.Info("resync done", "swept", swept, "snapshot_seq", page.SnapshotSeq)
+		return nil
+	}
+	return fmt.Errorf("syncclient: resync: %w: more than %d pages in one round", errBadPage(), maxPagesPerRound)
+}
+
+// quarantine hands the page's undecodable puts to the store.
+func (c *Client) quarantine(ctx context.Context, page *protocol.Page, res *Result) error {
+	for _, q := range page.Quarantined {
+		if err := c.cfg.Applier.Quarantine(ctx, q.Seq, q.Type, q.ID, q.Ver, q.Data, q.Reason); err != nil {
+			return fmt.Errorf("syncclient: quarantine: %w", err)
+		}
+		c.log.Warn("put quarantined", "type", q.Type, "seq", q.Seq)
+		res.Quarantined++
+	}
+	return nil
+}
+
+func (c *Client) count(page *protocol.Page, res *Result) {
+	res.Pages++
+	res.Bytes += int64(page.Size)
+	res.Skipped += page.Skipped
+	for _, ch := range page.Changes {
+		res.Applied++
+		if ch.Op == credit.OpDel {
+			res.Deleted++
+		}
+	}
+}
+
+// fetchPage GETs one NDJSON page (changes or snapshot) and verifies it.
+func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*protocol.Page, error) {
 	ctx, cancel := context.WithTimeout(parent, c.cfg.RequestTimeout)
 	defer cancel()
-	q := url.Values{}
-	if cur != "" {
-		q.Set("cursor", cur)
-	}
 	if c.cfg.PageLimit > 0 {
 		q.Set("limit", strconv.Itoa(c.cfg.PageLimit))
 	}
-	path := protocol.PathChanges
 	if len(q) > 0 {
 		path += "?" + q.Encode()
 	}
@@ -83,12 +199,15 @@ func (c *Client) fetchPage(parent context.Context, cur string) (*protocol.Page, 
 	defer drain(resp)
 	switch resp.StatusCode {
 	case http.StatusOK:
+	case http.StatusGone:
+		p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
+		if p.Code == protocol.CodeResyncRequired {
+			return nil, &resyncError{reason: p.Reason}
+		}
+		return nil, statusError("pull", resp)
 	case http.StatusBadRequest:
 		p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
 		ue := credit.Errorf(credit.EINVALID, "平台拒绝了同步请求。", "The platform refused the sync request: %s", p.Message())
-		if p.Code == protocol.CodeBadCursor {
-			ue = credit.Errorf(credit.EINVALID, "同步游标无效，需要重新同步。", "The sync cursor was refused; a full resync is needed.")
-		}
 		return nil, fmt.Errorf("syncclient: pull: %w: %w", ue, p)
 	default:
 		return nil, statusError("pull", resp)
