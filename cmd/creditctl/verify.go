@@ -21,7 +21,7 @@ import (
 func init() {
 	register(command{
 		name:  "verify",
-		usage: "[--keys FILE] [--at TIME] [--json] (TEXT | --image PNG/JPEG | --pdf FILE) — check a report's QR; exit 0 valid, 10 expired, 20 altered, 21 unknown key, 24 not yet valid, 30 malformed",
+		usage: "(--trust FILE --root-pub FILE | --keys FILE) [--at TIME] [--json] (TEXT | --image PNG/JPEG | --pdf FILE) — check a report's or receipt's QR; exit 0 valid, 10 expired, 20 altered, 21 unknown key, 22 key compromised, 23 key out of window, 24 not yet valid, 25 revoked, 30 malformed",
 		run:   runVerify,
 	})
 }
@@ -29,7 +29,9 @@ func init() {
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	keysPath := fs.String("keys", "", "trusted public keys, one \"<kid hex> <base64 key> <office>\" per line")
+	keysPath := fs.String("keys", "", "trusted public keys, one \"<kid hex> <base64 key> <office>\" per line (no key status)")
+	trustPath := fs.String("trust", "", "signed trust list (from creditctl keys trust-list sign)")
+	rootPub := fs.String("root-pub", "", "root public key(s) the trust list must be signed by (PEM)")
 	imgPath := fs.String("image", "", "read the QR from a PNG or JPEG photo or scan")
 	pdfPath := fs.String("pdf", "", "read the QR from page 1 of a report PDF (needs pdftoppm)")
 	atStr := fs.String("at", "", "verify as of this time (RFC 3339) instead of now")
@@ -45,7 +47,11 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		sources++
 	}
 	if sources != 1 || fs.NArg() > 1 {
-		fmt.Fprintln(stderr, "usage: creditctl verify [--keys FILE] [--at TIME] (TEXT | --image PNG/JPEG | --pdf FILE)")
+		fmt.Fprintln(stderr, "usage: creditctl verify (--trust FILE --root-pub FILE | --keys FILE) [--at TIME] [--json] (TEXT | --image PNG/JPEG | --pdf FILE)")
+		return 2
+	}
+	if (*trustPath == "") != (*rootPub == "") || (*trustPath != "" && *keysPath != "") {
+		fmt.Fprintln(stderr, "creditctl verify: --trust and --root-pub go together, and replace --keys")
 		return 2
 	}
 	at := now()
@@ -60,6 +66,14 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var keys report.KeySet
 	if *keysPath != "" {
 		k, err := report.LoadKeySet(*keysPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "creditctl verify: %v\n", err)
+			return 2
+		}
+		keys = k
+	}
+	if *trustPath != "" {
+		k, err := loadTrust(*trustPath, *rootPub)
 		if err != nil {
 			fmt.Fprintf(stderr, "creditctl verify: %v\n", err)
 			return 2
@@ -99,6 +113,23 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return res.ExitCode
 }
 
+// loadTrust reads a signed trust list and checks it against the root keys.
+func loadTrust(listPath, rootPath string) (report.KeySet, error) {
+	roots, err := readPublicKeys(rootPath)
+	if err != nil {
+		return report.KeySet{}, err
+	}
+	b, err := os.ReadFile(listPath)
+	if err != nil {
+		return report.KeySet{}, fmt.Errorf("read trust list: %w", err)
+	}
+	tl, err := report.LoadTrustList(b, roots, 0)
+	if err != nil {
+		return report.KeySet{}, fmt.Errorf("%s: %w", listPath, err)
+	}
+	return tl.KeySet(), nil
+}
+
 func readImage(path string) (image.Image, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -131,15 +162,28 @@ func printResult(w io.Writer, r report.Result) {
 	if r.Detail != "" {
 		fmt.Fprintf(w, "详情 Detail\t%s\n", r.Detail)
 	}
+	for _, wr := range r.Warnings {
+		fmt.Fprintf(w, "警告 Warning\t%s: %s  %s\n", wr.Code, wr.MessageZH, wr.MessageEN)
+	}
+	if r.TrustListSeq != 0 {
+		fmt.Fprintf(w, "核验数据 Trust list\tseq %d, %s (UTC+8)\n", r.TrustListSeq, r.TrustListIssued.In(credit.China).Format("2006-01-02 15:04"))
+	}
 	if r.KID != "" {
 		fmt.Fprintf(w, "密钥 Key ID\t%s\n", r.KID)
+	}
+	if r.Claims == nil && r.Office != "" {
+		fmt.Fprintf(w, "签发机构 Office\t%s\n", r.Office)
 	}
 	c := r.Claims
 	if c == nil {
 		return
 	}
 	zh, en := c.Type.Label()
-	fmt.Fprintln(w, "以下为签名内容，请与纸质报告核对 Signed fields — compare with the paper:")
+	fmt.Fprintln(w, "以下为签名内容，请与纸质文件核对 Signed fields — compare with the paper:")
+	if info, ok := c.Receipt(); ok {
+		printReceipt(w, r, info)
+		return
+	}
 	fmt.Fprintf(w, "报告编号 Report No.\t%s\n", c.ReportID)
 	fmt.Fprintf(w, "核验码 Code\t%s\n", r.Code)
 	fmt.Fprintf(w, "报告类型 Type\t%s / %s\n", zh, en)
@@ -163,6 +207,32 @@ func printResult(w io.Writer, r report.Result) {
 	fmt.Fprintf(w, "内容摘要 Digest\t%s\n", hex.EncodeToString(c.ContentDigest[:]))
 }
 
+// printReceipt writes the signed fields of an application receipt.
+func printReceipt(w io.Writer, r report.Result, info report.ReceiptInfo) {
+	c := r.Claims
+	ts := func(t time.Time) string { return t.In(credit.China).Format("2006-01-02 15:04") + " (UTC+8)" }
+	kind := "异议申请 objection"
+	if info.Kind == credit.KindRestoration {
+		kind = "信用修复申请 credit restoration"
+	}
+	fz, fe, sz, se := info.DueLabels()
+	fmt.Fprintf(w, "文件类型 Type\t申请受理回执 / application receipt\n")
+	fmt.Fprintf(w, "申请编号 Application No.\t%s\n", c.ReportID)
+	fmt.Fprintf(w, "核验码 Code\t%s\n", r.Code)
+	fmt.Fprintf(w, "申请类型 Kind\t%s\n", kind)
+	fmt.Fprintf(w, "申请主体 Applicant\t%s\n", c.SubjectName)
+	fmt.Fprintf(w, "证件号码 ID\t%s\n", c.SubjectIDDisplay)
+	fmt.Fprintf(w, "受理时间 Received\t%s\n", ts(info.ReceivedAt))
+	fmt.Fprintf(w, "%s %s\t%s\n", fz, fe, info.FirstDue.In(credit.China).Format("2006-01-02"))
+	fmt.Fprintf(w, "%s %s\t%s\n", sz, se, info.SecondDue.In(credit.China).Format("2006-01-02"))
+	fmt.Fprintf(w, "出具时间 Issued\t%s\n", ts(c.IssuedAt))
+	fmt.Fprintf(w, "有效期至 Expires\t%s\n", ts(c.Expires))
+	if r.Office != "" {
+		fmt.Fprintf(w, "签发机构 Office\t%s\n", r.Office)
+	}
+	fmt.Fprintf(w, "内容摘要 Digest\t%s\n", hex.EncodeToString(c.ContentDigest[:]))
+}
+
 // verifyJSON is the --json output.
 type verifyJSON struct {
 	Status    report.Status `json:"status"`
@@ -174,6 +244,16 @@ type verifyJSON struct {
 	Office    string        `json:"office,omitempty"`
 	Code      string        `json:"code,omitempty"`
 	Claims    *claimsJSON   `json:"claims,omitempty"`
+	Receipt   *receiptJSON  `json:"receipt,omitempty"`
+	Warnings  []string      `json:"warnings,omitempty"`
+	TrustSeq  uint64        `json:"trust_list_seq,omitempty"`
+}
+
+type receiptJSON struct {
+	Kind       credit.ApplicationKind `json:"kind"`
+	ReceivedAt time.Time              `json:"received_at"`
+	FirstDue   time.Time              `json:"first_due"`
+	SecondDue  time.Time              `json:"second_due"`
 }
 
 type claimsJSON struct {
@@ -195,7 +275,14 @@ func printJSON(w io.Writer, r report.Result) {
 		out.Claims = &claimsJSON{ReportID: c.ReportID, IssuedAt: c.IssuedAt, Expires: c.Expires, ReportType: int(c.Type),
 			SubjectName: c.SubjectName, SubjectIDDisplay: c.SubjectIDDisplay, ContentDigest: hex.EncodeToString(c.ContentDigest[:]),
 			Summary: c.Summary, Pages: c.Pages}
+		if info, ok := c.Receipt(); ok {
+			out.Receipt = &receiptJSON{Kind: info.Kind, ReceivedAt: info.ReceivedAt, FirstDue: info.FirstDue, SecondDue: info.SecondDue}
+		}
 	}
+	for _, wr := range r.Warnings {
+		out.Warnings = append(out.Warnings, wr.Code)
+	}
+	out.TrustSeq = r.TrustListSeq
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

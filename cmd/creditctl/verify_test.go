@@ -102,3 +102,57 @@ func TestVerifyImageWithoutQR(t *testing.T) {
 		t.Fatalf("truncated PNG: exit %d", code)
 	}
 }
+
+// TestVerifyWithTrustList checks a printed report against a root-signed
+// trust list as the officer edits it.
+func TestVerifyWithTrustList(t *testing.T) {
+	out, dir := issue(t)
+	qr := field(t, out, "qr")
+	no := field(t, out, "report_no")
+	f := trustSetupFor(t, filepath.Join(dir, "device.key"))
+	at := testNow.Add(time.Hour).Format(time.RFC3339)
+	edited := func(t *testing.T, args ...string) string {
+		t.Helper()
+		draft := filepath.Join(t.TempDir(), "draft.tl")
+		list := filepath.Join(t.TempDir(), "list.tl")
+		run(t, 0, append([]string{"keys", "trust-list", args[0], "--in", f.list, "--out", draft}, args[1:]...)...)
+		run(t, 0, "keys", "trust-list", "sign", "--root", f.rootKey, "--in", draft, "--out", list)
+		return list
+	}
+	compromised := edited(t, "compromise", "--kid", f.devKID)
+	revoked := edited(t, "revoke-report", "--report-no", no)
+	retiredEarly := edited(t, "retire", "--kid", f.devKID, "--at", "2026-01-10")
+	retiredLate := edited(t, "retire", "--kid", f.devKID, "--at", "2026-01-20")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"valid", []string{"--trust", f.list, "--root-pub", f.rootPub, "--at", at, qr}, 0, []string{"VALID", "兰州市城关区发展和改革局", "核验数据 Trust list\tseq 1"}},
+		{"valid pdf", []string{"--trust", f.list, "--root-pub", f.rootPub, "--at", at, "--pdf", filepath.Join(dir, "r.pdf")}, 0, []string{"VALID"}},
+		{"compromised", []string{"--trust", compromised, "--root-pub", f.rootPub, "--at", at, qr}, 22, []string{"KEY_COMPROMISED", "签发密钥已吊销"}},
+		{"revoked", []string{"--trust", revoked, "--root-pub", f.rootPub, "--at", at, qr}, 25, []string{"REPORT_REVOKED", "王堃"}},
+		{"retired before issue", []string{"--trust", retiredEarly, "--root-pub", f.rootPub, "--at", at, qr}, 23, []string{"KEY_OUT_OF_WINDOW"}},
+		{"retired after issue", []string{"--trust", retiredLate, "--root-pub", f.rootPub, "--at", at, qr}, 0, []string{"VALID"}},
+		{"stale list", []string{"--trust", f.list, "--root-pub", f.rootPub, "--at", testNow.AddDate(0, 0, 40).Format(time.RFC3339), qr}, 0, []string{"TRUST_LIST_STALE"}},
+		{"json", []string{"--json", "--trust", compromised, "--root-pub", f.rootPub, "--at", at, qr}, 22, []string{`"status": "KEY_COMPROMISED"`, `"trust_list_seq": 2`}},
+		{"trust without root", []string{"--trust", f.list, qr}, 2, nil},
+		{"trust and keys", []string{"--trust", f.list, "--root-pub", f.rootPub, "--keys", filepath.Join(dir, "keys.txt"), qr}, 2, nil},
+		{"wrong root", []string{"--trust", f.list, "--root-pub", f.devPub, qr}, 2, nil},
+		{"not a list", []string{"--trust", f.rootPub, "--root-pub", f.rootPub, qr}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, _ := run(t, tt.code, append([]string{"verify"}, tt.args...)...)
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout)
+				}
+			}
+			if tt.code == 22 && strings.Contains(stdout, "王堃") {
+				t.Error("a compromised key's claims were shown")
+			}
+		})
+	}
+}
