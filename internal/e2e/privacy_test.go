@@ -218,7 +218,7 @@ func privacyRun(t *testing.T, full bool) {
 
 	// The patterns work: each encoding of a leaked block is caught.
 	leaks := map[string]string{"raw": string(samsim.Photo()), "hex": hex.EncodeToString(samsim.Photo()),
-		"HEX": string(bytes.ToUpper([]byte(hex.EncodeToString(samsim.Photo())))),
+		"HEX":       string(bytes.ToUpper([]byte(hex.EncodeToString(samsim.Photo())))),
 		"base64url": base64.RawURLEncoding.EncodeToString(samsim.Photo())}
 	for off := range 3 {
 		leaks["base64+"+string(rune('0'+off))] = `{"photo":"` + base64.StdEncoding.EncodeToString(samsim.Photo()[off:]) + `"}`
