@@ -30,3 +30,23 @@ func TestPublicKeyPEM(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParsePublicKeys(f *testing.F) {
+	pa, err := MarshalPublicKey(pubOf(testKey(f, 1)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(pa)
+	f.Add([]byte("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		keys, err := ParsePublicKeys(b)
+		if err == nil && len(keys) == 0 {
+			t.Fatal("no error and no keys")
+		}
+		for _, k := range keys {
+			if len(k) != 32 {
+				t.Fatalf("key of %d bytes", len(k))
+			}
+		}
+	})
+}
