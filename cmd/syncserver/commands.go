@@ -76,9 +76,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	devices := deviceFlag{}
 	fs.Var(devices, "device", "TOKEN=DEVICEID of a terminal allowed to sync (repeatable)")
 	pageLimit := fs.Int("page-limit", 0, "ops per page (default 500)")
+	horizon := fs.Duration("tombstone-horizon", 0, "keep tombstones this long; older cursors resync (default 180 days)")
 	log := newLogger(stderr)
 	s, code := open(ctx, fs, args, stderr, func() syncserver.Options {
-		return syncserver.Options{Devices: devices, PageLimit: *pageLimit, Logger: log}
+		return syncserver.Options{Devices: devices, PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
 	})
 	if s == nil {
 		return code
@@ -95,6 +96,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	compactCtx, stopCompact := context.WithCancel(ctx)
+	compactDone := make(chan struct{})
+	go func() { defer close(compactDone); compactLoop(compactCtx, s, log.Warn) }()
+	defer func() { stopCompact(); <-compactDone }()
 	select {
 	case err := <-errc:
 		return fail(stderr, "serve", err)

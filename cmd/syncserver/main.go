@@ -6,6 +6,8 @@
 //	syncserver withdraw --db PATH --record ID [--reason withdrawn]
 //	syncserver status   --db PATH
 //	syncserver set-status --db PATH --id UUID --status labelled [--note TEXT]
+//	syncserver epoch rotate|show --db PATH
+//	syncserver compact  --db PATH [--tombstone-horizon 4320h]
 package main
 
 import (

@@ -140,8 +140,17 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 	if err != nil {
 		return nil, 0, err
 	}
+	// Every seq up to head was committed when head was read (seqs are
+	// taken under the writer lock), so a caught-up page may move the
+	// cursor to head even past rows that were superseded, compacted or
+	// belong to other devices. This keeps a quiet device's cursor above
+	// the compaction floor.
+	head, err := headSeq(ctx, s.db)
+	if err != nil {
+		return nil, 0, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, type, id, ver, op, why, payload FROM change_log
-		WHERE seq > ? AND device IN ('', ?) ORDER BY seq LIMIT ?`, after, device, limit+1)
+		WHERE seq > ? AND seq <= ? AND device IN ('', ?) ORDER BY seq LIMIT ?`, after, head, device, limit+1)
 	if err != nil {
 		return nil, 0, fmt.Errorf("query changes: %w", err)
 	}
@@ -167,6 +176,9 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("read changes: %w", err)
+	}
+	if !more {
+		last = max(last, head)
 	}
 	next := encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: epoch, Seq: last})
 	if err := enc.End(next, more, asOf); err != nil {
