@@ -1,0 +1,140 @@
+package office
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/apptest"
+	"github.com/gansu-credit/credit/app/ui"
+)
+
+// friday is 2026-11-27 10:00 China time, a Friday.
+var friday = time.Date(2026, 11, 27, 10, 0, 0, 0, credit.China)
+
+const clerkPassword = "s3cret-pass"
+
+// timers records the idle checks the UI schedules.
+type timers struct {
+	d []time.Duration
+	f []func()
+}
+
+func (ts *timers) after(d time.Duration, f func()) func() bool {
+	ts.d, ts.f = append(ts.d, d), append(ts.f, f)
+	return func() bool { return true }
+}
+
+// fire runs the most recent timer.
+func (ts *timers) fire() { ts.f[len(ts.f)-1]() }
+
+type desk struct {
+	ui     *UI
+	w      fyne.Window
+	office *app.Office
+	mem    *apptest.Mem
+	clerks *apptest.Clerks
+	queue  *apptest.Queue
+	svc    *app.Service // the event source of the sync panel
+	now    time.Time
+	timers *timers
+	q      chan func()
+}
+
+// pump runs the queued UI-thread functions on the test goroutine.
+func (d *desk) pump() {
+	for {
+		select {
+		case f := <-d.q:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+func (d *desk) waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for d.pump(); !cond(); d.pump() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// newDesk shows the office UI over in-memory ports with one clerk, C001.
+func newDesk(t *testing.T, lang ui.Lang) *desk {
+	t.Helper()
+	test.NewTempApp(t)
+	d := &desk{mem: apptest.Fixture(friday.Add(-time.Hour)), clerks: apptest.NewClerks(), queue: &apptest.Queue{}, now: friday, timers: &timers{}, q: make(chan func(), 4096)}
+	clock := func() time.Time { return d.now }
+	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.mem, Inquiries: d.mem, Queue: d.queue,
+		Now: clock, Argon2: apptest.FastArgon2, DeviceID: "office-620102"})
+	if err := d.office.AddClerk(t.Context(), credit.Clerk{ID: "C001", Name: "王芳", Role: credit.RoleClerk}, clerkPassword); err != nil {
+		t.Fatal(err)
+	}
+	d.svc = app.New(app.Deps{Records: d.mem, Inquiries: d.mem, Applications: d.mem, Now: clock})
+	d.ui = New(d.office, Options{
+		Lang: lang, Events: d.svc,
+		Go:        func(f func()) { f(); d.pump() },
+		Do:        func(f func()) { d.q <- f },
+		AfterFunc: d.timers.after,
+	})
+	d.w = test.NewTempWindow(t, nil)
+	d.ui.Show(d.w)
+	d.w.Resize(fyne.NewSize(1024, 768))
+	t.Cleanup(func() { d.ui.Close() })
+	return d
+}
+
+// logIn types the credentials and presses the login button.
+func (d *desk) logIn(t *testing.T, id, pw string) {
+	t.Helper()
+	d.ui.login.id.SetText("")
+	test.Type(d.ui.login.id, id)
+	test.Type(d.ui.login.password, pw)
+	test.Tap(d.ui.login.loginBtn)
+}
+
+// texts returns every text drawn on the window.
+func texts(w fyne.Window) []string {
+	var out []string
+	objs := test.LaidOutObjects(w.Canvas().Content())
+	for _, o := range w.Canvas().Overlays().List() {
+		objs = append(objs, test.LaidOutObjects(o)...)
+	}
+	for _, o := range objs {
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Entry:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, x.Text)
+		case *widget.Card:
+			out = append(out, x.Title, x.Subtitle)
+		}
+	}
+	return out
+}
+
+// shows reports whether some text on the window contains s.
+func shows(w fyne.Window, s string) bool {
+	for _, x := range texts(w) {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
+}

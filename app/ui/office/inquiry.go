@@ -1,0 +1,269 @@
+package office
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+)
+
+// inquiryState is what the inquiry tab holds across rebuilds.
+type inquiryState struct {
+	subject string
+	purpose int // index into credit.Art25Purposes; -1 none
+	authRef string
+	view    *app.InquiryView
+}
+
+// inquiryTab is the authorised-inquiry form and its results.
+type inquiryTab struct {
+	subject    *widget.Entry
+	purpose    *widget.Select
+	authRef    *widget.Entry
+	note       *widget.Label
+	inquireBtn *widget.Button
+	clearBtn   *widget.Button
+	checkMsg   *widget.Label // the ID checksum verdict, as typed
+
+	name     *widget.Label
+	code     *widget.Label
+	logged   *widget.Label
+	dataAsOf *widget.Label
+	headings []*widget.Label
+	cards    []*widget.Card
+	details  []*widget.Label
+}
+
+func (u *UI) buildInquiry() fyne.CanvasObject {
+	s, v := &u.inq, &u.inqTab
+	*v = inquiryTab{}
+	v.subject = widget.NewEntry()
+	v.subject.SetPlaceHolder(t(u.lang, msgSubjectIDHint))
+	v.subject.SetText(s.subject)
+	v.checkMsg = widget.NewLabel("")
+	v.checkMsg.Importance = widget.DangerImportance
+	v.subject.OnChanged = func(string) { u.touch(); u.checkSubject() }
+	v.subject.OnSubmitted = func(string) { u.inquire() }
+	labels := make([]string, len(credit.Art25Purposes))
+	for i, p := range credit.Art25Purposes {
+		zh, en := p.Label()
+		labels[i] = pick(u.lang, zh, en)
+	}
+	v.purpose = widget.NewSelect(labels, func(string) { u.touch() })
+	v.purpose.PlaceHolder = t(u.lang, msgChoosePurpose)
+	if s.purpose >= 0 && s.purpose < len(labels) {
+		v.purpose.SetSelectedIndex(s.purpose)
+	}
+	v.authRef = widget.NewEntry()
+	v.authRef.SetPlaceHolder(t(u.lang, msgAuthRefHint))
+	v.authRef.SetText(s.authRef)
+	v.authRef.OnChanged = func(string) { u.touch() }
+	v.authRef.OnSubmitted = func(string) { u.inquire() }
+	v.note = widget.NewLabel(t(u.lang, msgAuthRefNote))
+	v.note.Wrapping = fyne.TextWrapWord
+	v.note.Importance = widget.LowImportance
+	v.inquireBtn = widget.NewButton(t(u.lang, msgInquire), u.inquire)
+	v.inquireBtn.Importance = widget.HighImportance
+	v.clearBtn = widget.NewButton(t(u.lang, msgClear), u.clearInquiry)
+	u.checkSubject()
+
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel(t(u.lang, msgSubjectID)), container.NewVBox(v.subject, v.checkMsg),
+		widget.NewLabel(t(u.lang, msgPurpose)), v.purpose,
+		widget.NewLabel(t(u.lang, msgAuthRef)), v.authRef,
+	)
+	top := container.NewVBox(form, v.note, container.NewHBox(v.inquireBtn, v.clearBtn), widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(u.buildResults()))
+}
+
+// checkSubject validates the number as typed (checksum included) once it
+// has 18 characters.
+func (u *UI) checkSubject() {
+	v := &u.inqTab
+	if v.subject == nil || v.checkMsg == nil {
+		return
+	}
+	text := v.subject.Text
+	if len([]rune(text)) < 18 {
+		v.checkMsg.SetText("")
+		v.checkMsg.Hide()
+		return
+	}
+	if _, _, err := credit.ParseSubjectID(text); err != nil {
+		v.checkMsg.SetText(pick(u.lang, credit.ErrorMessage(err), credit.ErrorMessageEN(err)))
+		v.checkMsg.Show()
+		return
+	}
+	v.checkMsg.SetText("")
+	v.checkMsg.Hide()
+}
+
+// saveInquiryInputs keeps what was typed across a rebuild.
+func (u *UI) saveInquiryInputs() {
+	v := &u.inqTab
+	if v.subject == nil {
+		return
+	}
+	u.inq.subject, u.inq.authRef = v.subject.Text, v.authRef.Text
+	u.inq.purpose = v.purpose.SelectedIndex()
+}
+
+// inquire asks the service for the subject's records under the purpose and
+// authorisation given.
+func (u *UI) inquire() {
+	u.touch()
+	u.saveInquiryInputs()
+	cs := u.cs
+	subject, authRef := u.inq.subject, u.inq.authRef
+	purpose := ""
+	if i := u.inq.purpose; i >= 0 && i < len(credit.Art25Purposes) {
+		purpose = string(credit.Art25Purposes[i])
+	}
+	u.call(func(ctx context.Context) func() {
+		view, err := u.office.AuthorisedInquiry(ctx, cs, subject, purpose, authRef)
+		return func() {
+			if u.cs != cs {
+				return // locked or logged out meanwhile: drop the answer
+			}
+			if err != nil {
+				if credit.ErrorCode(err) == credit.EUNAUTHORIZED && cs.Ended() {
+					u.lock(msgIdleLocked)
+					return
+				}
+				u.showError(err)
+				return
+			}
+			u.clearResultWidgets()
+			u.inq.view = view
+			u.clearMessage()
+			u.render()
+		}
+	})
+}
+
+// clearInquiry empties the form and the results.
+func (u *UI) clearInquiry() {
+	u.touch()
+	u.clearResultWidgets()
+	u.inq = inquiryState{purpose: -1}
+	u.clearMessage()
+	u.render()
+}
+
+// buildResults shows the subject and their records grouped by category.
+func (u *UI) buildResults() fyne.CanvasObject {
+	v, view := &u.inqTab, u.inq.view
+	if view == nil {
+		return container.NewVBox()
+	}
+	v.name = widget.NewLabelWithStyle(tf(u.lang, msgSubjectName, view.Subject.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.code = widget.NewLabel(tf(u.lang, msgSubjectCode, view.Subject.ID))
+	zh, en := credit.InquiryPurpose(view.Inquiry.Purpose).Label()
+	v.logged = widget.NewLabel(tf(u.lang, msgLogged, formatDateTime(view.Inquiry.At), view.Inquiry.InquirerID, pick(u.lang, zh, en)))
+	v.logged.Wrapping = fyne.TextWrapWord
+	v.logged.Importance = widget.LowImportance
+	switch {
+	case view.DataAsOf.IsZero():
+		v.dataAsOf = widget.NewLabel(t(u.lang, msgNeverSynced))
+	case view.Stale:
+		v.dataAsOf = widget.NewLabel(tf(u.lang, msgStale, formatDateTime(view.DataAsOf)))
+	default:
+		v.dataAsOf = widget.NewLabel(tf(u.lang, msgDataAsOf, formatDateTime(view.DataAsOf)))
+	}
+	if view.Stale {
+		v.dataAsOf.Importance = widget.WarningImportance
+	}
+	objs := []fyne.CanvasObject{container.NewHBox(v.name, v.code), v.dataAsOf, v.logged}
+	for _, g := range view.Records {
+		zh, en := g.Category.Label()
+		h := widget.NewLabelWithStyle(pick(u.lang, zh, en), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.SizeName = theme.SizeNameSubHeadingText
+		v.headings = append(v.headings, h)
+		objs = append(objs, h)
+		if len(g.Records) == 0 {
+			l := widget.NewLabel(t(u.lang, msgNoRecords))
+			l.Importance = widget.LowImportance
+			v.details = append(v.details, l)
+			objs = append(objs, l)
+		}
+		for _, r := range g.Records {
+			objs = append(objs, u.recordCard(r))
+		}
+	}
+	return container.NewVBox(objs...)
+}
+
+// recordCard shows one record's source, document, basis and dates.
+func (u *UI) recordCard(r credit.Record) fyne.CanvasObject {
+	v := &u.inqTab
+	var cells []fyne.CanvasObject
+	add := func(text string) {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		v.details = append(v.details, l)
+		cells = append(cells, l)
+	}
+	add(tf(u.lang, msgSourceUnit, r.SourceUnit))
+	add(tf(u.lang, msgDocumentNo, r.DocumentNo))
+	add(tf(u.lang, msgLegalBasis, r.LegalBasis))
+	add(tf(u.lang, msgDecisionDate, formatDate(r.DecisionDate)))
+	add(tf(u.lang, msgPublicityUntil, formatDate(r.PublicityUntil)))
+	if zh, en := r.Tier.Label(); zh != "" {
+		add(tf(u.lang, msgTier, pick(u.lang, zh, en)))
+	}
+	if r.UnderObjection {
+		add(t(u.lang, msgUnderObjection))
+		cells[len(cells)-1].(*widget.Label).Importance = widget.WarningImportance
+	}
+	if r.Content != "" {
+		add(r.Content)
+	}
+	c := widget.NewCard(r.Title, "", container.NewGridWithColumns(2, cells...))
+	v.cards = append(v.cards, c)
+	return c
+}
+
+// clearResultWidgets blanks every widget that showed the subject's data,
+// so no reference left anywhere still shows it.
+func (u *UI) clearResultWidgets() {
+	v := &u.inqTab
+	for _, l := range []*widget.Label{v.name, v.code, v.logged, v.dataAsOf} {
+		if l != nil {
+			l.SetText("")
+		}
+	}
+	for _, l := range append(v.headings, v.details...) {
+		l.SetText("")
+	}
+	for _, c := range v.cards {
+		c.SetTitle("")
+		c.SetContent(nil)
+	}
+	v.name, v.code, v.logged, v.dataAsOf = nil, nil, nil, nil
+	v.headings, v.details, v.cards = nil, nil, nil
+}
+
+// clearData drops everything the session showed: the inquiry inputs and
+// results and the queue.
+func (u *UI) clearData() {
+	u.clearResultWidgets()
+	v := &u.inqTab
+	for _, e := range []*widget.Entry{v.subject, v.authRef} {
+		if e != nil {
+			e.SetText("")
+		}
+	}
+	if v.purpose != nil {
+		v.purpose.ClearSelected()
+	}
+	u.clearQueueWidgets()
+	u.inq = inquiryState{purpose: -1}
+	u.queue = queueState{}
+	u.login.savedID = ""
+}
