@@ -16,14 +16,18 @@ import (
 func init() {
 	register(command{
 		name:  "print",
-		usage: "test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] — print a test receipt on the ESC/POS printer",
+		usage: "test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] | status --device PATH --baud N — print a test receipt on the ESC/POS printer; ask a serial printer for paper/cover status",
 		run:   runPrint,
 	})
 }
 
-const printUsage = "usage: creditctl print test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] [--timeout 30s]"
+const printUsage = "usage: creditctl print test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] [--timeout 30s]\n" +
+	"       creditctl print status --device PATH --baud N [--timeout 2s]"
 
 func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "status" {
+		return runPrintStatus(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "test" {
 		fmt.Fprintln(stderr, printUsage)
 		return 2
@@ -92,6 +96,40 @@ func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "creditctl print: %d characters printed as '?'\n", len(r))
 	}
 	fmt.Fprintf(stdout, "test receipt sent to %s (%d mm, %s QR)\n", dest, *paper, map[bool]string{false: "raster", true: "native"}[*native])
+	return 0
+}
+
+// runPrintStatus asks a serial printer for its status (DLE EOT) and
+// prints it; exit 0 when ready, 1 when not ready or not answering.
+func runPrintStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("print status", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	device := fs.String("device", "", "serial port of the printer (/dev/ttyUSB0)")
+	baud := fs.Int("baud", 0, "line speed (e.g. 9600, 115200)")
+	timeout := fs.Duration("timeout", 2*time.Second, "give up waiting for the answer after this long")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *device == "" || *baud <= 0 || fs.NArg() != 0 || *timeout <= 0 {
+		fmt.Fprintln(stderr, printUsage)
+		return 2
+	}
+	port, err := escpos.OpenSerial(*device, *baud)
+	if err != nil {
+		return printFailed(stderr, err)
+	}
+	defer port.Close()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	st, err := escpos.QueryStatus(ctx, port)
+	if err != nil {
+		return printFailed(stderr, err)
+	}
+	fmt.Fprintf(stdout, "ready=%v offline=%v cover_open=%v paper_near_end=%v paper_out=%v error=%v\n",
+		st.Ready(), st.Offline, st.CoverOpen, st.PaperNearEnd, st.PaperOut, st.Error)
+	if err := st.Err(); err != nil {
+		return printFailed(stderr, err)
+	}
 	return 0
 }
 

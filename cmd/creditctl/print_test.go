@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gansu-credit/credit/device/escpos/escpossim"
+	"github.com/gansu-credit/credit/internal/pty"
 )
 
 func TestPrintTestOut(t *testing.T) {
@@ -97,6 +100,8 @@ func TestPrintErrors(t *testing.T) {
 		{"both destinations", []string{"print", "test", "--device", "/dev/null", "--out", "x"}, 2, "usage"},
 		{"bad paper", []string{"print", "test", "--out", "x", "--paper", "76"}, 2, "want 58 or 80"},
 		{"missing device", []string{"print", "test", "--device", missing}, 1, "打印机未连接"},
+		{"status needs baud", []string{"print", "status", "--device", missing}, 2, "usage"},
+		{"status missing", []string{"print", "status", "--device", missing, "--baud", "9600"}, 1, "打印机未连接"},
 		{"missing serial", []string{"print", "test", "--device", missing, "--baud", "9600"}, 1, "The receipt printer is not connected"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,5 +116,30 @@ func TestPrintErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Errorf("printing to a missing device created %s", missing)
+	}
+}
+
+// TestPrintStatusPTY: `print status` over a real pty whose master plays a
+// printer that is out of paper.
+func TestPrintStatusPTY(t *testing.T) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer master.Close()
+	go func() {
+		buf := make([]byte, 3)
+		for range 3 {
+			master.SetReadDeadline(time.Now().Add(5 * time.Second))
+			if _, err := io.ReadFull(master, buf); err != nil {
+				return
+			}
+			master.Write(map[byte][]byte{1: {0x12}, 2: {0x32}, 4: {0x72}}[buf[2]])
+		}
+	}()
+	var stdout, stderr bytes.Buffer
+	code := Main(t.Context(), []string{"print", "status", "--device", slave, "--baud", "115200"}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stdout.String(), "paper_out=true") || !strings.Contains(stderr.String(), "缺纸") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout.String(), stderr.String())
 	}
 }

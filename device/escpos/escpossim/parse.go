@@ -22,28 +22,29 @@ type Kind int
 
 // Command kinds.
 const (
-	Text       Kind = iota // Text: printable bytes decoded from GB18030
-	LF                     // line feed
-	Init                   // ESC @
-	Align                  // ESC a n; N is 0 left, 1 centre, 2 right
-	Bold                   // ESC E n; N is 0 or 1
-	Size                   // GS ! n; N is the raw n
-	PrintMode              // ESC ! n; N is the raw n
-	Feed                   // ESC d n; N lines
-	FeedDots               // ESC J n; N dots
-	ChineseOn              // FS &
-	ChineseOff             // FS .
-	Raster                 // GS v 0; Image is the picture, N is m
-	QRModel                // GS ( k fn 65; N is n1
-	QRModule               // GS ( k fn 67; N dots
-	QRLevel                // GS ( k fn 69; N is 48..51
-	QRStore                // GS ( k fn 80; Data is the payload
-	QRPrint                // GS ( k fn 81
-	Cut                    // GS V; N is m, Feed is n for m 65/66
+	Text          Kind = iota // Text: printable bytes decoded from GB18030
+	LF                        // line feed
+	Init                      // ESC @
+	Align                     // ESC a n; N is 0 left, 1 centre, 2 right
+	Bold                      // ESC E n; N is 0 or 1
+	Size                      // GS ! n; N is the raw n
+	PrintMode                 // ESC ! n; N is the raw n
+	Feed                      // ESC d n; N lines
+	FeedDots                  // ESC J n; N dots
+	ChineseOn                 // FS &
+	ChineseOff                // FS .
+	Raster                    // GS v 0; Image is the picture, N is m
+	QRModel                   // GS ( k fn 65; N is n1
+	QRModule                  // GS ( k fn 67; N dots
+	QRLevel                   // GS ( k fn 69; N is 48..51
+	QRStore                   // GS ( k fn 80; Data is the payload
+	QRPrint                   // GS ( k fn 81
+	Cut                       // GS V; N is m, Feed is n for m 65/66
+	StatusRequest             // DLE EOT n; N is n
 )
 
 var kindNames = [...]string{"Text", "LF", "Init", "Align", "Bold", "Size", "PrintMode", "Feed", "FeedDots",
-	"ChineseOn", "ChineseOff", "Raster", "QRModel", "QRModule", "QRLevel", "QRStore", "QRPrint", "Cut"}
+	"ChineseOn", "ChineseOff", "Raster", "QRModel", "QRModule", "QRLevel", "QRStore", "QRPrint", "Cut", "StatusRequest"}
 
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
@@ -170,6 +171,8 @@ func parseCommand(b []byte) (Command, int, error) {
 		return one(FeedDots)
 	case b[0] == 0x1D && b[1] == '!':
 		return one(Size)
+	case b[0] == 0x10 && b[1] == 0x04:
+		return one(StatusRequest)
 	case b[0] == 0x1C && b[1] == '&':
 		return Command{Kind: ChineseOn}, 2, nil
 	case b[0] == 0x1C && b[1] == '.':

@@ -2,8 +2,44 @@ package escpossim
 
 import (
 	"errors"
+	"io"
 	"sync"
 )
+
+// State is what a Sim answers to DLE EOT status requests.
+type State struct {
+	Offline, CoverOpen, PaperNearEnd, PaperOut, Error bool
+}
+
+// statusByte encodes the answer to DLE EOT n (Epson bit layout: bits 1
+// and 4 always set).
+func (st State) statusByte(n byte) byte {
+	b := byte(0x12)
+	switch n {
+	case 1:
+		if st.Offline {
+			b |= 0x08
+		}
+	case 2:
+		if st.CoverOpen {
+			b |= 0x04
+		}
+		if st.PaperOut {
+			b |= 0x20
+		}
+		if st.Error {
+			b |= 0x40
+		}
+	case 4:
+		if st.PaperNearEnd {
+			b |= 0x0C
+		}
+		if st.PaperOut {
+			b |= 0x60
+		}
+	}
+	return b
+}
 
 // ErrClosed is returned by writes to a closed or unplugged Sim.
 var ErrClosed = errors.New("escpossim: printer closed")
@@ -17,6 +53,9 @@ type Sim struct {
 	closed  bool
 	failAt  int // fail writes once this many bytes were taken; <0 never
 	unplugd bool
+	state   State
+	mute    bool
+	answers []byte
 }
 
 // New returns a connected simulated printer.
@@ -37,7 +76,36 @@ func (s *Sim) Write(p []byte) (int, error) {
 		return n, ErrClosed
 	}
 	s.buf = append(s.buf, p...)
+	if len(p) == 3 && p[0] == 0x10 && p[1] == 0x04 && !s.mute {
+		s.answers = append(s.answers, s.state.statusByte(p[2]))
+	}
 	return len(p), nil
+}
+
+// Read returns pending answers to status requests. Like a serial port
+// whose read timed out, it returns (0, io.EOF) when there is none. A
+// status request is recognised when it arrives as one 3-byte Write
+// (as escpos.QueryStatus sends it).
+func (s *Sim) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.unplugd {
+		return 0, ErrClosed
+	}
+	if len(s.answers) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, s.answers)
+	s.answers = s.answers[n:]
+	return n, nil
+}
+
+// SetState sets what the printer reports; Mute makes it answer nothing,
+// as a one-way (write-only) printer.
+func (s *Sim) SetState(st State, mute bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state, s.mute = st, mute
 }
 
 // Close marks the printer closed.
