@@ -77,6 +77,14 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 					fmt.Fprintf(stdout, "pull: %d changes applied (%d deleted), %d bytes\n", p.Applied, p.Deleted, p.Bytes)
 				}
 				lastApplied = p.Applied
+			case syncclient.PhaseResync:
+				if last != syncclient.PhaseResync {
+					fmt.Fprintln(stdout, "resync: the platform asked for a full resync; loading a snapshot")
+				}
+				if p.Applied != lastApplied {
+					fmt.Fprintf(stdout, "resync: %d rows loaded, %d bytes\n", p.Applied, p.Bytes)
+				}
+				lastApplied = p.Applied
 			}
 			last = p.Phase
 		},
@@ -84,6 +92,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	res, err := c.SyncOnce(ctx)
 	fmt.Fprintf(stdout, "pushed %d, rejected %d, applied %d (deleted %d) in %d page(s), %d bytes\n",
 		res.Pushed, res.Rejected, res.Applied, res.Deleted, res.Pages, res.Bytes)
+	if res.Resyncs > 0 {
+		fmt.Fprintf(stdout, "resynced from a snapshot: %d cached row(s) the platform no longer holds were erased\n", res.Swept)
+	}
+	if res.Quarantined > 0 {
+		fmt.Fprintf(stdout, "quarantined %d change(s) this version cannot read\n", res.Quarantined)
+	}
 	if asOf, aerr := db.DataAsOf(ctx); aerr == nil && !asOf.IsZero() {
 		fmt.Fprintf(stdout, "data as of %s\n", asOf.In(credit.China).Format(time.DateTime+" MST"))
 	}

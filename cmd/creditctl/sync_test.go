@@ -89,6 +89,18 @@ func TestSyncCommand(t *testing.T) {
 	if strings.Contains(out+errs, "kiosk-token-1") {
 		t.Error("the token was printed")
 	}
+	db.Close()
+	// After an epoch rotation the command resyncs and says so.
+	if err := srv.WithdrawRecord(t.Context(), ds.Records[2].ID, "withdrawn"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.RotateEpoch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runMain(t, args...)
+	if code != 0 || !strings.Contains(out, "resync: the platform asked") || !strings.Contains(out, "1 cached row(s) the platform no longer holds were erased") {
+		t.Fatalf("resync sync exit %d\n%s\n%s", code, out, errs)
+	}
 }
 
 func TestSyncCommandErrors(t *testing.T) {
