@@ -24,6 +24,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 // TrustListSchema is the trust-list payload version written and accepted.
@@ -509,4 +511,26 @@ func claimTime(m cborMap, k int64) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return time.Unix(int64(n), 0).UTC(), nil
+}
+
+// CheckSigner says whether the device key pub may sign at time at under
+// this list (§6: a kiosk refuses to sign with a key that is not active
+// and in its window). The error is a *credit.Error for the operator.
+func (tl *TrustList) CheckSigner(pub ed25519.PublicKey, at time.Time) error {
+	for _, k := range tl.Keys {
+		if !k.Public.Equal(pub) {
+			continue
+		}
+		switch {
+		case k.Status == KeyCompromised:
+			return credit.Errorf(credit.EUNAUTHORIZED, "本机签名密钥已被吊销，不能出具报告。", "This device's signing key is marked compromised; it may not sign.")
+		case k.Status != KeyActive:
+			return credit.Errorf(credit.EUNAUTHORIZED, "本机签名密钥已停用，不能出具报告。", "This device's signing key is %s; it may not sign.", k.Status)
+		case at.Before(k.SignFrom) || (!k.SignTo.IsZero() && at.After(k.SignTo)):
+			return credit.Errorf(credit.EUNAUTHORIZED, "当前时间不在本机签名密钥的有效期内。", "Now is outside this device key's signing window %s.", window(k.SignFrom, k.SignTo))
+		}
+		return nil
+	}
+	kid := KeyID(pub)
+	return credit.Errorf(credit.EUNAUTHORIZED, "本机签名密钥不在核验数据中，请先登记。", "This device's signing key (kid %x) is not in the trust list; enrol it first.", kid)
 }

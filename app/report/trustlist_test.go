@@ -6,6 +6,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 func pubOf(k ed25519.PrivateKey) ed25519.PublicKey { return k.Public().(ed25519.PublicKey) }
@@ -268,4 +270,34 @@ func FuzzLoadTrustList(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestCheckSigner(t *testing.T) {
+	dev := pubOf(testKey(t, 1))
+	cases := []struct {
+		name   string
+		mutate func(tl *TrustList)
+		at     time.Time
+		ok     bool
+	}{
+		{"active", func(*TrustList) {}, issued, true},
+		{"not listed", func(tl *TrustList) { tl.Keys = nil }, issued, false},
+		{"compromised", func(tl *TrustList) { tl.Keys[0].Status = KeyCompromised }, issued, false},
+		{"retired", func(tl *TrustList) { tl.Keys[0].Status, tl.Keys[0].SignTo = KeyRetired, issued.Add(time.Hour) }, issued, false},
+		{"before window", func(tl *TrustList) { tl.Keys[0].SignFrom = issued.Add(time.Second) }, issued, false},
+		{"after window", func(tl *TrustList) { tl.Keys[0].SignTo = issued.Add(-time.Second) }, issued, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tl := fixtureList(t, 1)
+			c.mutate(tl)
+			err := tl.CheckSigner(dev, c.at)
+			if (err == nil) != c.ok {
+				t.Fatalf("CheckSigner = %v, want ok=%v", err, c.ok)
+			}
+			if err != nil && (credit.ErrorCode(err) != credit.EUNAUTHORIZED || credit.ErrorMessage(err) == "") {
+				t.Errorf("error %v is not a user-facing credit.Error", err)
+			}
+		})
+	}
 }

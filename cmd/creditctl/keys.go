@@ -298,3 +298,28 @@ func printTrustList(w io.Writer, tl *report.TrustList, at time.Time) {
 		fmt.Fprintf(w, "revoked\t%s\n", hex.EncodeToString(h[:]))
 	}
 }
+
+// checkSigner refuses to sign when a trust list is given and the device
+// key is not active and in its window there (reports.md §6). With no
+// --trust it does nothing.
+func checkSigner(trustPath, rootPub string, pub ed25519.PublicKey, at time.Time) error {
+	if trustPath == "" && rootPub == "" {
+		return nil
+	}
+	if trustPath == "" || rootPub == "" {
+		return credit.Errorf(credit.EINVALID, "--trust 与 --root-pub 须同时给出。", "--trust and --root-pub go together.")
+	}
+	roots, err := readPublicKeys(rootPub)
+	if err != nil {
+		return credit.Errorf(credit.EINVALID, "无法读取根公钥。", "Cannot read the root public key: %v", err)
+	}
+	b, err := os.ReadFile(trustPath)
+	if err != nil {
+		return credit.Errorf(credit.EINVALID, "无法读取核验数据。", "Cannot read the trust list: %v", err)
+	}
+	tl, err := report.LoadTrustList(b, roots, 0)
+	if err != nil {
+		return credit.Errorf(credit.EINVALID, "核验数据无效。", "The trust list is not valid: %v", err)
+	}
+	return tl.CheckSigner(pub, at)
+}

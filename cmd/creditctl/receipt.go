@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"flag"
 	"fmt"
 	"io"
@@ -25,6 +26,7 @@ func init() {
 // receiptFlags are the options of creditctl receipt.
 type receiptFlags struct {
 	db, application, key, out, office, qrOut string
+	trust, rootPub                           string
 	validity                                 time.Duration
 }
 
@@ -39,11 +41,13 @@ func runReceipt(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringVar(&f.office, "office", "", "receiving office, printed on the receipt")
 	fs.StringVar(&f.qrOut, "qr-out", "", "also write the QR code as a PNG")
 	fs.DurationVar(&f.validity, "validity", 365*24*time.Hour, "how long the receipt's QR stays valid")
+	fs.StringVar(&f.trust, "trust", "", "signed trust list: refuse to sign unless this device's key is active in it (with --root-pub)")
+	fs.StringVar(&f.rootPub, "root-pub", "", "root public key(s) the trust list must be signed by")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if f.db == "" || f.application == "" || f.key == "" || f.out == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: creditctl receipt --db PATH --application UUID --key device.key --out receipt.pdf [--office NAME] [--validity 8760h] [--qr-out qr.png]")
+		fmt.Fprintln(stderr, "usage: creditctl receipt --db PATH --application UUID --key device.key --out receipt.pdf [--office NAME] [--validity 8760h] [--qr-out qr.png] [--trust list.tl --root-pub root.pub]")
 		return 2
 	}
 	if err := issueReceipt(ctx, f, stdout, stderr); err != nil {
@@ -62,6 +66,10 @@ func issueReceipt(ctx context.Context, f receiptFlags, stdout, stderr io.Writer)
 	if err != nil {
 		return fmt.Errorf("load signing key: %w", err)
 	}
+	at := now()
+	if err := checkSigner(f.trust, f.rootPub, priv.Public().(ed25519.PublicKey), at); err != nil {
+		return err
+	}
 	if _, err := os.Stat(f.db); err != nil {
 		return credit.Errorf(credit.ENOTFOUND, "找不到本地数据库。", "The local store %s cannot be opened: %v", f.db, err)
 	}
@@ -75,7 +83,7 @@ func issueReceipt(ctx context.Context, f receiptFlags, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	rc.IssuedAt, rc.Office = now(), f.office
+	rc.IssuedAt, rc.Office = at, f.office
 	out, err := report.RenderReceipt(rc, priv, f.validity)
 	if err != nil {
 		return err

@@ -107,3 +107,43 @@ func TestReceiptCommandErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSignOnlyWithActiveKey: with --trust, report and receipt refuse to
+// sign with a key that is not enrolled and active.
+func TestSignOnlyWithActiveKey(t *testing.T) {
+	setNow(t, testNow)
+	db, _, _ := seedApplications(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "device.key")
+	run(t, 0, "receipt", "--db", db, "--application", objectionID, "--key", key, "--out", filepath.Join(dir, "first.pdf")) // creates the key
+	f := trustSetupFor(t, key)
+	setNow(t, testNow)
+	compromised := filepath.Join(dir, "compromised.tl")
+	run(t, 0, "keys", "trust-list", "compromise", "--in", f.list, "--out", compromised, "--kid", f.devKID)
+	run(t, 0, "keys", "trust-list", "sign", "--root", f.rootKey, "--in", compromised, "--out", compromised)
+	other := trustSetup(t) // a list without this device's key
+	setNow(t, testNow)
+	out := filepath.Join(dir, "r.pdf")
+	tests := []struct {
+		name string
+		code int
+		args []string
+		want string
+	}{
+		{"receipt active", 0, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", f.list, "--root-pub", f.rootPub}, ""},
+		{"report active", 0, []string{"report", "--db", db, "--subject", personNo, "--key", key, "--out", out, "--trust", f.list, "--root-pub", f.rootPub}, ""},
+		{"receipt compromised", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", compromised, "--root-pub", f.rootPub}, "compromised"},
+		{"report compromised", 1, []string{"report", "--db", db, "--subject", personNo, "--key", key, "--out", out, "--trust", compromised, "--root-pub", f.rootPub}, "compromised"},
+		{"not enrolled", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", other.list, "--root-pub", other.rootPub}, "enrol it first"},
+		{"wrong root", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", f.list, "--root-pub", other.rootPub}, "trust list is not valid"},
+		{"trust alone", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", f.list}, "go together"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr := run(t, tt.code, tt.args...)
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr lacks %q: %s", tt.want, stderr)
+			}
+		})
+	}
+}

@@ -31,6 +31,7 @@ type reportFlags struct {
 	db, subject, out, key  string
 	device, region, office string
 	pubOut, qrOut          string
+	trust, rootPub         string
 	serial                 int
 	validity, maxDataAge   time.Duration
 }
@@ -51,11 +52,13 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.IntVar(&f.serial, "serial", -1, "report serial 0-999999 (default: seconds since midnight, China time)")
 	fs.DurationVar(&f.validity, "validity", 90*24*time.Hour, "how long the report's QR stays valid")
 	fs.DurationVar(&f.maxDataAge, "max-data-age", 72*time.Hour, "data older than this is marked stale on the report")
+	fs.StringVar(&f.trust, "trust", "", "signed trust list: refuse to sign unless this device's key is active in it (with --root-pub)")
+	fs.StringVar(&f.rootPub, "root-pub", "", "root public key(s) the trust list must be signed by")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if f.db == "" || f.subject == "" || f.out == "" || f.key == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: creditctl report --db PATH --subject ID --out report.pdf --key device.key [--device CODE] [--region CODE] [--office NAME] [--pub-out keys.txt] [--qr-out qr.png]")
+		fmt.Fprintln(stderr, "usage: creditctl report --db PATH --subject ID --out report.pdf --key device.key [--device CODE] [--region CODE] [--office NAME] [--pub-out keys.txt] [--qr-out qr.png] [--trust list.tl --root-pub root.pub]")
 		return 2
 	}
 	if err := issueReport(ctx, f, stdout, stderr); err != nil {
@@ -87,6 +90,9 @@ func issueReport(ctx context.Context, f reportFlags, stdout, stderr io.Writer) e
 	defer db.Close()
 
 	at := now()
+	if err := checkSigner(f.trust, f.rootPub, priv.Public().(ed25519.PublicKey), at); err != nil {
+		return err
+	}
 	serial := f.serial
 	if serial < 0 {
 		c := at.In(credit.China)
