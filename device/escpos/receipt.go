@@ -70,7 +70,9 @@ func (p *Printer) labelled(l Line, cols int) {
 	// A value that fits a line of its own but not beside the label goes
 	// under it whole rather than split (numbers, codes, dates).
 	if indent > cols/2 || vw > cols-indent && vw <= cols {
-		p.Line(head)
+		for _, h := range Wrap(head, cols) {
+			p.Line(h)
+		}
 		for _, v := range Wrap(l.Value, cols) {
 			p.Line(v)
 		}
