@@ -59,6 +59,10 @@ func runDeadline(_ context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "creditctl deadline: --from %q is not a time (use 2026-09-30, 2026-09-30 15:00 or RFC 3339)\n", *fromStr)
 		return 2
 	}
+	if y := from.In(credit.China).Year(); y < 1949 || y > 2999 {
+		fmt.Fprintf(stderr, "creditctl deadline: --from %q: year %d is out of range (1949–2999)\n", *fromStr, y)
+		return 2
+	}
 	if *n < 1 || *n > maxDeadlineDays {
 		fmt.Fprintf(stderr, "creditctl deadline: --working-days %d must be between 1 and %d\n", *n, maxDeadlineDays)
 		return 2

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 func TestDeadlineCommand(t *testing.T) {
@@ -40,6 +43,7 @@ func TestDeadlineCommand(t *testing.T) {
 		{"no from", []string{"--working-days", "1"}, 2, "", "usage"},
 		{"no days", []string{"--from", "2026-09-30"}, 2, "", "usage"},
 		{"bad from", []string{"--from", "yesterday", "--working-days", "1"}, 2, "", "is not a time"},
+		{"from out of range", []string{"--from", "9999-12-31", "--working-days", "1"}, 2, "", "out of range"},
 		{"zero days", []string{"--from", "2026-09-30", "--working-days", "0"}, 2, "", "between 1 and"},
 		{"huge days", []string{"--from", "2026-09-30", "--working-days", "1000000000"}, 2, "", "between 1 and"},
 		{"days not a number", []string{"--from", "2026-09-30", "--working-days", "seven"}, 2, "", "invalid value"},
@@ -63,4 +67,31 @@ func TestDeadlineCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDeadlineFrom: any --from value is refused with exit 2 and a message,
+// or gives one date line that is not before the day of receipt.
+func FuzzDeadlineFrom(f *testing.F) {
+	for _, s := range []string{"2026-09-30", "2026-09-30 15:00", "2026-09-30T15:00:00+08:00", "2026-12-31T23:59:59Z", "yesterday", "", "9999-12-31", "0001-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, from string) {
+		var out, errb bytes.Buffer
+		code := Main(t.Context(), []string{"deadline", "--from", from, "--working-days", "3"}, &out, &errb)
+		switch code {
+		case 2:
+			if errb.Len() == 0 || out.Len() != 0 {
+				t.Fatalf("exit 2 with stdout %q stderr %q", out.String(), errb.String())
+			}
+		case 0:
+			start, ok := parseFrom(from)
+			line := strings.TrimSuffix(strings.TrimSuffix(out.String(), "\n"), "\tprovisional")
+			end, err := time.ParseInLocation("2006-01-02", line, credit.China)
+			if !ok || err != nil || !end.After(start) {
+				t.Fatalf("from %q → %q", from, out.String())
+			}
+		default:
+			t.Fatalf("exit %d", code)
+		}
+	})
 }
