@@ -161,24 +161,29 @@ func (w *Watcher) Run(ctx context.Context) error {
 			_ = st.port.Close()
 		}
 	}()
+	// The backoff grows with every failure (open, status or a poll that
+	// finds the reader gone) and is reset by the first good poll, so a
+	// reader that answers status but fails every read cannot make the
+	// loop flap at full speed.
 	backoff := w.cfg.BackoffMin
 	for ctx.Err() == nil {
+		err := error(nil)
 		if st.port == nil {
-			if err := w.connect(ctx, &st); err != nil {
-				if ctx.Err() != nil {
-					break
-				}
-				w.lose(ctx, &st, err)
-				w.cfg.Sleep(ctx, backoff)
-				backoff = min(2*backoff, w.cfg.BackoffMax)
-				continue
-			}
-			backoff = w.cfg.BackoffMin
+			err = w.connect(ctx, &st)
 		}
-		if err := w.poll(ctx, &st); err != nil && ctx.Err() == nil {
+		if err == nil {
+			err = w.poll(ctx, &st)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		if err != nil {
 			w.lose(ctx, &st, err)
-			continue // reconnect at once; backoff applies if that fails
+			w.cfg.Sleep(ctx, backoff)
+			backoff = min(2*backoff, w.cfg.BackoffMax)
+			continue
 		}
+		backoff = w.cfg.BackoffMin
 		w.cfg.Sleep(ctx, w.cfg.Poll)
 	}
 	return ctx.Err()
