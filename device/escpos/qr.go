@@ -104,8 +104,9 @@ func appendRaster(dst []byte, bm [][]bool, scale, width int) []byte {
 // QRNative emits the printer's own QR commands (GS ( k, cn 49): model 2
 // (fn 65), module size Config.ModuleDots (fn 67), level Q (fn 69), store
 // data (fn 80, pL + 256·pH = len(data) + 3) and print (fn 81). It does not
-// change the alignment; QR centres it. Data longer than MaxNativeQRData
-// is refused.
+// change the alignment; QR centres it. Data longer than MaxNativeQRData,
+// or whose symbol at level Q (as skip2 sizes it, quiet zone included)
+// would be wider than the paper, is refused and nothing is appended.
 func (p *Printer) QRNative(data string) error {
 	if p.err != nil {
 		return p.err
@@ -115,6 +116,16 @@ func (p *Printer) QRNative(data string) error {
 	}
 	if p.cfg.ModuleDots > 16 {
 		return p.fail(fmt.Errorf("escpos: native QR module of %d dots: want 1 to 16", p.cfg.ModuleDots))
+	}
+	// The printer encodes the symbol itself and clips or skips one that
+	// does not fit, so size it with skip2 first (same level, quiet zone
+	// included) and refuse what would not fit the paper.
+	q, err := qrcode.New(data, qrcode.High)
+	if err != nil {
+		return p.fail(fmt.Errorf("escpos: native QR of %d bytes: %w", len(data), err))
+	}
+	if dots := len(q.Bitmap()) * p.cfg.ModuleDots; dots > p.cfg.Width {
+		return p.fail(fmt.Errorf("escpos: native QR version %d: %w", q.VersionNumber, errQRTooWide(dots, p.cfg.Width)))
 	}
 	n := len(data) + 3
 	p.buf = append(p.buf,

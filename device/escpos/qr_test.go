@@ -126,7 +126,7 @@ func TestQRTooWideIsRefused(t *testing.T) {
 func TestNativeQRBytes(t *testing.T) {
 	head := []byte{
 		0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00, // model 2
-		0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x04, // 4-dot modules
+		0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x03, // 3-dot modules
 		0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x32, // level Q
 	}
 	tail := []byte{0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30}
@@ -138,11 +138,11 @@ func TestNativeQRBytes(t *testing.T) {
 		{256, 0x03, 0x01}, // 259
 		{600, 0x5B, 0x02}, // 603
 		{1, 0x04, 0x00},
-		{7089, 0xB4, 0x1B}, // 7092
+		{1500, 0xDF, 0x05}, // 1503
 	} {
 		data := strings.Repeat("A", tt.k)
 		var buf bytes.Buffer
-		p := escpos.New(&buf, escpos.Config{})
+		p := escpos.New(&buf, escpos.Config{Width: escpos.Paper80, ModuleDots: 3})
 		if err := p.QRNative(data); err != nil {
 			t.Fatal(err)
 		}
@@ -162,10 +162,20 @@ func TestNativeQRBytes(t *testing.T) {
 			t.Errorf("k=%d: parsed %v", tt.k, cmds)
 		}
 	}
-	for _, k := range []int{0, 7090} {
-		p := escpos.New(&bytes.Buffer{}, escpos.Config{})
-		if err := p.QRNative(strings.Repeat("A", k)); err == nil {
-			t.Errorf("k=%d accepted", k)
+	for _, tt := range []struct {
+		k    int
+		cfg  escpos.Config
+		code string
+	}{
+		{0, escpos.Config{}, credit.EINTERNAL},
+		{7090, escpos.Config{Width: escpos.Paper80, ModuleDots: 1}, credit.EINTERNAL},
+		{3392, escpos.Config{Width: escpos.Paper80, ModuleDots: 1}, credit.EINTERNAL}, // beyond v40 at Q
+		{600, escpos.Config{Width: escpos.Paper58}, credit.EINVALID},                  // v19: 101 modules × 4 > 384
+	} {
+		p := escpos.New(&bytes.Buffer{}, tt.cfg)
+		err := p.QRNative(strings.Repeat("A", tt.k))
+		if err == nil || credit.ErrorCode(err) != tt.code || len(p.Buffered()) != 0 {
+			t.Errorf("k=%d: err %v (code %q, want %q), %d bytes", tt.k, err, credit.ErrorCode(err), tt.code, len(p.Buffered()))
 		}
 	}
 }
