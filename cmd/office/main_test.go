@@ -1,0 +1,128 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	creditapp "github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/apptest"
+	"github.com/gansu-credit/credit/sync/syncserver"
+)
+
+func TestParseFlags(t *testing.T) {
+	def := DefaultConfig()
+	tests := []struct {
+		name    string
+		args    []string
+		env     string
+		want    Config
+		wantErr string
+	}{
+		{name: "defaults", want: def},
+		{name: "all", args: []string{"--db", "/tmp/o.db", "--device", "office-1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--token", "T", "--stale", "24h"},
+			want: Config{DB: "/tmp/o.db", DeviceID: "office-1", Lang: "en", Server: "http://127.0.0.1:8700", Token: "T", Stale: 24 * time.Hour}},
+		{name: "token from the environment", args: []string{"--server", "http://x"}, env: "ENVTOKEN",
+			want: Config{DB: "office.db", DeviceID: "office", Lang: "zh", Server: "http://x", Token: "ENVTOKEN", Stale: def.Stale}},
+		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
+		{name: "server without token", args: []string{"--server", "http://x"}, wantErr: "needs --token"},
+		{name: "zero stale", args: []string{"--stale", "0"}, wantErr: "--stale must be"},
+		{name: "stray argument", args: []string{"extra"}, wantErr: "unexpected arguments"},
+		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined"},
+		{name: "version", args: []string{"--version"}, wantErr: flag.ErrHelp.Error()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("CREDIT_TOKEN", tt.env)
+			m := NewMain()
+			m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
+			err := m.ParseFlags(tt.args)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Config != tt.want {
+				t.Errorf("config = %+v, want %+v", m.Config, tt.want)
+			}
+		})
+	}
+}
+
+// The composition root wires the office service to the store: a clerk
+// added to the database logs in, inquires into a business that the sync
+// loop brought from the platform, and the inquiry is in the database's log.
+func TestOpenSyncAndInquire(t *testing.T) {
+	orgID := apptest.OrgID
+	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{Devices: map[string]string{"office-token": "office-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if err := srv.PutSubjects(t.Context(), []credit.Subject{{ID: orgID, Kind: credit.LegalPerson, Name: apptest.OrgName, Region: "620102", Version: 1}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+
+	m := NewMain()
+	m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
+	if err := m.ParseFlags([]string{"--db", filepath.Join(t.TempDir(), "office.db"), "--device", "office-1", "--server", hs.URL, "--token", "office-token"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	events, stop := m.Events.Subscribe()
+	defer stop()
+	m.StartSync()
+	deadline := time.After(20 * time.Second)
+	for synced := false; !synced; {
+		select {
+		case ev := <-events:
+			if ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncFailed {
+				t.Fatalf("sync failed: %v", ev.Sync.Err)
+			}
+			synced = ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncIdle && !ev.Sync.LastSuccess.IsZero()
+		case <-deadline:
+			t.Fatal("no successful sync round reported")
+		}
+	}
+
+	if err := creditapp.NewOffice(creditapp.OfficeDeps{Clerks: m.db, Argon2: apptest.FastArgon2}).AddClerk(t.Context(),
+		credit.Clerk{ID: "C001", Name: "王芳", Role: credit.RoleSupervisor}, "password-1"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := m.Office.Login(t.Context(), "C001", "password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := m.Office.AuthorisedInquiry(t.Context(), cs, orgID, string(credit.PurposeProcurement), "")
+	if err != nil || v.Subject.Name != apptest.OrgName {
+		t.Fatalf("inquiry: %+v, %v", v, err)
+	}
+	inq, err := m.db.InquiriesOf(t.Context(), orgID)
+	if err != nil || len(inq) != 1 || inq[0].Channel != "office-1" || inq[0].InquirerID != "C001" {
+		t.Fatalf("inquiry log %+v, %v", inq, err)
+	}
+	if _, err := m.Office.Login(t.Context(), "C001", "wrong-pass"); credit.ErrorCode(err) != credit.EUNAUTHORIZED {
+		t.Errorf("wrong password: %v", err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
