@@ -18,25 +18,25 @@ const (
 // CountyRule is one recurring local day off of an autonomous area, set by
 // its people's congress or government under the national holiday measures.
 type CountyRule struct {
-	Name     string     // e.g. 州庆
-	Kind     string     // RuleFixed or RuleAfterNationalDay
-	Month    time.Month // RuleFixed
-	Day      int        // RuleFixed
-	Weekend  string     // RuleFixed: "monday" moves a weekend date to the next Monday; "" keeps it
-	FromYear int        // first year the rule applies
-	ToYear   int        // last year; 0 = still in force
-	Source   string     // where the rule comes from
+	Name     string     `json:"name"`              // e.g. 州庆
+	Kind     string     `json:"kind"`              // RuleFixed or RuleAfterNationalDay
+	Month    time.Month `json:"month,omitempty"`   // RuleFixed
+	Day      int        `json:"day,omitempty"`     // RuleFixed
+	Weekend  string     `json:"weekend,omitempty"` // RuleFixed: "monday" moves a weekend date to the next Monday; "" keeps it
+	FromYear int        `json:"from_year"`         // first year the rule applies
+	ToYear   int        `json:"to_year,omitempty"` // last year; 0 = still in force
+	Source   string     `json:"source"`            // where the rule comes from
 }
 
 // County is the local calendar of one or more counties: every 6-digit
 // county code that starts with Prefix. Dates holds one-off days off from
 // local notices (Eid, Tibetan New Year …), which change every year.
 type County struct {
-	Prefix string
-	Name   string // Chinese name
-	NameEN string
-	Rules  []CountyRule
-	Dates  []HolidayDay // Off must be true; Name says which day it is
+	Prefix string       `json:"prefix"`
+	Name   string       `json:"name"` // Chinese name
+	NameEN string       `json:"name_en"`
+	Rules  []CountyRule `json:"rules,omitempty"`
+	Dates  []HolidayDay `json:"dates,omitempty"` // Off must be true; Name says which day it is
 }
 
 // Counties are the local calendars known to this program (domain.md §7.2).
@@ -80,14 +80,7 @@ func ValidCountyCode(code string) error {
 
 // LookupCounty returns the local calendar for a county code, or nil when the
 // county has none.
-func LookupCounty(code string) *County {
-	for i := range Counties {
-		if strings.HasPrefix(code, Counties[i].Prefix) {
-			return &Counties[i]
-		}
-	}
-	return nil
-}
+func LookupCounty(code string) *County { return FindCounty(Counties, code) }
 
 // WithCounty returns a copy of c with the local days off of the county code
 // layered on top (domain.md §7.2). A Gansu county without a local calendar
@@ -106,9 +99,11 @@ func (c *HolidayCalendar) WithCounty(code string) (*HolidayCalendar, error) {
 }
 
 // WithLocal returns a copy of c with county's days off layered on top of the
-// national calendar. It refuses a rule it does not understand and a date
-// that is not a day off.
+// national calendar. It refuses a county that does not validate.
 func (c *HolidayCalendar) WithLocal(county County) (*HolidayCalendar, error) {
+	if err := county.Validate(); err != nil {
+		return nil, fmt.Errorf("county calendar: %w", err)
+	}
 	local := map[string]string{}
 	for _, r := range county.Rules {
 		last := r.ToYear

@@ -173,24 +173,39 @@ func TestWithCountyRefusesBadCodes(t *testing.T) {
 
 func TestWithLocalRefusesBadRules(t *testing.T) {
 	national := officialCalendar(t)
-	tests := map[string]credit.County{
-		"unknown kind":       {Prefix: "6299", Rules: []credit.CountyRule{{Name: "x", Kind: "lunar", FromYear: 2025, ToYear: 2025}}},
-		"no such date":       {Prefix: "6299", Rules: []credit.CountyRule{{Name: "x", Kind: credit.RuleFixed, Month: 2, Day: 30, FromYear: 2025, ToYear: 2025}}},
-		"bad weekend":        {Prefix: "6299", Rules: []credit.CountyRule{{Name: "x", Kind: credit.RuleFixed, Month: 2, Day: 3, Weekend: "friday", FromYear: 2025, ToYear: 2025}}},
-		"bad date":           {Prefix: "6299", Dates: []credit.HolidayDay{{Name: "开斋节", Date: "2026-03-32", Off: true}}},
-		"date not a day off": {Prefix: "6299", Dates: []credit.HolidayDay{{Name: "开斋节", Date: "2026-03-20"}}},
+	valid := func() credit.County {
+		return credit.County{Prefix: "6299", Name: "测试州",
+			Rules: []credit.CountyRule{{Name: "州庆", Kind: credit.RuleFixed, Month: 2, Day: 3, FromYear: 2025, Source: "test"}},
+			Dates: []credit.HolidayDay{{Name: "开斋节", Date: "2026-03-20", Off: true}}}
 	}
-	for name, c := range tests {
+	tests := map[string]func(c *credit.County){
+		"unknown kind":       func(c *credit.County) { c.Rules[0].Kind = "lunar" },
+		"no such date":       func(c *credit.County) { c.Rules[0].Month, c.Rules[0].Day = 2, 30 },
+		"29 February":        func(c *credit.County) { c.Rules[0].Month, c.Rules[0].Day = 2, 29 },
+		"bad weekend":        func(c *credit.County) { c.Rules[0].Weekend = "friday" },
+		"no source":          func(c *credit.County) { c.Rules[0].Source = " " },
+		"year 0":             func(c *credit.County) { c.Rules[0].FromYear = 0 },
+		"ends before start":  func(c *credit.County) { c.Rules[0].ToYear = 2024 },
+		"bad date":           func(c *credit.County) { c.Dates[0].Date = "2026-03-32" },
+		"date not a day off": func(c *credit.County) { c.Dates[0].Off = false },
+		"not Gansu":          func(c *credit.County) { c.Prefix = "1101" },
+		"no name":            func(c *credit.County) { c.Name = "" },
+	}
+	for name, mut := range tests {
+		c := valid()
+		mut(&c)
 		if _, err := national.WithLocal(c); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	cal, err := national.WithLocal(credit.County{Prefix: "6299", Dates: []credit.HolidayDay{{Name: "开斋节", Date: "2026-03-20", Off: true}}})
+	cal, err := national.WithLocal(valid())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cal.IsWorkingDay(date(t, "2026-03-20 12:00")) {
-		t.Error("a dated local day off counted as working")
+	for _, d := range []string{"2026-03-20 12:00", "2026-02-03 12:00", "2027-02-03 12:00"} {
+		if cal.IsWorkingDay(date(t, d)) {
+			t.Errorf("%s: a local day off counted as working", d)
+		}
 	}
 }
 

@@ -47,11 +47,12 @@ func runDeadline(_ context.Context, args []string, stdout, stderr io.Writer) int
 	n := fs.Int("working-days", -1, "number of working days (the day of receipt is not counted)")
 	county := fs.String("county", "", "6-digit county code; adds the county's own days off (Gannan 6230xx, Linxia 6229xx)")
 	dir := fs.String("holidays", "", "directory of holiday-cn YYYY.json files to use instead of the built-in ones")
+	countiesPath := fs.String("counties", "", "county calendar file (JSON, credit.CountyFile) to use instead of the built-in one")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() != 0 || *fromStr == "" || *n < 0 {
-		fmt.Fprintln(stderr, "usage: creditctl deadline --from TIME --working-days N [--county CODE] [--holidays DIR]")
+		fmt.Fprintln(stderr, "usage: creditctl deadline --from TIME --working-days N [--county CODE] [--holidays DIR] [--counties FILE]")
 		return 2
 	}
 	from, ok := parseFrom(*fromStr)
@@ -76,10 +77,27 @@ func runDeadline(_ context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "creditctl deadline: %v\n", err)
 		return 2
 	}
+	counties := credit.Counties
+	if *countiesPath != "" {
+		data, err := os.ReadFile(*countiesPath)
+		if err == nil {
+			counties, err = credit.ParseCounties(data)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "creditctl deadline: --counties: %v\n", err)
+			return 2
+		}
+	}
 	if *county != "" {
-		if cal, err = cal.WithCounty(*county); err != nil {
+		if err := credit.ValidCountyCode(*county); err != nil {
 			fmt.Fprintf(stderr, "creditctl deadline: --county %q: %s (%s)\n", *county, credit.ErrorMessageEN(err), credit.ErrorMessage(err))
 			return 2
+		}
+		if c := credit.FindCounty(counties, *county); c != nil {
+			if cal, err = cal.WithLocal(*c); err != nil {
+				fmt.Fprintf(stderr, "creditctl deadline: --county %q: %v\n", *county, err)
+				return 2
+			}
 		}
 	}
 	end, provisional := credit.Deadline(cal, from, *n)

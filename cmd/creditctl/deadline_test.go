@@ -20,6 +20,14 @@ func TestDeadlineCommand(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(updated, "2027.json"), []byte(`{"year":2027,"papers":["x"],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	counties := filepath.Join(t.TempDir(), "counties.json")
+	if err := os.WriteFile(counties, []byte(`{"counties":[{"prefix":"622923","name":"永靖县","dates":[{"name":"测试","date":"2026-11-19","isOffDay":true}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	badCounties := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(badCounties, []byte(`{"counties":[{"prefix":"6229","name":"x","rules":[{"name":"y","kind":"lunar","from_year":2025,"source":"s"}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	broken := t.TempDir()
 	if err := os.WriteFile(filepath.Join(broken, "2026.json"), []byte(`{"year":2026`), 0o600); err != nil {
 		t.Fatal(err)
@@ -40,6 +48,10 @@ func TestDeadlineCommand(t *testing.T) {
 		{"Lanzhou", []string{"--from", "2026-11-18", "--working-days", "1", "--county", "620102"}, 0, "2026-11-19\n", ""},
 		{"into 2027", []string{"--from", "2026-12-31", "--working-days", "1"}, 0, "2027-01-01\tprovisional\n", ""},
 		{"2027 notice loaded", []string{"--from", "2026-12-31", "--working-days", "1", "--holidays", updated}, 0, "2027-01-04\n", ""},
+		{"county file: its own days", []string{"--from", "2026-11-18", "--working-days", "1", "--county", "622923", "--counties", counties}, 0, "2026-11-20\n", ""},
+		{"county file replaces the built-in set", []string{"--from", "2026-11-18", "--working-days", "1", "--county", "622901", "--counties", counties}, 0, "2026-11-19\n", ""},
+		{"bad county file", []string{"--from", "2026-11-18", "--working-days", "1", "--counties", badCounties}, 2, "", "unknown kind"},
+		{"missing county file", []string{"--from", "2026-11-18", "--working-days", "1", "--counties", counties + ".nope"}, 2, "", "--counties"},
 		{"no from", []string{"--working-days", "1"}, 2, "", "usage"},
 		{"no days", []string{"--from", "2026-09-30"}, 2, "", "usage"},
 		{"bad from", []string{"--from", "yesterday", "--working-days", "1"}, 2, "", "is not a time"},
