@@ -49,3 +49,24 @@ func Deadline(cal Calendar, from time.Time, n int) (end time.Time, provisional b
 // WithdrawalDue is the moment information must be withdrawn by after the
 // revocation of its basis became known at from (Art. 48).
 func WithdrawalDue(from time.Time) time.Time { return from.Add(WithdrawalPeriod) }
+
+// WorkingDaysLate is how many working days past due now is (Art. 46:
+// overdue items are flagged with how many working days late): the working
+// days after the day of due, up to and including the day of now, China
+// time. It is 0 while now is not after due, and also when only days off
+// have passed since; an item is overdue whenever now.After(due).
+func WorkingDaysLate(cal Calendar, due, now time.Time) int {
+	if !now.After(due) {
+		return 0
+	}
+	d, n := due.In(China), now.In(China)
+	day := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, China)
+	last := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, China)
+	late := 0
+	for ; !day.After(last); day = day.AddDate(0, 0, 1) {
+		if cal.IsWorkingDay(day) {
+			late++
+		}
+	}
+	return late
+}

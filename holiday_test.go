@@ -302,3 +302,29 @@ func FuzzParseHolidayYear(f *testing.F) {
 		}
 	})
 }
+
+func TestWorkingDaysLate(t *testing.T) {
+	cal := officialCalendar(t)
+	due, _ := credit.Deadline(cal, date(t, "2026-09-30 15:00"), credit.ObjectionLabelDays) // end of Thu 8 Oct 2026
+	tests := []struct {
+		now  string
+		late int
+	}{
+		{"2026-10-08 23:59", 0}, // on time
+		{"2026-10-09 00:01", 1}, // Friday
+		{"2026-10-10 12:00", 2}, // Saturday, 调休 working day
+		{"2026-10-11 12:00", 2}, // Sunday: no working day added
+		{"2026-10-12 09:00", 3}, // Monday
+		{"2026-10-01 09:00", 0}, // before the deadline
+	}
+	for _, tt := range tests {
+		if got := credit.WorkingDaysLate(cal, due, date(t, tt.now)); got != tt.late {
+			t.Errorf("now %s: %d working days late, want %d", tt.now, got, tt.late)
+		}
+	}
+	// Overdue over a weekend only: late, but by no working day yet.
+	fri := date(t, "2026-11-27 23:59").Add(59 * time.Second)
+	if got := credit.WorkingDaysLate(cal, fri, date(t, "2026-11-28 10:00")); got != 0 {
+		t.Errorf("Saturday after a Friday deadline: %d", got)
+	}
+}
