@@ -38,6 +38,7 @@ type Config struct {
 	Now      func() time.Time // time.Now when nil
 
 	PageLimit    int           // ops per page asked for; server default when 0
+	MaxPageBytes int64         // decoded size cap of one page (protocol.MaxPageBytes when 0)
 	RetryMax     int           // retries per request: 3 when 0, none when negative
 	RetryWaitMin time.Duration // per-request backoff base (2 s)
 	RetryWaitMax time.Duration // per-request backoff cap (60 s); also Run's first failure backoff
@@ -137,6 +138,9 @@ func New(cfg Config) *Client {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 5 * time.Minute
+	}
+	if cfg.MaxPageBytes <= 0 {
+		cfg.MaxPageBytes = protocol.MaxPageBytes
 	}
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleep

@@ -53,6 +53,7 @@ func TestPullRefusesBadPages(t *testing.T) {
 			if tt.mangle != nil {
 				f.setWrap(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 					rec := httptest.NewRecorder()
+					r.Header.Del("Accept-Encoding") // mangle the plain NDJSON
 					next.ServeHTTP(rec, r)
 					body := rec.Body.Bytes()
 					if tt.header != nil {

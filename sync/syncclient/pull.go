@@ -189,6 +189,7 @@ func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*
 		return nil, fmt.Errorf("syncclient: pull: %w", err)
 	}
 	req.Header.Set("Accept", protocol.ContentTypeNDJSON)
+	req.Header.Set("Accept-Encoding", acceptEncoding)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if parent.Err() != nil {
@@ -212,15 +213,24 @@ func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*
 	default:
 		return nil, statusError("pull", resp)
 	}
-	page, err := protocol.DecodePage(resp.Body, protocol.MaxPageBytes)
+	body, release, err := decodedBody(resp.Body, resp.Header.Get("Content-Encoding"))
+	if err == nil {
+		defer release()
+		// DecodePage reads at most MaxPageBytes decoded bytes: a
+		// decompression bomb is refused there, with nothing applied.
+		var page *protocol.Page
+		page, err = protocol.DecodePage(body, c.cfg.MaxPageBytes)
+		if err == nil {
+			return page, nil
+		}
+	}
 	if errors.Is(err, protocol.ErrMalformedPage) {
 		c.log.Warn("page refused", "err", err)
 		return nil, fmt.Errorf("syncclient: pull: %w: %w", errBadPage(), err)
-	} else if err != nil {
-		if parent.Err() != nil {
-			return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
-		}
-		return nil, unavailable("pull", err)
 	}
-	return page, nil
+	if parent.Err() != nil {
+		return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
+	}
+	// A body cut short or a corrupt compressed frame: transient.
+	return nil, unavailable("pull", err)
 }

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	credit "github.com/gansu-credit/credit"
@@ -176,12 +175,4 @@ func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotTo
 		return nil, 0, err
 	}
 	return buf.Bytes(), n, nil
-}
-
-// writePage sends an NDJSON page.
-func (s *Server) writePage(w http.ResponseWriter, _ *http.Request, page []byte) {
-	w.Header().Set("Content-Type", protocol.ContentTypeNDJSON)
-	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(page)
 }

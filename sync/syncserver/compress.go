@@ -1,0 +1,84 @@
+package syncserver
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gansu-credit/credit/sync/protocol"
+	"github.com/klauspost/compress/zstd"
+)
+
+// zstdWindow is the encoder window: well under the 8 MiB RFC 9659 allows
+// for HTTP, so that a client may cap its decoder window there.
+const zstdWindow = 1 << 20
+
+var (
+	zstdOnce sync.Once
+	zstdEnc  *zstd.Encoder
+)
+
+// zstdEncoder returns the shared encoder (EncodeAll is safe for
+// concurrent use).
+func zstdEncoder() *zstd.Encoder {
+	zstdOnce.Do(func() {
+		// Options are constants, so NewWriter cannot fail.
+		zstdEnc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault),
+			zstd.WithWindowSize(zstdWindow), zstd.WithEncoderConcurrency(1))
+	})
+	return zstdEnc
+}
+
+// acceptedEncoding picks zstd, then gzip, then identity from an
+// Accept-Encoding value; a coding with q=0 is refused.
+func acceptedEncoding(v string) string {
+	ok := map[string]bool{}
+	for part := range strings.SplitSeq(v, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
+			continue
+		}
+		ok[strings.ToLower(strings.TrimSpace(name))] = true
+	}
+	switch {
+	case ok["zstd"]:
+		return "zstd"
+	case ok["gzip"]:
+		return "gzip"
+	}
+	return ""
+}
+
+// compress encodes page for the request's Accept-Encoding and returns the
+// body and its Content-Encoding ("" for identity).
+func compress(r *http.Request, page []byte) ([]byte, string) {
+	switch acceptedEncoding(r.Header.Get("Accept-Encoding")) {
+	case "zstd":
+		return zstdEncoder().EncodeAll(page, make([]byte, 0, len(page)/4)), "zstd"
+	case "gzip":
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		if _, err := zw.Write(page); err == nil && zw.Close() == nil {
+			return buf.Bytes(), "gzip"
+		}
+	}
+	return page, ""
+}
+
+// writePage sends an NDJSON page, compressed when the client accepts it.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page []byte) {
+	body, enc := compress(r, page)
+	h := w.Header()
+	h.Set("Content-Type", protocol.ContentTypeNDJSON)
+	h.Add("Vary", "Accept-Encoding")
+	if enc != "" {
+		h.Set("Content-Encoding", enc)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
