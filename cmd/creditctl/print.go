@@ -21,7 +21,7 @@ func init() {
 	})
 }
 
-const printUsage = "usage: creditctl print test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] [--timeout 30s]\n" +
+const printUsage = "usage: creditctl print test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] [--rate B/s] [--timeout 30s]\n" +
 	"       creditctl print status --device PATH --baud N [--timeout 2s]"
 
 func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -41,14 +41,15 @@ func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	native := fs.Bool("native-qr", false, "use the printer's own QR command (GS ( k) instead of a raster image")
 	chinese := fs.Bool("chinese", false, "switch the printer to Chinese mode (FS &) first")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up sending after this long")
+	rate := fs.Int("rate", 0, "send at most this many bytes per second (serial printers without flow control)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
-	if (*device == "") == (*out == "") || fs.NArg() != 0 || *timeout <= 0 || *baud < 0 {
+	if (*device == "") == (*out == "") || fs.NArg() != 0 || *timeout <= 0 || *baud < 0 || *rate < 0 {
 		fmt.Fprintln(stderr, printUsage)
 		return 2
 	}
-	cfg := escpos.Config{NativeQR: *native}
+	cfg := escpos.Config{NativeQR: *native, Rate: *rate}
 	switch *paper {
 	case 58:
 		cfg.Width = escpos.Paper58

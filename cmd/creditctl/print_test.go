@@ -23,6 +23,7 @@ func TestPrintTestOut(t *testing.T) {
 		{"58 raster", nil, false, 384},
 		{"80 raster", []string{"--paper", "80"}, false, 576},
 		{"80 native chinese", []string{"--paper", "80", "--native-qr", "--chinese"}, true, 0},
+		{"58 paced", []string{"--rate", "1000000"}, false, 384},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "receipt.bin")
@@ -98,6 +99,7 @@ func TestPrintErrors(t *testing.T) {
 		{"no subcommand", []string{"print"}, 2, "usage"},
 		{"no destination", []string{"print", "test"}, 2, "usage"},
 		{"both destinations", []string{"print", "test", "--device", "/dev/null", "--out", "x"}, 2, "usage"},
+		{"negative rate", []string{"print", "test", "--out", "x", "--rate", "-1"}, 2, "usage"},
 		{"bad paper", []string{"print", "test", "--out", "x", "--paper", "76"}, 2, "want 58 or 80"},
 		{"missing device", []string{"print", "test", "--device", missing}, 1, "打印机未连接"},
 		{"status needs baud", []string{"print", "status", "--device", missing}, 2, "usage"},

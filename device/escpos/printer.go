@@ -61,6 +61,10 @@ type Config struct {
 	// characters print as '?' and are reported by Replaced.
 	FourByte bool
 	Logger   *slog.Logger // receives warnings (counts only, never text); default discards
+	// Rate, if positive, limits Flush to about this many bytes per second:
+	// for serial printers without flow control (tarm/serial has none)
+	// whose buffer overflows on a raster image sent at full line speed.
+	Rate int
 }
 
 func (c Config) withDefaults() Config {
@@ -177,6 +181,12 @@ func (p *Printer) Flush(ctx context.Context) error {
 		if m > 0 {
 			p.buf = p.buf[m:]
 		}
+		if err == nil && p.cfg.Rate > 0 && len(p.buf) > 0 {
+			err = pause(ctx, time.Duration(m)*time.Second/time.Duration(p.cfg.Rate))
+			if err != nil {
+				return p.fail(fmt.Errorf("escpos: flush: %w", err))
+			}
+		}
 		if err != nil {
 			p.cfg.Logger.WarnContext(ctx, "receipt printer write failed", "err", err, "unsent", len(p.buf))
 			if cerr := ctx.Err(); cerr != nil && errors.Is(err, os.ErrDeadlineExceeded) {
@@ -187,6 +197,18 @@ func (p *Printer) Flush(ctx context.Context) error {
 	}
 	p.buf = p.buf[:0]
 	return nil
+}
+
+// pause waits d or until ctx is done.
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Init resets the printer (ESC @) and, if configured, switches Chinese

@@ -265,3 +265,33 @@ func TestFlushStuckPrinter(t *testing.T) {
 		t.Error("nothing left unsent, so the printer was not stuck")
 	}
 }
+
+// TestFlushRate: with Config.Rate the bytes are paced, and a context that
+// ends while pacing stops the flush with the unsent bytes kept.
+func TestFlushRate(t *testing.T) {
+	sim := escpossim.New()
+	p := escpos.New(sim, escpos.Config{Rate: 8192})
+	p.Text(strings.Repeat("x", 2048)) // 4 chunks, 3 pauses of 62.5 ms
+	start := time.Now()
+	if err := p.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 180*time.Millisecond || el > 5*time.Second {
+		t.Errorf("2048 bytes at 8192 B/s took %v, want about 190 ms", el)
+	}
+	if len(sim.Bytes()) != 2048 {
+		t.Errorf("sent %d bytes", len(sim.Bytes()))
+	}
+
+	sim2 := escpossim.New()
+	p2 := escpos.New(sim2, escpos.Config{Rate: 100})
+	p2.Text(strings.Repeat("y", 2048))
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if err := p2.Flush(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the deadline", err)
+	}
+	if len(sim2.Bytes()) != 512 || len(p2.Buffered()) != 2048-512 {
+		t.Errorf("sent %d, kept %d", len(sim2.Bytes()), len(p2.Buffered()))
+	}
+}
