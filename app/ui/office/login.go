@@ -28,6 +28,7 @@ func (u *UI) buildLogin() fyne.CanvasObject {
 	l.id = widget.NewEntry()
 	l.id.SetPlaceHolder(t(u.lang, msgStaffIDHint))
 	l.id.SetText(l.savedID)
+	l.id.OnSubmitted = func(string) { u.focus(l.password) }
 	l.password = widget.NewPasswordEntry()
 	l.password.OnSubmitted = func(string) { u.submitLogin() }
 	l.loginBtn = widget.NewButton(t(u.lang, msgLogin), u.submitLogin)
@@ -65,4 +66,11 @@ func (u *UI) startSession(cs *app.ClerkSession) {
 	u.notice = 0
 	u.render()
 	u.scheduleIdle()
+}
+
+// focus gives the keyboard to o, when the UI is in a window.
+func (u *UI) focus(o fyne.Focusable) {
+	if u.win != nil {
+		u.win.Canvas().Focus(o)
+	}
 }

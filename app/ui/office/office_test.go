@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,6 +19,10 @@ import (
 // testdata/failed/login.xml; review it and move it over the master.
 func TestLoginScreenGolden(t *testing.T) {
 	d := newDesk(t, ui.Chinese)
+	if d.w.Canvas().Focused() != d.ui.login.id {
+		t.Error("the staff number entry does not have the keyboard")
+	}
+	d.w.Canvas().Unfocus() // no blinking cursor in the golden
 	test.AssertRendersToMarkup(t, "login.xml", d.w.Canvas())
 }
 
@@ -30,7 +35,14 @@ func TestLogin(t *testing.T) {
 	if d.ui.message.Importance != widget.DangerImportance || !shows(d.w, "工号或密码错误") {
 		t.Error("the error is not shown in red")
 	}
-	d.logIn(t, "C001", clerkPassword)
+	// Enter in the staff number moves to the password; Enter there logs in.
+	d.ui.login.id.SetText("C001")
+	d.ui.login.id.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if d.w.Canvas().Focused() != d.ui.login.password {
+		t.Fatal("Enter in the staff number did not move to the password")
+	}
+	test.Type(d.ui.login.password, clerkPassword)
+	d.ui.login.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if d.ui.cs == nil || d.ui.cs.Clerk.ID != "C001" || d.ui.tabs == nil {
 		t.Fatalf("login failed: %q", d.ui.message.Text)
 	}

@@ -59,6 +59,7 @@ type UI struct {
 	unsubscribe func()
 	startOnce   sync.Once
 
+	win      fyne.Window // set by Show
 	lang     ui.Lang
 	cs       *app.ClerkSession // nil: the login screen
 	busy     bool
@@ -125,9 +126,13 @@ func (u *UI) Show(w fyne.Window) {
 	if a := fyne.CurrentApp(); a != nil {
 		a.Settings().SetTheme(NewTheme())
 	}
+	u.win = w
 	u.buildFrame()
 	u.render()
 	w.SetContent(u.root)
+	if u.cs == nil {
+		u.focus(u.login.id)
+	}
 	if u.events != nil {
 		u.startOnce.Do(func() { go u.eventLoop() })
 	}
@@ -313,6 +318,7 @@ func (u *UI) lock(notice msg) {
 	u.cs, u.tab = nil, 0
 	u.lastErr, u.notice = nil, notice
 	u.render()
+	u.focus(u.login.id)
 }
 
 func (u *UI) logout() {
