@@ -88,7 +88,6 @@ type Printer struct {
 	buf      []byte
 	err      error
 	align    Alignment
-	bold     bool
 	wide     int // character width multiplier set by Size
 	replaced []rune
 }
@@ -214,7 +213,7 @@ func pause(ctx context.Context, d time.Duration) error {
 // Init resets the printer (ESC @) and, if configured, switches Chinese
 // mode on (FS &) or off (FS .).
 func (p *Printer) Init() error {
-	p.align, p.bold, p.wide = Left, false, 1
+	p.align, p.wide = Left, 1
 	if err := p.put(0x1B, 0x40); err != nil {
 		return err
 	}
@@ -241,11 +240,7 @@ func (p *Printer) Bold(on bool) error {
 	if on {
 		n = 1
 	}
-	if err := p.put(0x1B, 0x45, n); err != nil {
-		return err
-	}
-	p.bold = on
-	return nil
+	return p.put(0x1B, 0x45, n)
 }
 
 // Size sets the character width and height multipliers, 1 to 8 each
