@@ -196,6 +196,22 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fail(stderr, "status", err)
 	}
 	fmt.Fprintf(stdout, "subjects %d\nrecords %d\napplications %d\nhead seq %d\n", st.Subjects, st.Records, st.Applications, st.HeadSeq)
+	devs, err := s.Devices(ctx)
+	if err != nil {
+		return fail(stderr, "status", err)
+	}
+	now := s.Now()
+	for _, d := range devs {
+		lag := "none"
+		if d.Unacked > 0 {
+			lag = fmt.Sprintf("%s (%d tombstone(s) delivered, not acknowledged, oldest %s)", d.DeletionLag(now).Round(time.Second), d.Unacked, d.OldestUnacked.Format(time.RFC3339))
+		}
+		acked := "never"
+		if !d.AckedAt.IsZero() {
+			acked = d.AckedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(stdout, "device %s\tacked seq %d at %s\tdeletion lag %s\n", d.ID, d.AckedSeq, acked, lag)
+	}
 	for _, a := range apps {
 		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\tseq %d\t%s\n", a.ID, a.Kind, a.DeviceID, a.Status,
 			a.Receipt.ServerSeq, a.Receipt.ReceivedAt.Format(time.RFC3339))

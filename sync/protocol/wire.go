@@ -187,3 +187,17 @@ func changeFromLine(l Line) (credit.Change, error) {
 	}
 	return c, nil
 }
+
+// AckV1 is the body of POST /ack: the device reports the cursor it has
+// saved with applied data, the highest change seq it applied and when
+// (device clock, informational). The server trusts only the cursor.
+type AckV1 struct {
+	Cursor            string    `json:"cursor"`
+	AppliedThroughSeq int64     `json:"applied_through_seq"`
+	AppliedAt         time.Time `json:"applied_at"`
+}
+
+// AckReplyV1 answers an ack with the seq the server recorded.
+type AckReplyV1 struct {
+	AckedSeq int64 `json:"acked_seq"`
+}

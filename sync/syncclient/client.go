@@ -93,6 +93,10 @@ type Result struct {
 	Quarantined               int // puts kept aside because they could not be read
 	Resyncs                   int // resyncs from a snapshot begun (after 410 Gone)
 	Swept                     int // cached rows a resync removed (missed deletions)
+	// AppliedThroughSeq is the highest change seq applied this round (the
+	// snapshot seq after a resync); Acked says the platform recorded it.
+	AppliedThroughSeq int64
+	Acked             bool
 	Bytes                     int64
 	AsOf                      time.Time // server time of the last applied page; zero if none
 	Cursor                    string    // cursor after the last applied page
@@ -193,6 +197,11 @@ func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
 		return res, pushErr
 	}
 	pullErr := c.pull(ctx, &res)
+	if pullErr == nil {
+		if err := c.ack(ctx, &res); err != nil {
+			c.log.Warn("ack failed; the next round acks again", "err", err)
+		}
+	}
 	if err := errors.Join(pushErr, pullErr); err != nil {
 		c.progress(PhaseFailed, &res, err)
 		return res, err

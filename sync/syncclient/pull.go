@@ -79,6 +79,9 @@ func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 			return fmt.Errorf("syncclient: apply page: %w", err)
 		}
 		c.count(page, res)
+		for _, ch := range page.Changes {
+			res.AppliedThroughSeq = max(res.AppliedThroughSeq, ch.Seq)
+		}
 		res.AsOf, res.Cursor = page.AsOf, page.Next
 		if !page.More {
 			return nil
@@ -143,6 +146,7 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 			return fmt.Errorf("syncclient: finish resync: %w", err)
 		}
 		res.Swept += swept
+		res.AppliedThroughSeq = max(res.AppliedThroughSeq, page.SnapshotSeq)
 		res.AsOf, res.Cursor = page.AsOf, page.Next
 		c.log.Info("resync done", "swept", swept, "snapshot_seq", page.SnapshotSeq)
 		return nil

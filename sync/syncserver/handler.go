@@ -24,6 +24,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+protocol.PathHello, s.hello)
 	mux.HandleFunc("GET "+protocol.PathChanges, s.changes)
 	mux.HandleFunc("GET "+protocol.PathSnapshot, s.snapshot)
+	mux.HandleFunc("POST "+protocol.PathAck, s.ack)
 	mux.HandleFunc("PUT "+protocol.PathApplications+"{uuid}", s.putApplication)
 	return s.authenticate(mux)
 }
@@ -108,8 +109,12 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		s.resyncRequired(w, r, reason)
 		return
 	}
-	page, n, err := s.page(r.Context(), device, after, limit)
+	page, n, dels, err := s.page(r.Context(), device, after, limit)
 	if err != nil {
+		s.internal(w, r, "changes", err)
+		return
+	}
+	if err := s.recordDeliveries(r.Context(), device, dels); err != nil {
 		s.internal(w, r, "changes", err)
 		return
 	}
@@ -133,12 +138,13 @@ func (s *Server) limit(w http.ResponseWriter, r *http.Request) (int, bool) {
 	return limit, true
 }
 
-// page encodes up to limit ops after seq for device.
-func (s *Server) page(ctx context.Context, device string, after int64, limit int) ([]byte, int, error) {
+// page encodes up to limit ops after seq for device. It also returns the
+// seqs of the tombstones on the page.
+func (s *Server) page(ctx context.Context, device string, after int64, limit int) ([]byte, int, []int64, error) {
 	asOf := s.now()
 	epoch, err := s.epoch(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	// Every seq up to head was committed when head was read (seqs are
 	// taken under the writer lock), so a caught-up page may move the
@@ -147,17 +153,18 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 	// the compaction floor.
 	head, err := headSeq(ctx, s.db)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, type, id, ver, op, why, payload FROM change_log
 		WHERE seq > ? AND seq <= ? AND device IN ('', ?) ORDER BY seq LIMIT ?`, after, head, device, limit+1)
 	if err != nil {
-		return nil, 0, fmt.Errorf("query changes: %w", err)
+		return nil, 0, nil, fmt.Errorf("query changes: %w", err)
 	}
 	defer rows.Close()
 	var buf bytes.Buffer
 	enc := protocol.NewPageEncoder(&buf)
 	n, last, more := 0, after, false
+	var dels []int64
 	for rows.Next() {
 		if n == limit {
 			more = true
@@ -166,25 +173,28 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 		var l protocol.Line
 		var payload []byte
 		if err := rows.Scan(&l.Seq, &l.T, &l.ID, &l.Ver, &l.Op, &l.Why, &payload); err != nil {
-			return nil, 0, fmt.Errorf("scan change: %w", err)
+			return nil, 0, nil, fmt.Errorf("scan change: %w", err)
 		}
 		l.D = payload
 		if err := enc.Encode(l); err != nil {
-			return nil, 0, err
+			return nil, 0, nil, err
 		}
 		n, last = n+1, l.Seq
+		if l.Op == protocol.OpDel {
+			dels = append(dels, l.Seq)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read changes: %w", err)
+		return nil, 0, nil, fmt.Errorf("read changes: %w", err)
 	}
 	if !more {
 		last = max(last, head)
 	}
 	next := encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: epoch, Seq: last})
 	if err := enc.End(next, more, asOf); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	return buf.Bytes(), n, nil
+	return buf.Bytes(), n, dels, nil
 }
 
 // validateApplication decodes body as the given kind and validates it,
