@@ -97,9 +97,9 @@ type Result struct {
 	// snapshot seq after a resync); Acked says the platform recorded it.
 	AppliedThroughSeq int64
 	Acked             bool
-	Bytes                     int64
-	AsOf                      time.Time // server time of the last applied page; zero if none
-	Cursor                    string    // cursor after the last applied page
+	Bytes             int64
+	AsOf              time.Time // server time of the last applied page; zero if none
+	Cursor            string    // cursor after the last applied page
 }
 
 // Client syncs one terminal with the platform. Its methods may be called
