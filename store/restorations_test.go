@@ -100,7 +100,9 @@ func TestMigrateFromVersion1(t *testing.T) {
 	for _, q := range []string{"DROP TABLE restorations", "PRAGMA user_version = 1",
 		// undo migration 003 too (it adds columns, which cannot be re-added)
 		"DROP TABLE resync_state", "DROP TABLE quarantine",
-		"ALTER TABLE subjects DROP COLUMN resync_gen", "ALTER TABLE records DROP COLUMN resync_gen"} {
+		"ALTER TABLE subjects DROP COLUMN resync_gen", "ALTER TABLE records DROP COLUMN resync_gen",
+		// and 004 (inquiry chain) and 005 (clerks)
+		"DROP TABLE inquiry_chain", "DROP TABLE audit_heads", "DROP TABLE clerks"} {
 		if _, err := raw.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
