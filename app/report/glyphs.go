@@ -36,6 +36,7 @@ type glyphChecker struct {
 	buf     sfnt.Buffer
 	known   map[rune]bool
 	missing map[rune]bool
+	seen    map[rune]bool // runes drawn as they are
 }
 
 func newGlyphChecker() (*glyphChecker, error) {
@@ -43,7 +44,7 @@ func newGlyphChecker() (*glyphChecker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &glyphChecker{font: f, known: map[rune]bool{}, missing: map[rune]bool{}}, nil
+	return &glyphChecker{font: f, known: map[rune]bool{}, missing: map[rune]bool{}, seen: map[rune]bool{}}, nil
 }
 
 // has reports whether the font has a glyph for r.
@@ -72,12 +73,23 @@ func (g *glyphChecker) text(s string) string {
 			sb.WriteString("[U+FFFD]")
 		case r == ' ' || g.has(r):
 			sb.WriteRune(r)
+			g.seen[r] = true
 		default:
 			g.missing[r] = true
 			fmt.Fprintf(&sb, "[U+%04X]", r)
 		}
 	}
 	return sb.String()
+}
+
+// drawnWithin reports whether every rune drawn so far is in set or ASCII.
+func (g *glyphChecker) drawnWithin(set map[rune]bool) bool {
+	for r := range g.seen {
+		if r >= 0x7F && !set[r] {
+			return false
+		}
+	}
+	return true
 }
 
 // missingRunes lists the runes replaced so far, sorted.

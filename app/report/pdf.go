@@ -51,41 +51,73 @@ func Render(r Report, signer crypto.Signer, validity time.Duration) (*Rendered, 
 	case validity <= 0:
 		return nil, credit.Errorf(credit.EINVALID, "报告有效期须大于零。", "The report validity must be positive.")
 	}
-	g, err := newGlyphChecker()
-	if err != nil {
-		return nil, fmt.Errorf("render report: %w", err)
-	}
-	pdf := newDocument("公共信用信息报告 "+r.ReportNo, r.IssuedAt)
-	l := &layout{pdf: pdf, g: g}
-	pdf.AddPage()
-	l.header(r)
-	l.sections(r)
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("render report: %w", err)
-	}
-	pages := pdf.PageCount()
-
-	signed, err := Sign(signer, r.Claims(pages, validity))
-	if err != nil {
-		return nil, fmt.Errorf("render report: %w", err)
-	}
-	q, err := EncodeQR(signed.Text)
-	if err != nil {
-		return nil, fmt.Errorf("render report: %w", err)
-	}
-	out, err := l.finish("报告编号 Report No. ", signed, q)
+	out, err := renderDocument(reportTexts(r), func(font []byte) (*Rendered, *glyphChecker, error) {
+		g, err := newGlyphChecker()
+		if err != nil {
+			return nil, nil, err
+		}
+		pdf := newDocument("公共信用信息报告 "+r.ReportNo, r.IssuedAt, font)
+		l := &layout{pdf: pdf, g: g}
+		pdf.AddPage()
+		l.header(r)
+		l.sections(r)
+		if err := pdf.Error(); err != nil {
+			return nil, nil, err
+		}
+		signed, err := Sign(signer, r.Claims(pdf.PageCount(), validity))
+		if err != nil {
+			return nil, nil, err
+		}
+		q, err := EncodeQR(signed.Text)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, err := l.finish("报告编号 Report No. ", signed, q)
+		return out, g, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("render report: %w", err)
 	}
 	return out, nil
 }
 
-// newDocument starts an A4 PDF with the embedded font, dated at.
-func newDocument(title string, at time.Time) *fpdf.Fpdf {
+// reportTexts lists the report's own strings, for the font subset.
+func reportTexts(r Report) []string {
+	t := []string{r.Subject.Name, r.Subject.Region, r.Office, r.ReportNo}
+	for _, rec := range r.Records {
+		t = append(t, rec.Title, rec.Content, rec.SourceUnit, rec.DocumentNo, rec.LegalBasis)
+	}
+	for _, q := range r.Inquiries {
+		t = append(t, q.InquirerID, q.Purpose, q.Channel, q.AuthRef)
+	}
+	return t
+}
+
+// renderDocument runs build with the font subset to the predicted runes
+// (fontsubset.go), and once more with the full font if build drew a rune
+// the subset lacks, so nothing is dropped.
+func renderDocument(texts []string, build func(font []byte) (*Rendered, *glyphChecker, error)) (*Rendered, error) {
+	font, covered := subsetFont(predictRunes(texts...))
+	out, g, err := build(font)
+	if err != nil {
+		return nil, err
+	}
+	if covered != nil && !g.drawnWithin(covered) {
+		fontFallbacks.Add(1)
+		if out, g, err = build(assets.FontRegular); err != nil {
+			return nil, err
+		}
+	}
+	learn(g.seen)
+	return out, nil
+}
+
+// newDocument starts an A4 PDF with the given TrueType font, dated at.
+func newDocument(title string, at time.Time, font []byte) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, bottomMargin)
-	pdf.AddUTF8FontFromBytes(fontName, "", assets.FontRegular)
+	pdf.AddUTF8FontFromBytes(fontName, "", font)
 	pdf.SetCreationDate(at)
 	pdf.SetModificationDate(at)
 	pdf.SetTitle(title, true)
