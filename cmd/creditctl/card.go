@@ -19,7 +19,7 @@ import (
 func init() {
 	register(command{
 		name:  "card",
-		usage: "read --port PATH [--timeout 5s] | ports [--probe] [--state FILE] — read the ID card on the reader as JSON; list serial ports and find the reader",
+		usage: "read --port PATH [--timeout 5s] | ports [--probe] [--state FILE] | watch --port PATH — read the ID card on the reader as JSON; list serial ports and find the reader; follow card and reader events",
 		run:   runCard,
 	})
 }
@@ -31,10 +31,13 @@ func runCard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runCardRead(ctx, args[1:], stdout, stderr)
 		case "ports":
 			return runCardPorts(ctx, args[1:], stdout, stderr)
+		case "watch":
+			return runCardWatch(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprintln(stderr, "usage: creditctl card read --port PATH [--timeout 5s] [--baud 115200] [-v]")
 	fmt.Fprintln(stderr, "       creditctl card ports [--probe [--timeout 300ms] [--state FILE]]")
+	fmt.Fprintln(stderr, "       "+watchUsage)
 	return 2
 }
 
@@ -167,6 +170,75 @@ func runCardPorts(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stderr, "creditctl card ports: %v\n", err)
 			return 1
 		}
+	}
+	return 0
+}
+
+const watchUsage = "creditctl card watch --port PATH [--poll 500ms] [--remove-after 3] [--for DURATION] [-v]"
+
+// watchLine is one line of card watch's output.
+type watchLine struct {
+	Time    string         `json:"time"`
+	Event   string         `json:"event"`
+	Card    *credit.IDCard `json:"card,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	ErrorZH string         `json:"error_zh,omitempty"`
+}
+
+// runCardWatch follows the reader with idcard.Watcher and prints each
+// event as a JSON line until interrupted or --for passes. It reopens the
+// port when the reader is unplugged and comes back.
+func runCardWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("card watch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	port := fs.String("port", "", "serial port of the reader; a stable name such as /dev/credit-idcard survives replugging")
+	baud := fs.Int("baud", idcard.DefaultBaud, "line speed")
+	poll := fs.Duration("poll", idcard.DefaultPoll, "pause between polls")
+	removeAfter := fs.Int("remove-after", idcard.DefaultRemoveAfter, "consecutive no-card answers before card-removed")
+	forDur := fs.Duration("for", 0, "stop after this long (0 = until interrupted)")
+	verbose := fs.Bool("v", false, "log each command to stderr (no personal data)")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintln(stderr, "usage: "+watchUsage)
+		return 2
+	}
+	if *port == "" || fs.NArg() != 0 || *poll <= 0 || *removeAfter <= 0 || *forDur < 0 {
+		fmt.Fprintln(stderr, "usage: "+watchUsage)
+		return 2
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	if *forDur > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *forDur)
+		defer cancel()
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	var werr error
+	w := idcard.NewWatcher(idcard.WatchConfig{
+		Open:        idcard.SerialOpener(*port, *baud),
+		Poll:        *poll,
+		RemoveAfter: *removeAfter,
+		Logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+	}, func(e idcard.Event) {
+		line := watchLine{Time: time.Now().Format(time.RFC3339Nano), Event: e.Kind.String()}
+		if e.Kind == idcard.CardRead {
+			c := e.Card
+			line.Card = &c
+		}
+		if e.Err != nil {
+			line.Error, line.ErrorZH = credit.ErrorMessageEN(e.Err), credit.ErrorMessage(e.Err)
+		}
+		if err := enc.Encode(line); err != nil && werr == nil {
+			werr = err
+		}
+	})
+	_ = w.Run(ctx) // returns ctx.Err() once interrupted or --for passed
+	if werr != nil {
+		fmt.Fprintf(stderr, "creditctl card watch: %v\n", werr)
+		return 1
 	}
 	return 0
 }
