@@ -105,6 +105,9 @@ type Watcher struct {
 // NewWatcher returns a Watcher that calls emit (from Run's goroutine, in
 // order) for every event. It does no I/O.
 func NewWatcher(cfg WatchConfig, emit func(Event)) *Watcher {
+	if emit == nil {
+		emit = func(Event) {}
+	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = DefaultPoll
 	}
