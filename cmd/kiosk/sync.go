@@ -30,7 +30,7 @@ func (m *Main) StartSync(svc *creditapp.Service) {
 func syncInfo(p syncclient.Progress) creditapp.SyncInfo {
 	info := creditapp.SyncInfo{Applied: p.Applied, Pending: p.Pending, LastSuccess: p.LastSuccess, Err: p.Err}
 	switch p.Phase {
-	case syncclient.PhasePush, syncclient.PhasePull:
+	case syncclient.PhasePush, syncclient.PhasePull, syncclient.PhaseResync:
 		info.Phase = creditapp.SyncRunning
 	case syncclient.PhaseFailed:
 		info.Phase = creditapp.SyncFailed
