@@ -144,9 +144,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	if m.Config.Server != "" {
-		m.StartSync()
-	}
 	// A binary built with plain `go build` does not see FyneApp.toml:
 	// state the metadata (and the fyneDo migration) here too.
 	fyneapp.SetMetadata(fyne.AppMetadata{
@@ -155,10 +152,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow(appName)
+	// The UI subscribes to the event feed in New: start the sync loop
+	// after it, so the first round's report reaches the sync panel.
 	u := office.New(m.Office, office.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, Events: m.Events})
 	defer u.Close()
 	u.Show(w)
-	if m.Config.Server == "" {
+	if m.Config.Server != "" {
+		m.StartSync()
+	} else {
 		m.Events.PublishSync(creditapp.SyncInfo{Phase: creditapp.SyncOff})
 	}
 	w.Resize(fyne.NewSize(1280, 800))

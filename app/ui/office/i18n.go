@@ -71,6 +71,8 @@ const (
 	msgSyncOff
 	msgSyncUnknown
 	msgNever
+	msgAllKinds
+	msgAllStatuses
 	msgCount // keep last
 )
 
@@ -136,6 +138,8 @@ var messages = [msgCount][2]string{
 	msgSyncOff:         {"本机未配置同步", "this computer does not sync"},
 	msgSyncUnknown:     {"未知", "unknown"},
 	msgNever:           {"从未", "never"},
+	msgAllKinds:        {"全部类型", "All kinds"},
+	msgAllStatuses:     {"全部状态", "All statuses"},
 }
 
 // t returns the text of m in lang.

@@ -67,7 +67,6 @@ func (u *UI) buildInquiry() fyne.CanvasObject {
 	v.authRef.OnSubmitted = func(string) { u.inquire() }
 	v.note = widget.NewLabel(t(u.lang, msgAuthRefNote))
 	v.note.Wrapping = fyne.TextWrapWord
-	v.note.Importance = widget.LowImportance
 	v.inquireBtn = widget.NewButton(t(u.lang, msgInquire), u.inquire)
 	v.inquireBtn.Importance = widget.HighImportance
 	v.clearBtn = widget.NewButton(t(u.lang, msgClear), u.clearInquiry)
@@ -167,7 +166,6 @@ func (u *UI) buildResults() fyne.CanvasObject {
 	zh, en := credit.InquiryPurpose(view.Inquiry.Purpose).Label()
 	v.logged = widget.NewLabel(tf(u.lang, msgLogged, formatDateTime(view.Inquiry.At), view.Inquiry.InquirerID, pick(u.lang, zh, en)))
 	v.logged.Wrapping = fyne.TextWrapWord
-	v.logged.Importance = widget.LowImportance
 	switch {
 	case view.DataAsOf.IsZero():
 		v.dataAsOf = widget.NewLabel(t(u.lang, msgNeverSynced))

@@ -209,6 +209,17 @@ func TestQueueTab(t *testing.T) {
 	if !shows(d.w, "逾期 6 个工作日") || !shows(d.w, "核查中") {
 		t.Error("queue not drawn")
 	}
+	// Filters: by status, then by kind.
+	d.ui.qTab.status.SetSelectedIndex(1) // queued
+	if len(d.ui.qTab.rows) != 1 || d.ui.qTab.rows[0][0].Text != onTime.No || d.ui.qTab.status.SelectedIndex() != 1 {
+		t.Fatalf("status filter: %d rows", len(d.ui.qTab.rows))
+	}
+	d.ui.qTab.status.SetSelectedIndex(0)
+	d.ui.qTab.kind.SetSelectedIndex(2) // restorations
+	if len(d.ui.qTab.rows) != 0 || d.ui.qTab.empty == nil || !shows(d.w, "暂无待办申请") {
+		t.Fatalf("kind filter: %d rows", len(d.ui.qTab.rows))
+	}
+	d.ui.qTab.kind.SetSelectedIndex(0)
 	// A new application appears on refresh.
 	d.queue.Objections = append(d.queue.Objections, objection("e", 9, credit.StatusLabelled))
 	test.Tap(d.ui.qTab.refreshBtn)

@@ -18,11 +18,20 @@ const queueCols = 7
 type queueState struct {
 	items  []app.QueueItem
 	loaded bool
+	filter app.QueueFilter
 }
+
+// queueKinds and queueStatuses are the filter choices after "all".
+var (
+	queueKinds    = []credit.ApplicationKind{credit.KindObjection, credit.KindRestoration}
+	queueStatuses = []credit.ApplicationStatus{credit.StatusQueued, credit.StatusReceived, credit.StatusLabelled, credit.StatusUnderReview}
+)
 
 // queueTab is the table of open applications, soonest deadline first.
 type queueTab struct {
 	refreshBtn *widget.Button
+	kind       *widget.Select
+	status     *widget.Select
 	empty      *widget.Label
 	header     []*widget.Label
 	rows       [][]*widget.Label // one row per item, queueCols labels each
@@ -32,6 +41,26 @@ func (u *UI) buildQueue() fyne.CanvasObject {
 	q := &u.qTab
 	*q = queueTab{}
 	q.refreshBtn = widget.NewButton(t(u.lang, msgRefresh), u.refreshQueue)
+	kinds := []string{t(u.lang, msgAllKinds), t(u.lang, msgKindObjection), t(u.lang, msgKindRestoration)}
+	q.kind = widget.NewSelect(kinds, nil)
+	q.kind.SetSelectedIndex(indexOf(queueKinds, u.queue.filter.Kind) + 1)
+	statuses := []string{t(u.lang, msgAllStatuses)}
+	for _, st := range queueStatuses {
+		zh, en := st.Label()
+		statuses = append(statuses, pick(u.lang, zh, en))
+	}
+	q.status = widget.NewSelect(statuses, nil)
+	q.status.SetSelectedIndex(indexOf(queueStatuses, u.queue.filter.Status) + 1)
+	// Set the handlers after the initial selection, so building the tab
+	// does not reload it.
+	q.kind.OnChanged = func(string) {
+		u.queue.filter.Kind = pickAt(queueKinds, q.kind.SelectedIndex()-1)
+		u.refreshQueue()
+	}
+	q.status.OnChanged = func(string) {
+		u.queue.filter.Status = pickAt(queueStatuses, q.status.SelectedIndex()-1)
+		u.refreshQueue()
+	}
 	cells := []fyne.CanvasObject{}
 	for _, m := range []msg{msgColNo, msgColKind, msgColSubject, msgColStatus, msgColReceived, msgColDue, msgColLate} {
 		h := widget.NewLabelWithStyle(t(u.lang, m), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -51,7 +80,7 @@ func (u *UI) buildQueue() fyne.CanvasObject {
 		q.empty = widget.NewLabel(t(u.lang, msgQueueEmpty))
 		body = append(body, q.empty)
 	}
-	return container.NewBorder(container.NewHBox(q.refreshBtn), nil, nil, nil, container.NewVScroll(container.NewVBox(body...)))
+	return container.NewBorder(container.NewHBox(q.refreshBtn, q.kind, q.status), nil, nil, nil, container.NewVScroll(container.NewVBox(body...)))
 }
 
 // queueRow is the labels of one item; an overdue item is shown in red
@@ -83,9 +112,9 @@ func (u *UI) queueRow(it app.QueueItem) []*widget.Label {
 // refreshQueue loads the open applications.
 func (u *UI) refreshQueue() {
 	u.touch()
-	cs := u.cs
+	cs, filter := u.cs, u.queue.filter
 	u.call(func(ctx context.Context) func() {
-		items, err := u.office.OpenApplications(ctx, cs, app.QueueFilter{})
+		items, err := u.office.OpenApplications(ctx, cs, filter)
 		return func() {
 			if u.cs != cs {
 				return
@@ -98,7 +127,7 @@ func (u *UI) refreshQueue() {
 				u.showError(err)
 				return
 			}
-			u.queue = queueState{items: items, loaded: true}
+			u.queue = queueState{items: items, loaded: true, filter: filter}
 			u.clearMessage()
 			u.render()
 		}
@@ -113,4 +142,23 @@ func (u *UI) clearQueueWidgets() {
 		}
 	}
 	u.qTab.rows = nil
+}
+
+// indexOf is the index of v in list, or -1 (for "all").
+func indexOf[T comparable](list []T, v T) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// pickAt is list[i], or the zero value ("all") when i is out of range.
+func pickAt[T any](list []T, i int) T {
+	var zero T
+	if i < 0 || i >= len(list) {
+		return zero
+	}
+	return list[i]
 }
