@@ -1,7 +1,11 @@
 // Package idcard drives a resident-ID-card reader that speaks the SAM
 // protocol of GA 467 ("居民身份证验证安全控制模块接口技术规范") over a serial
-// line: the frame codec (pure, fuzzed), the 256-byte text-block parser, and
-// a Reader over any io.ReadWriter.
+// line: the frame codec (pure, fuzzed), the 256-byte text-block parser and
+// code tables, a Reader over any io.ReadWriter (status, reset, SAM ID,
+// find/select/read with 30 01 or 30 10, appended address 30 03, baud
+// switch 60 nn), a Watcher that turns polling into card and reader events
+// and reconnects after an unplug, and port discovery (Ports, Probe,
+// Discover).
 //
 // A frame is
 //
