@@ -90,3 +90,17 @@ func FuzzParsePasswordHash(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkVerifyPasswordDefault is the cost of one login check at the
+// production parameters (RFC 9106 second option).
+func BenchmarkVerifyPasswordDefault(b *testing.B) {
+	h, err := app.HashPassword(app.DefaultArgon2, "correct horse")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if ok, _ := app.VerifyPassword(h, "correct horse"); !ok {
+			b.Fatal("no match")
+		}
+	}
+}

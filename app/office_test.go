@@ -304,3 +304,18 @@ func TestWorkingDaysLate(t *testing.T) {
 		})
 	}
 }
+
+// A session not made by Login (zero activity time) opens nothing.
+func TestForgedSessionRefused(t *testing.T) {
+	f := newOffice(t)
+	forged := &app.ClerkSession{Clerk: credit.Clerk{ID: "C001", Name: "王芳", Role: credit.RoleSupervisor}}
+	if _, err := f.office.AuthorisedInquiry(t.Context(), forged, apptest.OrgID, string(credit.PurposeTalent), ""); credit.ErrorCode(err) != credit.EUNAUTHORIZED {
+		t.Fatalf("forged session: %v", err)
+	}
+	if _, err := f.office.OpenApplications(t.Context(), nil, app.QueueFilter{}); credit.ErrorCode(err) != credit.EUNAUTHORIZED {
+		t.Fatalf("nil session: %v", err)
+	}
+	if len(f.mem.LoggedInquiries()) != 0 {
+		t.Error("a forged session's inquiry was logged")
+	}
+}
