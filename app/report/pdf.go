@@ -99,14 +99,14 @@ func reportTexts(r Report) []string {
 func renderDocument(texts []string, build func(font []byte) (*Rendered, *glyphChecker, error)) (*Rendered, error) {
 	font, covered := subsetFont(predictRunes(texts...))
 	out, g, err := build(font)
+	if covered != nil && (err != nil || !g.drawnWithin(covered)) {
+		// A rune outside the subset was drawn (or the subset font upset
+		// fpdf): lay out again with the full font.
+		fontFallbacks.Add(1)
+		out, g, err = build(assets.FontRegular)
+	}
 	if err != nil {
 		return nil, err
-	}
-	if covered != nil && !g.drawnWithin(covered) {
-		fontFallbacks.Add(1)
-		if out, g, err = build(assets.FontRegular); err != nil {
-			return nil, err
-		}
 	}
 	learn(g.seen)
 	return out, nil
