@@ -54,18 +54,18 @@ func TestPagesTravelCompressed(t *testing.T) {
 	}
 }
 
-func zstdBytes(t *testing.T, b []byte) []byte {
-	t.Helper()
+func zstdBytes(tb testing.TB, b []byte) []byte {
+	tb.Helper()
 	e, err := zstd.NewWriter(nil)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer e.Close()
 	return e.EncodeAll(b, nil)
 }
 
-func gzipBytes(t *testing.T, b []byte) []byte {
-	t.Helper()
+func gzipBytes(tb testing.TB, b []byte) []byte {
+	tb.Helper()
 	var buf bytes.Buffer
 	z := gzip.NewWriter(&buf)
 	z.Write(b)
@@ -126,4 +126,26 @@ func TestCompressedBodiesRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDecodedBody: any body under any coding either decodes to at most
+// the cap or fails with an error; it never panics or grows without bound.
+func FuzzDecodedBody(f *testing.F) {
+	plain := []byte(`{"op":"end","next":"c","n":0}` + "\n")
+	f.Add("zstd", zstdBytes(f, plain))
+	f.Add("gzip", gzipBytes(f, plain))
+	f.Add("", plain)
+	f.Add("br", plain)
+	f.Add("zstd", []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0x58})
+	f.Fuzz(func(t *testing.T, enc string, body []byte) {
+		r, release, err := decodedBody(bytes.NewReader(body), enc)
+		if err != nil {
+			return
+		}
+		defer release()
+		p, err := protocol.DecodePage(r, 1<<16)
+		if err == nil && p.Size > 1<<16 {
+			t.Fatalf("page of %d bytes accepted over the cap", p.Size)
+		}
+	})
 }

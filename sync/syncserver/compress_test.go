@@ -117,3 +117,16 @@ func TestDeltaWireUnderQuarter(t *testing.T) {
 		t.Logf("plain %d bytes, zstd %d bytes (%.1f%%)", len(page), len(body), 100*ratio)
 	}
 }
+
+func FuzzAcceptedEncoding(f *testing.F) {
+	for _, s := range []string{"zstd, gzip", "gzip;q=0", "", ",,;", "ZSTD ; q=0.000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		switch acceptedEncoding(s) {
+		case "", "zstd", "gzip":
+		default:
+			t.Fatalf("acceptedEncoding(%q) chose an unknown coding", s)
+		}
+	})
+}
