@@ -58,6 +58,9 @@ type Hello struct {
 	DeviceID       string    `json:"device_id"`
 	HeadSeq        int64     `json:"head_seq"`
 	MaxApplication int       `json:"max_application_bytes"`
+	// TombstoneHorizonH is how long the server keeps tombstones: a device
+	// whose cursor is older resyncs from a snapshot.
+	TombstoneHorizonH int `json:"tombstone_horizon_h,omitempty"`
 }
 
 // SubjectToWire converts a domain subject to its wire form.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/sync/protocol"
@@ -88,7 +89,7 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, protocol.Hello{
 		Protocol: protocol.Version, ServerTime: s.now(), PageLimit: s.opts.PageLimit,
 		MaxStalenessH: protocol.MaxStalenessHours, DeviceID: deviceOf(r), HeadSeq: head,
-		MaxApplication: protocol.MaxApplicationBytes,
+		MaxApplication: protocol.MaxApplicationBytes, TombstoneHorizonH: int(s.opts.TombstoneHorizon / time.Hour),
 	})
 }
 

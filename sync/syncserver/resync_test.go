@@ -175,8 +175,10 @@ func TestSnapshotPaging(t *testing.T) {
 	if r := resyncReason(t, a, protocol.PathSnapshot+"?token="+url.QueryEscape(token)); r != protocol.ReasonSnapshotGone {
 		t.Errorf("token of an old epoch: %q", r)
 	}
-	if resp, _ := a.do("GET", protocol.PathSnapshot+"?after="+strings.Repeat("x", 300), nil, nil); resp.StatusCode != 400 {
-		t.Errorf("long after: %d", resp.StatusCode)
+	for _, after := range []string{strings.Repeat("x", 300), "x/S000", "S000", "s/" + strings.Repeat("x", 300)} {
+		if resp, _ := a.do("GET", protocol.PathSnapshot+"?after="+url.QueryEscape(after), nil, nil); resp.StatusCode != 400 {
+			t.Errorf("after %.10q: %d", after, resp.StatusCode)
+		}
 	}
 }
 
@@ -191,4 +193,35 @@ func FuzzDecodeSnapshotToken(f *testing.F) {
 			t.Fatalf("accepted %+v", tok)
 		}
 	})
+}
+
+// A database from before tombstone times gets the upgrade time on its old
+// rows, so its first compaction drops nothing.
+func TestUpgradeStampsOldRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	s := openServer(t, path, 0)
+	ss, rs := subjectsAndRecords(2)
+	if err := s.PutSubjects(t.Context(), ss, rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WithdrawRecord(t.Context(), "RS000", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(t.Context(), `ALTER TABLE change_log DROP COLUMN at`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	later := t0.Add(400 * 24 * time.Hour)
+	s2, err := Open(t.Context(), path, Options{Now: func() time.Time { return later }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	var blank int
+	if err := s2.db.QueryRowContext(t.Context(), `SELECT count(*) FROM change_log WHERE at != ?`, formatTime(later)).Scan(&blank); err != nil || blank != 0 {
+		t.Fatalf("%d rows not stamped (%v)", blank, err)
+	}
+	if n, err := s2.Compact(t.Context()); err != nil || n != 0 {
+		t.Errorf("first compaction after the upgrade dropped %d (%v)", n, err)
+	}
 }

@@ -100,8 +100,10 @@ CREATE TABLE IF NOT EXISTS deliveries(
 
 // upgrades bring a database written by an earlier version up to date;
 // each is skipped when its column exists.
-var upgrades = []struct{ table, column, sql string }{
-	{"change_log", "at", `ALTER TABLE change_log ADD COLUMN at TEXT NOT NULL DEFAULT ''`},
+var upgrades = []struct{ table, column, sql, fill string }{
+	// Rows logged before times were kept count from the upgrade, so that
+	// the first compaction does not drop every old tombstone at once.
+	{"change_log", "at", `ALTER TABLE change_log ADD COLUMN at TEXT NOT NULL DEFAULT ''`, `UPDATE change_log SET at = ? WHERE at = ''`},
 }
 
 // Open opens (creating if needed) the server database at path and
@@ -148,6 +150,9 @@ func (s *Server) init(ctx context.Context) error {
 		}
 		if n == 0 {
 			if _, err := s.db.ExecContext(ctx, u.sql); err != nil {
+				return fmt.Errorf("schema upgrade %s.%s: %w", u.table, u.column, err)
+			}
+			if _, err := s.db.ExecContext(ctx, u.fill, formatTime(s.now())); err != nil {
 				return fmt.Errorf("schema upgrade %s.%s: %w", u.table, u.column, err)
 			}
 		}

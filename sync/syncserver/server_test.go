@@ -219,7 +219,7 @@ func TestBadRequests(t *testing.T) {
 	}
 	resp, body := a.do("GET", protocol.PathHello, nil, nil)
 	var h protocol.Hello
-	if err := json.Unmarshal(body, &h); err != nil || resp.StatusCode != 200 || h.DeviceID != "kiosk-a" || h.MaxStalenessH != 72 || !h.ServerTime.Equal(t0) || h.PageLimit != protocol.DefaultPageLimit {
+	if err := json.Unmarshal(body, &h); err != nil || resp.StatusCode != 200 || h.DeviceID != "kiosk-a" || h.MaxStalenessH != 72 || !h.ServerTime.Equal(t0) || h.PageLimit != protocol.DefaultPageLimit || h.TombstoneHorizonH != 180*24 {
 		t.Errorf("hello %d %+v %v", resp.StatusCode, h, err)
 	}
 }

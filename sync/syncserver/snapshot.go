@@ -108,9 +108,9 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 		tok = snapshotToken{V: cursorVersion, Epoch: epoch, S0: head}
 	}
 	after := q.Get("after")
-	if len(after) > 256 {
+	if !validAfter(after) {
 		s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeBadRequest, "bad after",
-			credit.Errorf(credit.EINVALID, "after 参数无效。", "after is too long.")))
+			credit.Errorf(credit.EINVALID, "after 参数无效。", "after is not a snapshot key.")))
 		return
 	}
 	page, n, err := s.snapshotPage(ctx, device, tok, after, limit)
@@ -122,13 +122,34 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 	s.writePage(w, r, page)
 }
 
-// snapshotPage encodes up to limit rows after the key after.
+// validAfter reports whether after is "" or "<phase prefix>/<id>" of a
+// known phase. An unknown key must not end a snapshot early: the sweep
+// would then erase rows the snapshot never sent.
+func validAfter(after string) bool {
+	if after == "" {
+		return true
+	}
+	if len(after) > 256 {
+		return false
+	}
+	pfx, _, ok := strings.Cut(after, "/")
+	if !ok {
+		return false
+	}
+	for _, p := range snapshotPhases {
+		if p.prefix == pfx {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshotPage encodes up to limit rows after the key after (validAfter).
 func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotToken, after string, limit int) ([]byte, int, error) {
 	asOf := s.now()
 	phase, afterID := 0, ""
 	if after != "" {
 		pfx, id, _ := strings.Cut(after, "/")
-		phase = len(snapshotPhases) // unknown prefix: nothing left
 		for i, p := range snapshotPhases {
 			if p.prefix == pfx {
 				phase, afterID = i, id
