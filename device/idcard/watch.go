@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
@@ -100,6 +101,34 @@ type Watcher struct {
 	cfg  WatchConfig
 	emit func(Event)
 	log  *slog.Logger
+
+	mu  sync.Mutex
+	cur *Reader // the connected reader, nil while lost
+}
+
+// errNotConnected is ReadCard's answer while the line is down.
+var errNotConnected = &credit.Error{Code: credit.EUNAVAILABLE,
+	Message:   "读卡器未连接，请检查读卡器连接或联系工作人员。",
+	MessageEN: "The card reader is not connected. Check its connection or ask a member of staff."}
+
+// ReadCard reads the card now through the Watcher's line (a "Read card"
+// button while Run watches), so a Watcher can serve as app.CardReader. It
+// does not change what the Watcher reports. While the reader is lost it
+// returns an EUNAVAILABLE error.
+func (w *Watcher) ReadCard(ctx context.Context) (credit.IDCard, error) {
+	w.mu.Lock()
+	r := w.cur
+	w.mu.Unlock()
+	if r == nil {
+		return credit.IDCard{}, fmt.Errorf("idcard: watch: read card: %w", errNotConnected)
+	}
+	return r.ReadCard(ctx)
+}
+
+func (w *Watcher) setCurrent(r *Reader) {
+	w.mu.Lock()
+	w.cur = r
+	w.mu.Unlock()
 }
 
 // NewWatcher returns a Watcher that calls emit (from Run's goroutine, in
@@ -160,6 +189,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 	var st watchState
 	defer func() {
+		w.setCurrent(nil)
 		if st.port != nil {
 			_ = st.port.Close()
 		}
@@ -204,6 +234,7 @@ func (w *Watcher) connect(ctx context.Context, st *watchState) error {
 		return fmt.Errorf("idcard: watch: %w", err)
 	}
 	st.port, st.r = port, r
+	w.setCurrent(r)
 	if st.lost {
 		st.lost = false
 		w.log.InfoContext(ctx, "reader back")
@@ -215,6 +246,7 @@ func (w *Watcher) connect(ctx context.Context, st *watchState) error {
 // lose closes the line and reports the loss once.
 func (w *Watcher) lose(ctx context.Context, st *watchState, err error) {
 	if st.port != nil {
+		w.setCurrent(nil)
 		_ = st.port.Close()
 		st.port, st.r = nil, nil
 	}

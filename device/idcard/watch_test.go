@@ -12,6 +12,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/device/idcard/samsim"
 	"github.com/gansu-credit/credit/internal/pty"
@@ -38,6 +39,22 @@ func (e events) next(t *testing.T, want idcard.EventKind) idcard.Event {
 				t.Fatalf("event %v (err %v), want %v", ev.Kind, ev.Err, want)
 			}
 			return ev
+		case <-timeout:
+			t.Fatalf("no %v event within 5 s", want)
+		}
+	}
+}
+
+// until skips events until one of kind want arrives.
+func (e events) until(t *testing.T, want idcard.EventKind) idcard.Event {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case ev := <-e:
+			if ev.Kind == want {
+				return ev
+			}
 		case <-timeout:
 			t.Fatalf("no %v event within 5 s", want)
 		}
@@ -374,4 +391,42 @@ func TestWatchBacksOffWhenPollsFail(t *testing.T) {
 	ev.next(t, idcard.ReaderLost)
 	ev.next(t, idcard.ReaderBack)
 	ev.next(t, idcard.ReaderLost)
+}
+
+var _ app.CardReader = (*idcard.Watcher)(nil)
+
+// The Watcher serves a "Read card" tap through its own line.
+func TestWatcherReadCard(t *testing.T) {
+	dev := newDevice(t)
+	ev := make(events, 64)
+	w := idcard.NewWatcher(watchFast(idcard.SerialOpener(dev.link, idcard.DefaultBaud)), ev.emit)
+	if _, err := w.ReadCard(t.Context()); credit.ErrorCode(err) != credit.EUNAVAILABLE {
+		t.Fatalf("ReadCard before Run: %v, want EUNAVAILABLE", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := w.ReadCard(t.Context())
+		if errors.Is(err, idcard.ErrNoCard) {
+			break // connected: the reader says there is no card
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never connected: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := dev.sim.SetCard(demo); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.ReadCard(t.Context()); err != nil || got != demo {
+		t.Fatalf("ReadCard = %+v, %v", got, err)
+	}
+	dev.unplug()
+	ev.until(t, idcard.ReaderLost)
+	if _, err := w.ReadCard(t.Context()); credit.ErrorCode(err) != credit.EUNAVAILABLE {
+		t.Fatalf("ReadCard while lost: %v, want EUNAVAILABLE", err)
+	}
 }
