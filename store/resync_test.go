@@ -1,13 +1,16 @@
 package store_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/store"
+	"github.com/gansu-credit/credit/synth"
 )
 
 // A resync writes the snapshot's rows and then sweeps every row it did
@@ -189,4 +192,46 @@ func TestPoisonPutQuarantined(t *testing.T) {
 	if rawContains(t, path, "POISON-CONTENT-1234") {
 		t.Error("deleted quarantined content survives in the raw files")
 	}
+}
+
+// BenchmarkSnapshotApply writes a snapshot of 50,000 records in pages of
+// 5,000 into an empty cache and sweeps; it reports records per second.
+func BenchmarkSnapshotApply(b *testing.B) {
+	ctx := b.Context()
+	ds := synth.Generate(5, 30000)
+	recs := ds.Records[:50000]
+	var pages [][]credit.Change
+	for i := 0; i < len(recs); i += 5000 {
+		var p []credit.Change
+		for _, r := range recs[i:min(i+5000, len(recs))] {
+			p = append(p, putRecord(int64(len(p)+1), r))
+		}
+		pages = append(pages, p)
+	}
+	var elapsed time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		db, err := store.Open(ctx, filepath.Join(b.TempDir(), "snap.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		b.StartTimer()
+		if err := db.BeginSnapshot(ctx); err != nil {
+			b.Fatal(err)
+		}
+		for i, p := range pages {
+			if err := db.ApplySnapshotPage(ctx, p, "T", fmt.Sprint(i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := db.FinishSnapshot(ctx, "c", 1, fixedNow); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		elapsed += time.Since(start)
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(recs)*b.N)/elapsed.Seconds(), "records/s")
 }
