@@ -2,6 +2,12 @@
 // the outbox of captured applications to the platform and pulls the change
 // feed into the local cache, through the Outbox and Applier ports.
 //
+// Pages travel zstd- or gzip-compressed; the client decodes them itself
+// with a bounded decoder and a cap on the decoded size. Every "your cursor
+// is no good" answer (410) funnels into one resync: the outbox is pushed,
+// a snapshot is written page by page (resumable), the rows it lacks are
+// swept, and the feed continues from the snapshot's seq.
+//
 // Per-request retries (idempotent requests only, full-jitter backoff,
 // clamped Retry-After) are go-retryablehttp's job; Run adds the outer loop
 // that keeps trying, with a capped full-jitter backoff, through long
@@ -183,9 +189,12 @@ var (
 )
 
 // SyncOnce pushes the outbox, then pulls pages until the feed is caught
-// up. A push stopped by a network or server fault does not prevent the
-// pull (deletions must still arrive); its error is returned with any pull
-// error. 401/403 stop the round at once.
+// up, then acks what it applied (POST /ack; a failed ack is only logged).
+// When the platform answers 410 resync_required, the pull becomes a
+// resync from a snapshot (see pull). A push stopped by a network or
+// server fault does not prevent the pull (deletions must still arrive);
+// its error is returned with any pull error. 401/403 stop the round at
+// once.
 func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
 	var res Result
 	pushErr := c.push(ctx, &res)

@@ -10,6 +10,13 @@
 // so no change becomes visible below a cursor already handed out. A change
 // supersedes the older log rows of the same (type, id), which also removes
 // a withdrawn record's personal data from the log.
+//
+// Tombstones stay in the log for the tombstone horizon (Compact drops
+// older ones). A cursor below the newest dropped tombstone, of another
+// epoch (RotateEpoch; run it after restoring the database from a backup),
+// beyond the head or not verifying gets 410 resync_required, and the
+// device resyncs from GET /snapshot. POST /ack records what each device
+// applied; Devices reports each device's deletion lag.
 package syncserver
 
 import (
