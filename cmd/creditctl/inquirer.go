@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
@@ -20,7 +21,7 @@ type inquirer struct {
 
 func (q *inquirer) flags(fs *flag.FlagSet) {
 	fs.StringVar(&q.operator, "operator", "", "operator (clerk) id; required for natural persons")
-	fs.StringVar(&q.purpose, "purpose", "", "purpose of the inquiry (Art. 25); required for natural persons")
+	fs.StringVar(&q.purpose, "purpose", "", "purpose of the inquiry, one of "+purposeList()+" (Art. 25); required for natural persons")
 	fs.StringVar(&q.authRef, "auth-ref", "", "the subject's written authorisation reference; required for natural persons")
 	fs.StringVar(&q.channel, "channel", "creditctl", "device id recorded as the inquiry's channel")
 }
@@ -41,8 +42,10 @@ func (q *inquirer) log(ctx context.Context, l app.InquiryLog, subj credit.Subjec
 		if q.operator == "" {
 			return credit.Errorf(credit.EUNAUTHORIZED, "查询自然人信息须填写操作员编号、查询用途和授权书编号。", "A natural person's records need --operator, --purpose and --auth-ref.")
 		}
-		if inq.Purpose == "" {
+		if inq.Purpose == "" && !subj.IsPerson() {
 			inq.Purpose = credit.PurposePublic
+		} else if !credit.InquiryPurpose(inq.Purpose).Valid() {
+			return credit.Errorf(credit.EINVALID, "查询用途须为《条例》第二十五条所列之一：%s。", "--purpose must be one of the Art. 25 purposes: %s.", purposeList())
 		}
 	}
 	if err := inq.Validate(subj.Kind); err != nil {
@@ -52,6 +55,15 @@ func (q *inquirer) log(ctx context.Context, l app.InquiryLog, subj credit.Subjec
 		return fmt.Errorf("log inquiry: %w", err)
 	}
 	return nil
+}
+
+// purposeList names the Art. 25 purposes for flag help and errors.
+func purposeList() string {
+	names := make([]string, len(credit.Art25Purposes))
+	for i, p := range credit.Art25Purposes {
+		names[i] = string(p)
+	}
+	return strings.Join(names, ", ")
 }
 
 // userError prints err for a person: English, then Chinese.

@@ -52,8 +52,9 @@ func TestLookup(t *testing.T) {
 	}{
 		{"business, public", []string{"--db", path, synth.DemoUSCC}, 0, "", 1},
 		{"person without authorisation", []string{"--db", path, synth.DemoID}, 1, "--operator", 0},
-		{"person without auth ref", []string{"--db", path, "--operator", "C001", "--purpose", "行政许可", synth.DemoID}, 1, "authorisation", 0},
-		{"person, authorised", []string{"--db", path, "--operator", "C001", "--purpose", "行政许可", "--auth-ref", "SQ-2026-7", synth.DemoID}, 0, "", 1},
+		{"person without auth ref", []string{"--db", path, "--operator", "C001", "--purpose", "art25_administrative", synth.DemoID}, 1, "authorisation", 0},
+		{"person, purpose not in Art. 25", []string{"--db", path, "--operator", "C001", "--purpose", "curiosity", "--auth-ref", "SQ-1", synth.DemoID}, 1, "Art. 25", 0},
+		{"person, authorised", []string{"--db", path, "--operator", "C001", "--purpose", "art25_administrative", "--auth-ref", "SQ-2026-7", synth.DemoID}, 0, "", 1},
 		{"invalid id", []string{"--db", path, "620102198503120022"}, 2, "check character", 0},
 		{"unknown subject", []string{"--db", path, "91350100M000100Y43"}, 1, "", 0},
 		{"no args", []string{"--db", path}, 2, "usage", 0},

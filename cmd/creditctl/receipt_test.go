@@ -131,9 +131,9 @@ func TestSignOnlyWithActiveKey(t *testing.T) {
 		want string
 	}{
 		{"receipt active", 0, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", f.list, "--root-pub", f.rootPub}, ""},
-		{"report active", 0, []string{"report", "--db", db, "--subject", personNo, "--key", key, "--out", out, "--trust", f.list, "--root-pub", f.rootPub}, ""},
+		{"report active", 0, []string{"report", "--db", db, "--subject", personNo, "--key", key, "--out", out, "--trust", f.list, "--root-pub", f.rootPub, "--operator", "C001", "--purpose", "art25_administrative", "--auth-ref", "SQ-1"}, ""},
 		{"receipt compromised", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", compromised, "--root-pub", f.rootPub}, "compromised"},
-		{"report compromised", 1, []string{"report", "--db", db, "--subject", personNo, "--key", key, "--out", out, "--trust", compromised, "--root-pub", f.rootPub}, "compromised"},
+		{"report compromised", 1, []string{"report", "--db", db, "--subject", personNo, "--key", key, "--out", out, "--trust", compromised, "--root-pub", f.rootPub, "--operator", "C001", "--purpose", "art25_administrative", "--auth-ref", "SQ-1"}, "compromised"},
 		{"not enrolled", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", other.list, "--root-pub", other.rootPub}, "enrol it first"},
 		{"wrong root", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", f.list, "--root-pub", other.rootPub}, "trust list is not valid"},
 		{"trust alone", 1, []string{"receipt", "--db", db, "--application", objectionID, "--key", key, "--out", out, "--trust", f.list}, "go together"},

@@ -18,7 +18,7 @@ import (
 func init() {
 	register(command{
 		name:  "report",
-		usage: "--db PATH --subject ID --out FILE.pdf --key FILE — print a signed, QR-verifiable credit report",
+		usage: "--db PATH --subject ID --out FILE.pdf --key FILE [--operator ID --purpose P --auth-ref REF] — print a signed, QR-verifiable credit report (logged as an inquiry)",
 		run:   runReport,
 	})
 }
@@ -34,6 +34,7 @@ type reportFlags struct {
 	trust, rootPub         string
 	serial                 int
 	validity, maxDataAge   time.Duration
+	who                    inquirer
 }
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -54,11 +55,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.DurationVar(&f.maxDataAge, "max-data-age", 72*time.Hour, "data older than this is marked stale on the report")
 	fs.StringVar(&f.trust, "trust", "", "signed trust list: refuse to sign unless this device's key is active in it (with --root-pub)")
 	fs.StringVar(&f.rootPub, "root-pub", "", "root public key(s) the trust list must be signed by")
+	f.who.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if f.db == "" || f.subject == "" || f.out == "" || f.key == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: creditctl report --db PATH --subject ID --out report.pdf --key device.key [--device CODE] [--region CODE] [--office NAME] [--pub-out keys.txt] [--qr-out qr.png] [--trust list.tl --root-pub root.pub]")
+		fmt.Fprintln(stderr, "usage: creditctl report --db PATH --subject ID --out report.pdf --key device.key [--device CODE] [--region CODE] [--office NAME] [--pub-out keys.txt] [--qr-out qr.png] [--trust list.tl --root-pub root.pub] [--operator ID --purpose P --auth-ref REF]")
 		return 2
 	}
 	if err := issueReport(ctx, f, stdout, stderr); err != nil {
@@ -100,6 +102,15 @@ func issueReport(ctx context.Context, f reportFlags, stdout, stderr io.Writer) e
 	}
 	no, err := report.MakeReportNo(f.region, f.device, at, serial)
 	if err != nil {
+		return err
+	}
+	// A printed report is an inquiry too (Art. 24): log it, under the
+	// Art. 23 rules, before any record is read; the report then lists it.
+	subj, err := db.Subject(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := f.who.log(ctx, db, subj, at); err != nil {
 		return err
 	}
 	r, err := loadReport(ctx, db, db, id, at, f.maxDataAge)

@@ -70,15 +70,19 @@ func field(t *testing.T, out, name string) string {
 }
 
 // issue runs creditctl report and returns stdout and the work directory.
+// clerk are the flags of an authorised inquiry (Art. 23, 25): a report on
+// a natural person is an inquiry into them and is logged as such.
+var clerk = []string{"--operator", "C001", "--purpose", "art25_administrative", "--auth-ref", "SQ-2026-15"}
+
 func issue(t *testing.T) (out, dir string) {
 	t.Helper()
 	setNow(t, testNow)
 	db := seedStore(t)
 	dir = t.TempDir()
 	var stdout, stderr bytes.Buffer
-	code := Main(t.Context(), []string{"report", "--db", db, "--subject", strings.ToLower(personNo), "--out", filepath.Join(dir, "r.pdf"),
+	code := Main(t.Context(), append([]string{"report", "--db", db, "--subject", strings.ToLower(personNo), "--out", filepath.Join(dir, "r.pdf"),
 		"--key", filepath.Join(dir, "device.key"), "--device", "K1", "--region", "620102", "--office", "兰州市城关区发展和改革局",
-		"--pub-out", filepath.Join(dir, "keys.txt"), "--qr-out", filepath.Join(dir, "qr.png"), "--serial", "42"}, &stdout, &stderr)
+		"--pub-out", filepath.Join(dir, "keys.txt"), "--qr-out", filepath.Join(dir, "qr.png"), "--serial", "42"}, clerk...), &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("report exit %d: %s", code, stderr.String())
 	}
@@ -122,7 +126,8 @@ func TestReportCommandErrors(t *testing.T) {
 	}{
 		{"no flags", nil, 2, "usage"},
 		{"bad subject", []string{"--db", db, "--subject", "123", "--out", filepath.Join(dir, "a.pdf"), "--key", key}, 1, ""},
-		{"unknown subject", []string{"--db", db, "--subject", other, "--out", filepath.Join(dir, "a.pdf"), "--key", key}, 1, "not in the local store"},
+		{"unknown subject", []string{"--db", db, "--subject", other, "--out", filepath.Join(dir, "a.pdf"), "--key", key}, 1, "No credit information"},
+		{"person without authorisation", []string{"--db", db, "--subject", personNo, "--out", filepath.Join(dir, "a.pdf"), "--key", key}, 1, "--operator, --purpose and --auth-ref"},
 		{"missing db", []string{"--db", filepath.Join(dir, "none.db"), "--subject", personNo, "--out", filepath.Join(dir, "a.pdf"), "--key", key}, 1, "cannot be opened"},
 		{"bad device", []string{"--db", db, "--subject", personNo, "--out", filepath.Join(dir, "a.pdf"), "--key", key, "--device", "k"}, 1, "device code"},
 	}
