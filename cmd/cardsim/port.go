@@ -83,8 +83,10 @@ func (p *port) plug() error {
 	return nil
 }
 
-// unplug stops the simulator and closes the pty. The link is left
-// dangling, as /dev/credit-idcard vanishes when udev removes the device.
+// unplug stops the simulator, removes the link (as udev removes
+// /dev/credit-idcard with the device) and closes the pty. A dangling link
+// would be worse than wrong: the kernel reuses pts numbers, so it could
+// lead the driver to some other program's pty.
 func (p *port) unplug() {
 	p.mu.Lock()
 	stop, done, hold, master := p.stop, p.done, p.hold, p.master
@@ -94,6 +96,9 @@ func (p *port) unplug() {
 		return
 	}
 	stop()
+	if fi, err := os.Lstat(p.link); p.link != "" && err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		_ = os.Remove(p.link)
+	}
 	hold.Close()
 	master.Close() // also ends a Run blocked in Read
 	<-done
