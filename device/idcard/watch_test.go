@@ -113,15 +113,15 @@ func (d *device) plug() {
 	go func() { defer close(d.done); _ = d.sim.Run(ctx) }()
 }
 
-// unplug closes the master and removes the link: the port vanishes.
+// unplug removes the link and closes the master: the port vanishes.
 func (d *device) unplug() {
 	if d.master == nil {
 		return
 	}
+	_ = os.Remove(d.link) // first: the kernel may reuse the pts number at once
 	d.stop()
 	d.master.Close()
 	<-d.done
-	_ = os.Remove(d.link)
 	d.master = nil
 }
 
