@@ -38,20 +38,10 @@ ON CONFLICT (id) DO UPDATE SET target_gen = max(done_gen, target_gen) + 1, activ
 	return nil
 }
 
-const (
-	sqlSnapSubject = `INSERT INTO subjects (id, kind, name, region, version, search_name, resync_gen)
+const sqlSnapSubject = `INSERT INTO subjects (id, kind, name, region, version, search_name, resync_gen)
 VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, region = excluded.region,
 	version = excluded.version, search_name = excluded.search_name, resync_gen = excluded.resync_gen`
-	sqlSnapRecord = `INSERT INTO records (id, subject_id, category, title, content, source_unit,
-	document_no, legal_basis, decision_date, publicity_until, tier, version, resync_gen)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET subject_id = excluded.subject_id, category = excluded.category,
-	title = excluded.title, content = excluded.content, source_unit = excluded.source_unit,
-	document_no = excluded.document_no, legal_basis = excluded.legal_basis,
-	decision_date = excluded.decision_date, publicity_until = excluded.publicity_until,
-	tier = excluded.tier, version = excluded.version, resync_gen = excluded.resync_gen`
-)
 
 // ApplySnapshotPage writes one page of a snapshot and saves token and
 // after as the snapshot's progress, in one transaction. Snapshot rows are
@@ -71,14 +61,11 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 			return err
 		}
 		defer subj.Close()
-		rec, err := w.tx.PrepareContext(ctx, sqlSnapRecord)
-		if err != nil {
-			return err
-		}
-		defer rec.Close()
+		recs := &recordBatch{tx: w.tx, gen: target}
+		defer recs.close()
 		receivedAt := d.now().UnixNano()
 		for i, c := range changes {
-			if err := d.snapshotPut(ctx, w, subj, rec, c, target); err != nil {
+			if err := d.snapshotPut(ctx, w, subj, recs, c, target); err != nil {
 				if credit.ErrorCode(err) != credit.EINVALID {
 					return fmt.Errorf("snapshot row %d (%s %s): %w", i, c.Type, c.ID, err)
 				}
@@ -86,6 +73,9 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 					return err
 				}
 			}
+		}
+		if err := recs.flush(ctx); err != nil {
+			return err
 		}
 		_, err = w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
 		return err
@@ -96,7 +86,7 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 	return nil
 }
 
-func (d *DB) snapshotPut(ctx context.Context, w *writer, subj, rec *sql.Stmt, c credit.Change, gen int64) error {
+func (d *DB) snapshotPut(ctx context.Context, w *writer, subj *sql.Stmt, recs *recordBatch, c credit.Change, gen int64) error {
 	if c.Op != credit.OpPut {
 		return credit.Errorf(credit.EINVALID, "快照只含新增。", "A snapshot holds puts only, not %q.", c.Op)
 	}
@@ -138,12 +128,7 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, subj, rec *sql.Stmt, c 
 		if err := r.Validate(); err != nil {
 			return err
 		}
-		_, err := rec.ExecContext(ctx, r.ID, r.SubjectID, string(r.Category), r.Title, r.Content,
-			r.SourceUnit, r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version, gen)
-		if err != nil {
-			return fmt.Errorf("put record: %w", err)
-		}
-		return nil
+		return recs.add(ctx, r)
 	case credit.TypeApplicationStatus:
 		if c.Status == nil {
 			return credit.Errorf(credit.EINVALID, "同步数据缺少办理状态。", "The status put carries no status.")

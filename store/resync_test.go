@@ -235,3 +235,55 @@ func BenchmarkSnapshotApply(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(recs)*b.N)/elapsed.Seconds(), "records/s")
 }
+
+// Snapshot records are written in multi-row batches: a page of 600
+// crosses two full batches and a remainder, and a bad row among them is
+// quarantined without losing its neighbours.
+func TestSnapshotBatches(t *testing.T) {
+	ctx := t.Context()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "batch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	o := org(uscc("91620102000000060"), "丁公司")
+	old := record("R-old", o.ID, "旧", 1)
+	if err := db.ApplyPage(ctx, []credit.Change{putSubject(1, o), putRecord(2, old)}, "c0", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.BeginSnapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page := []credit.Change{putSubject(1, o)}
+	for i := range 600 {
+		r := record(fmt.Sprintf("R-%04d", i), o.ID, fmt.Sprintf("内容%d", i), int64(i%3+1))
+		if i == 300 {
+			r.Category = "bogus"
+		}
+		page = append(page, putRecord(int64(i+2), r))
+	}
+	if err := db.ApplySnapshotPage(ctx, page, "T", "r/R-0599"); err != nil {
+		t.Fatal(err)
+	}
+	swept, err := db.FinishSnapshot(ctx, "c1", 9, fixedNow)
+	if err != nil || swept != 1 {
+		t.Fatalf("swept %d, %v", swept, err)
+	}
+	recs, err := db.RecordsOf(ctx, o.ID)
+	if err != nil || len(recs) != 599 {
+		t.Fatalf("%d records, %v", len(recs), err)
+	}
+	byID := map[string]credit.Record{}
+	for _, r := range recs {
+		byID[r.ID] = r
+	}
+	for _, i := range []int{0, 255, 256, 511, 512, 599} {
+		r, ok := byID[fmt.Sprintf("R-%04d", i)]
+		if !ok || r.Content != fmt.Sprintf("内容%d", i) || r.Version != int64(i%3+1) {
+			t.Errorf("record %d = %+v", i, r)
+		}
+	}
+	if q, _ := db.QuarantinedPuts(ctx); len(q) != 1 || q[0].ID != "R-0300" {
+		t.Errorf("quarantine %+v", q)
+	}
+}
