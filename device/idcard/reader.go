@@ -168,18 +168,27 @@ func (r *Reader) readCard(ctx context.Context, c Command) (credit.IDCard, error)
 // can still be selected and read (design note §4.3), so after a failed
 // find the select decides: if it fails too, there is no card.
 func (r *Reader) findAndSelect(ctx context.Context) error {
+	_, err := r.findSelect(ctx)
+	return err
+}
+
+// findSelect is findAndSelect that also says whether find itself
+// succeeded (9F), which a card resting on the reader since its last read
+// may not do.
+func (r *Reader) findSelect(ctx context.Context) (found bool, err error) {
 	ferr := r.transact(ctx, CmdFind, r.cfg.FindTimeout, nil)
+	found = ferr == nil
 	if ferr != nil && !errors.Is(ferr, ErrNoCard) {
-		return ferr
+		return false, ferr
 	}
 	serr := r.transact(ctx, CmdSelect, r.cfg.SelectTimeout, nil)
 	switch {
 	case serr == nil:
-		return nil
+		return found, nil
 	case ferr != nil && credit.ErrorCode(serr) == credit.ENOTFOUND:
-		return ferr // no card: "请将身份证放在读卡区"
+		return false, ferr // no card: "请将身份证放在读卡区"
 	}
-	return serr
+	return false, serr
 }
 
 type flusher interface{ Flush() error }

@@ -262,14 +262,25 @@ func (w *Watcher) lose(ctx context.Context, st *watchState, err error) {
 
 // poll makes one attempt. It returns an error only when the reader is
 // lost (I/O failure or no answer at all).
+//
+// Every poll finds and selects; the card is read only when it is new, or
+// when find answers 9F although a card was already read: with SAMs that
+// do not find a card resting on the reader since its last read (SW3 80
+// while select still works), a card that stays put is not read over and
+// over, and a fresh 9F is how a swapped card shows. Other SAMs answer 9F
+// each time, and the card is read at every poll to check its number.
 func (w *Watcher) poll(ctx context.Context, st *watchState) error {
+	found, err := st.r.present(ctx)
+	if err != nil {
+		return w.failed(ctx, st, err)
+	}
 	if st.card == noCard {
-		err := st.r.present(ctx)
-		if err != nil {
-			return w.failed(ctx, st, err)
-		}
-		st.card, st.misses = inserted, 0
+		st.card = inserted
 		w.emit(Event{Kind: CardInserted})
+	}
+	st.misses = 0
+	if st.card == read && !found {
+		return nil // the same card, resting on the reader
 	}
 	card, err := st.r.ReadCard(ctx)
 	if err != nil {
@@ -322,11 +333,12 @@ func isLost(err error) bool {
 	return errors.Is(err, errIO) || errors.Is(err, ErrNoResponse)
 }
 
-// present finds and selects the card without reading it.
-func (r *Reader) present(ctx context.Context) error {
+// present finds and selects the card without reading it; found reports
+// whether find itself succeeded (see findSelect).
+func (r *Reader) present(ctx context.Context) (found bool, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.findAndSelect(ctx)
+	return r.findSelect(ctx)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
