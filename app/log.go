@@ -10,4 +10,6 @@ const (
 	logKeyRecord    = "record"
 	logKeyObjection = "objection"
 	logKeyQuery     = "query_len"
+
+	logKeyApplication = "application"
 )

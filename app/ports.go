@@ -38,6 +38,12 @@ type Applications interface {
 	SaveObjection(ctx context.Context, o credit.Objection) error
 	ObjectionsOf(ctx context.Context, subjectID string) ([]credit.Objection, error)
 	Objection(ctx context.Context, id string) (credit.Objection, error)
+	// SaveRestoration captures a restoration application exactly as
+	// SaveObjection captures an objection (ECONFLICT when the record has
+	// an open one).
+	SaveRestoration(ctx context.Context, r credit.Restoration) error
+	RestorationsOf(ctx context.Context, subjectID string) ([]credit.Restoration, error)
+	Restoration(ctx context.Context, id string) (credit.Restoration, error)
 }
 
 // CardReader reads the identity card on the reader. idcard.Reader

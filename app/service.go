@@ -6,6 +6,7 @@
 package app
 
 import (
+	"crypto"
 	"log/slog"
 	"sync"
 	"time"
@@ -29,6 +30,17 @@ type Deps struct {
 	Now          func() time.Time
 	Logger       *slog.Logger
 	StaleAfter   time.Duration // default DefaultStaleAfter
+
+	// Printing (all optional). Slips is the thermal receipt printer,
+	// Documents the A4 printer; Signer (an Ed25519 key) signs the QR of
+	// receipts and reports: without it nothing verifiable is printed.
+	Slips     SlipPrinter
+	Documents DocumentPrinter
+	Signer    crypto.Signer
+	Reports   ReportLog // counts issued reports; nil: the count is not shown
+	Office    string    // issuing office printed on receipts and reports
+	Region    string    // 6-digit region code in report numbers; default "620000"
+	DevCode   string    // 2-character device code in report numbers; default "K1"
 }
 
 // Service runs the kiosk's use cases. It is safe for concurrent use; a
@@ -44,6 +56,7 @@ type Service struct {
 	log        *slog.Logger
 	staleAfter time.Duration
 	bus        *bus
+	print      printDeps
 
 	cardMu  sync.Mutex // one card read at a time (button and watcher)
 	stateMu sync.Mutex // guards active and armed
@@ -79,6 +92,7 @@ func New(d Deps) *Service {
 	if s.staleAfter <= 0 {
 		s.staleAfter = DefaultStaleAfter
 	}
+	s.print = newPrintDeps(d)
 	s.bus = newBus(s.now)
 	s.armed = true
 	return s

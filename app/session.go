@@ -30,8 +30,10 @@ type Session struct {
 	Records     []RecordGroup      // one group per category, always all three
 	Inquiries   []credit.Inquiry   // who looked at the holder's data
 	Objections  []credit.Objection // the holder's objections
-	DataAsOf    time.Time          // last complete sync; zero if never
-	Stale       bool               // DataAsOf is zero or older than Deps.StaleAfter
+	// Restorations are the holder's restoration applications.
+	Restorations []credit.Restoration
+	DataAsOf     time.Time // last complete sync; zero if never
+	Stale        bool      // DataAsOf is zero or older than Deps.StaleAfter
 }
 
 // Empty reports whether the holder has no records at all.
@@ -236,6 +238,11 @@ func (s *Service) loadSession(ctx context.Context, sess *Session) error {
 		return s.internal(ctx, "load objections", err)
 	}
 	sess.Objections = objs
+	rests, err := s.apps.RestorationsOf(ctx, id)
+	if err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
+		return s.internal(ctx, "load restorations", err)
+	}
+	sess.Restorations = rests
 	asOf, err := s.records.DataAsOf(ctx)
 	if err != nil {
 		return s.internal(ctx, "data as of", err)
@@ -284,6 +291,7 @@ func (s *Service) EndSession(sess *Session) {
 	sess.Records = nil
 	sess.Inquiries = nil
 	sess.Objections = nil
+	sess.Restorations = nil
 	sess.DataAsOf = time.Time{}
 	sess.Stale = false
 	sess.mu.Unlock()

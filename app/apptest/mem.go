@@ -32,6 +32,9 @@ type Mem struct {
 	objections []credit.Objection
 	asOf       time.Time
 
+	restorations []credit.Restoration
+	reports      map[string][]time.Time // report issue times by subject
+
 	// LeakPersons makes the port misbehave the way a buggy store might:
 	// searches match natural persons too, Subject answers an unknown ID
 	// with the first natural person, and RecordsOf returns every record.
