@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 )
@@ -47,6 +48,9 @@ type Problem struct {
 	DetailEN string `json:"detail_en,omitempty"`
 	// Reason refines Code; set on resync_required.
 	Reason string `json:"reason,omitempty"`
+	// ServerTime is the server clock; set on clock_skew so the client can
+	// correct its offset estimate.
+	ServerTime *time.Time `json:"server_time,omitempty"`
 }
 
 // Error implements error.
