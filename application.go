@@ -60,6 +60,9 @@ func (s ApplicationStatus) Label() (zh, en string) {
 	case StatusRejected:
 		return "不予受理", "rejected"
 	}
+	if l, ok := lifecycleLabels[s]; ok { // restoration statuses: lifecycle.go
+		return l[0], l[1]
+	}
 	return string(s), string(s)
 }
 
