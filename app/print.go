@@ -197,12 +197,20 @@ func ReceiptSlip(rc report.Receipt, qr string) credit.Slip {
 // It is informational and never blocks a report.
 func (s *Service) ReportAllowance(ctx context.Context, sess *Session) (credit.ReportAllowance, bool) {
 	subj, err := activeSubject(sess)
-	if err != nil || s.print.reports == nil {
+	if err != nil {
+		return credit.ReportAllowance{}, false
+	}
+	return s.allowance(ctx, subj.ID)
+}
+
+// allowance counts the reports about subjectID issued this year.
+func (s *Service) allowance(ctx context.Context, subjectID string) (credit.ReportAllowance, bool) {
+	if s.print.reports == nil {
 		return credit.ReportAllowance{}, false
 	}
 	now := s.now()
 	jan1 := time.Date(now.In(credit.China).Year(), 1, 1, 0, 0, 0, 0, credit.China)
-	issued, err := s.print.reports.ReportsIssued(ctx, subj.ID, jan1)
+	issued, err := s.print.reports.ReportsIssued(ctx, subjectID, jan1)
 	if err != nil {
 		s.log.WarnContext(ctx, "reports issued", logKeyErr, err)
 		return credit.ReportAllowance{}, false
@@ -254,6 +262,12 @@ func (s *Service) PrintReport(ctx context.Context, sess *Session) (Printed, erro
 		if err := p.reports.LogReport(ctx, r.Subject.ID, no, at); err != nil {
 			s.log.WarnContext(ctx, "count report", logKeyErr, err) // printed anyway; the count is informational
 		}
+		a, ok := s.allowance(ctx, r.Subject.ID)
+		sess.mu.Lock()
+		if sess.Subject.ID == r.Subject.ID {
+			sess.Allowance, sess.AllowanceKnown = a, ok
+		}
+		sess.mu.Unlock()
 	}
 	s.log.InfoContext(ctx, "report printed", logKeySubject, r.Subject, "job", job)
 	return Printed{Via: PrintedA4, JobID: job, No: no}, nil

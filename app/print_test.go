@@ -190,8 +190,8 @@ func TestPrintReportCountsFreeReports(t *testing.T) {
 			t.Errorf("printed %+v", p)
 		}
 		a, _ = e.svc.ReportAllowance(t.Context(), sess)
-		if a.Used != i {
-			t.Errorf("after %d reports: used %d", i, a.Used)
+		if a.Used != i || sess.Allowance.Used != i || !sess.AllowanceKnown {
+			t.Errorf("after %d reports: used %d, session shows %d", i, a.Used, sess.Allowance.Used)
 		}
 	}
 	docs := e.docs.Documents()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/report"
 )
 
 // DefaultStaleAfter is how old the cached data may be before the kiosk says
@@ -41,6 +42,12 @@ type Deps struct {
 	Office    string    // issuing office printed on receipts and reports
 	Region    string    // 6-digit region code in report numbers; default "620000"
 	DevCode   string    // 2-character device code in report numbers; default "K1"
+
+	// Trusted are the keys printed codes are checked against (from the
+	// trust list, or a key file); the zero set trusts nothing.
+	Trusted report.KeySet
+	// Lookup finds applications by number; nil: not offered.
+	Lookup ApplicationLookup
 }
 
 // Service runs the kiosk's use cases. It is safe for concurrent use; a
@@ -57,6 +64,8 @@ type Service struct {
 	staleAfter time.Duration
 	bus        *bus
 	print      printDeps
+	trusted    report.KeySet
+	lookup     ApplicationLookup
 
 	cardMu  sync.Mutex // one card read at a time (button and watcher)
 	stateMu sync.Mutex // guards active and armed
@@ -93,6 +102,7 @@ func New(d Deps) *Service {
 		s.staleAfter = DefaultStaleAfter
 	}
 	s.print = newPrintDeps(d)
+	s.trusted, s.lookup = d.Trusted, d.Lookup
 	s.bus = newBus(s.now)
 	s.armed = true
 	return s

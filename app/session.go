@@ -32,8 +32,12 @@ type Session struct {
 	Objections  []credit.Objection // the holder's objections
 	// Restorations are the holder's restoration applications.
 	Restorations []credit.Restoration
-	DataAsOf     time.Time // last complete sync; zero if never
-	Stale        bool      // DataAsOf is zero or older than Deps.StaleAfter
+	// Allowance counts the reports about the holder issued this year
+	// (Art. 45); AllowanceKnown is false when the terminal cannot count.
+	Allowance      credit.ReportAllowance
+	AllowanceKnown bool
+	DataAsOf       time.Time // last complete sync; zero if never
+	Stale          bool      // DataAsOf is zero or older than Deps.StaleAfter
 }
 
 // Empty reports whether the holder has no records at all.
@@ -243,6 +247,7 @@ func (s *Service) loadSession(ctx context.Context, sess *Session) error {
 		return s.internal(ctx, "load restorations", err)
 	}
 	sess.Restorations = rests
+	sess.Allowance, sess.AllowanceKnown = s.allowance(ctx, id)
 	asOf, err := s.records.DataAsOf(ctx)
 	if err != nil {
 		return s.internal(ctx, "data as of", err)
@@ -292,6 +297,7 @@ func (s *Service) EndSession(sess *Session) {
 	sess.Inquiries = nil
 	sess.Objections = nil
 	sess.Restorations = nil
+	sess.Allowance, sess.AllowanceKnown = credit.ReportAllowance{}, false
 	sess.DataAsOf = time.Time{}
 	sess.Stale = false
 	sess.mu.Unlock()

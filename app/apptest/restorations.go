@@ -90,3 +90,29 @@ func (m *Mem) ReportsIssued(_ context.Context, subjectID string, since time.Time
 	}
 	return out, nil
 }
+
+var _ app.ApplicationLookup = (*Mem)(nil)
+
+// ObjectionByNo implements app.ApplicationLookup.
+func (m *Mem) ObjectionByNo(_ context.Context, no string) (credit.Objection, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, o := range m.objections {
+		if o.No == no {
+			return o, nil
+		}
+	}
+	return credit.Objection{}, notFound()
+}
+
+// RestorationByNo implements app.ApplicationLookup.
+func (m *Mem) RestorationByNo(_ context.Context, no string) (credit.Restoration, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.restorations {
+		if r.No == no {
+			return r, nil
+		}
+	}
+	return credit.Restoration{}, notFound()
+}
