@@ -31,6 +31,7 @@ import (
 	"net/url"
 	"time"
 
+	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/sync/protocol"
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 )
@@ -39,6 +40,10 @@ import (
 // device may connect.
 type Options struct {
 	// Devices maps a bearer token to the device id it authenticates.
+	//
+	// Deprecated: devices enrol an Ed25519 key (AddDevice, POST /enroll)
+	// and sign their requests; bearer tokens remain only as a fallback for
+	// tests and migration, and are accepted only when configured here.
 	Devices map[string]string
 	// Now is the server clock; time.Now when nil.
 	Now func() time.Time
@@ -54,6 +59,14 @@ type Options struct {
 	// (protocol.DefaultTombstoneHorizon when 0). Compact drops older ones;
 	// a cursor from before the newest dropped tombstone gets 410.
 	TombstoneHorizon time.Duration
+
+	// Officers maps a bearer token to the platform officer it
+	// authenticates on /platform/v1 (ops_http.go); device tokens never
+	// work there, nor officer tokens on /sync/v1.
+	Officers map[string]string
+	// Calendar counts the working-day deadlines of the officer operations
+	// (ops.go); credit.WeekendCalendar when nil.
+	Calendar credit.Calendar
 }
 
 // Server is the reference platform.
@@ -62,6 +75,7 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	key  []byte
+	auth *authState
 }
 
 const schema = `
@@ -138,7 +152,7 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 	// One connection: writes are serialized anyway, and the change-log seq
 	// must be taken under the writer lock.
 	db.SetMaxOpenConns(1)
-	s := &Server{db: db, opts: opts, log: opts.Logger}
+	s := &Server{db: db, opts: opts, log: opts.Logger, auth: &authState{started: opts.Now().UTC()}}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("syncserver: open %s: %w", path, err)
@@ -147,7 +161,7 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 }
 
 func (s *Server) init(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, schema); err != nil {
+	if _, err := s.db.ExecContext(ctx, schema+authSchema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
 	for _, u := range upgrades {
