@@ -41,6 +41,13 @@ type OfficeDeps struct {
 	LockAfter  int           // 0: DefaultLockAfter
 	LockFor    time.Duration // 0: DefaultLockFor
 	StaleAfter time.Duration // 0: DefaultStaleAfter
+
+	Intake      IntakeStore     // intake of applications on a citizen's behalf
+	Evidence    EvidenceStore   // evidence attachments
+	Settings    SettingsStore   // reader port, printer, county
+	Card        CardReader      // nil: no reader attached; IDs are typed
+	ReaderPorts func() []string // serial ports a reader may be on (cmd/office: idcard.Ports)
+	VerifyAudit AuditVerifier   // nil: the audit view is unavailable
 }
 
 // Office runs the county office's use cases for logged-in clerks. It is
@@ -60,6 +67,13 @@ type Office struct {
 	lockFor    time.Duration
 	staleAfter time.Duration
 
+	intake      IntakeStore
+	evidence    EvidenceStore
+	settings    SettingsStore
+	card        CardReader
+	readerPorts func() []string
+	verifyAudit AuditVerifier
+
 	dummyOnce sync.Once
 	dummyHash string // verified against for unknown staff numbers
 }
@@ -70,6 +84,8 @@ func NewOffice(d OfficeDeps) *Office {
 		clerks: d.Clerks, records: d.Records, inquiries: d.Inquiries, queue: d.Queue,
 		cal: d.Calendar, deviceID: d.DeviceID, now: d.Now, log: d.Logger, argon: d.Argon2,
 		idleAfter: d.IdleAfter, lockAfter: d.LockAfter, lockFor: d.LockFor, staleAfter: d.StaleAfter,
+		intake: d.Intake, evidence: d.Evidence, settings: d.Settings, card: d.Card,
+		readerPorts: d.ReaderPorts, verifyAudit: d.VerifyAudit,
 	}
 	if o.cal == nil {
 		o.cal = credit.WeekendCalendar{}
@@ -116,6 +132,7 @@ type ClerkSession struct {
 	mu         sync.Mutex
 	lastActive time.Time
 	ended      bool
+	intake     *intakeLook // the subject looked up for intake, if any
 }
 
 // Ended reports whether the session was logged out or locked.
@@ -216,7 +233,7 @@ func (o *Office) Logout(cs *ClerkSession) {
 	}
 	cs.mu.Lock()
 	was := cs.ended
-	cs.ended = true
+	cs.ended, cs.intake = true, nil
 	cs.mu.Unlock()
 	if !was {
 		o.log.Info("clerk logged out", logKeyClerk, cs.Clerk.ID)
@@ -240,7 +257,7 @@ func (o *Office) IdleLock(cs *ClerkSession) bool {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	if !cs.ended && now.Sub(cs.lastActive) >= o.idleAfter {
-		cs.ended = true
+		cs.ended, cs.intake = true, nil
 		o.log.Info("clerk session locked after idle time", logKeyClerk, cs.Clerk.ID)
 	}
 	return cs.ended

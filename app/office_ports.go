@@ -36,3 +36,41 @@ type ApplicationQueue interface {
 	// does not end it.
 	OpenRestorations(ctx context.Context) ([]credit.Restoration, error)
 }
+
+// IntakeStore captures applications taken at the office window. store.DB
+// implements it. SaveObjection and SaveRestoration are the kiosk's durable
+// captures (outbox, exactly once, ECONFLICT naming an open application's
+// number); RecordIntake keeps the clerk's note beside the application and
+// is idempotent per application.
+type IntakeStore interface {
+	SaveObjection(ctx context.Context, o credit.Objection) error
+	SaveRestoration(ctx context.Context, r credit.Restoration) error
+	RecordIntake(ctx context.Context, in credit.Intake) error
+}
+
+// EvidenceStore keeps files attached to applications, content-addressed.
+// store.DB implements it. AddEvidence refuses non-document content and
+// more than credit.MaxEvidencePerApp files with EINVALID, an unknown
+// application with ENOTFOUND; the same content twice is a no-op.
+type EvidenceStore interface {
+	AddEvidence(ctx context.Context, e credit.Evidence, data []byte) (credit.Evidence, error)
+	EvidenceOf(ctx context.Context, applicationID string) ([]credit.Evidence, error)
+}
+
+// SettingsStore is the device's key/value settings. store.DB implements it.
+type SettingsStore interface {
+	Settings(ctx context.Context) (map[string]string, error)
+	SetSetting(ctx context.Context, key, value, by string) error
+}
+
+// AuditResult is the outcome of checking the inquiry log's hash chains.
+type AuditResult struct {
+	OK         bool
+	Devices    int    // devices with a chain
+	Entries    int    // chained entries checked
+	FirstBreak string // the first break found (device, position, kind); "" when OK
+}
+
+// AuditVerifier re-checks the inquiry log's hash chains (cmd/office adapts
+// store.DB.VerifyAuditChain). An error means the check could not run.
+type AuditVerifier func(ctx context.Context) (AuditResult, error)

@@ -2,6 +2,9 @@ package apptest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -131,4 +134,195 @@ func (q *Queue) OpenRestorations(context.Context) ([]credit.Restoration, error) 
 		}
 	}
 	return out, nil
+}
+
+var (
+	_ app.IntakeStore   = (*Desk)(nil)
+	_ app.EvidenceStore = (*Desk)(nil)
+	_ app.SettingsStore = (*Desk)(nil)
+)
+
+// Desk is an in-memory office store: applications taken at the window
+// (with the kiosk's contract: ECONFLICT for a second open application on a
+// record, same ID twice a no-op), intake notes, evidence and settings.
+// Captured applications also go into Queue when it is set.
+type Desk struct {
+	Queue *Queue
+	// Fail makes the named method return the error.
+	Fail map[string]error
+
+	mu           sync.Mutex
+	objections   []credit.Objection
+	restorations []credit.Restoration
+	intakes      map[string]credit.Intake
+	evidence     map[string][]credit.Evidence
+	blobs        map[string][]byte
+	settings     map[string]string
+	settingBy    map[string]string
+}
+
+// NewDesk returns an empty Desk feeding q (may be nil).
+func NewDesk(q *Queue) *Desk {
+	return &Desk{Queue: q, Fail: map[string]error{}, intakes: map[string]credit.Intake{}, evidence: map[string][]credit.Evidence{},
+		blobs: map[string][]byte{}, settings: map[string]string{}, settingBy: map[string]string{}}
+}
+
+func (d *Desk) fail(op string) error { return d.Fail[op] }
+
+// SaveObjection implements app.IntakeStore.
+func (d *Desk) SaveObjection(_ context.Context, o credit.Objection) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.fail("SaveObjection"); err != nil {
+		return err
+	}
+	for _, x := range d.objections {
+		if x.ID == o.ID {
+			return nil
+		}
+		if x.RecordID == o.RecordID && !closed(x.Status) {
+			return credit.Errorf(credit.ECONFLICT, "该记录已有正在办理的异议申请（%s）。", "This record already has an open objection (%s).", x.No)
+		}
+	}
+	d.objections = append(d.objections, o)
+	if d.Queue != nil {
+		d.Queue.mu.Lock()
+		d.Queue.Objections = append(d.Queue.Objections, o)
+		d.Queue.mu.Unlock()
+	}
+	return nil
+}
+
+// SaveRestoration implements app.IntakeStore.
+func (d *Desk) SaveRestoration(_ context.Context, r credit.Restoration) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.fail("SaveRestoration"); err != nil {
+		return err
+	}
+	for _, x := range d.restorations {
+		if x.ID == r.ID {
+			return nil
+		}
+		if x.RecordID == r.RecordID && !closed(x.Status) {
+			return credit.Errorf(credit.ECONFLICT, "该记录已有正在办理的信用修复申请（%s）。", "This record already has an open restoration application (%s).", x.No)
+		}
+	}
+	d.restorations = append(d.restorations, r)
+	if d.Queue != nil {
+		d.Queue.mu.Lock()
+		d.Queue.Restorations = append(d.Queue.Restorations, r)
+		d.Queue.mu.Unlock()
+	}
+	return nil
+}
+
+// RecordIntake implements app.IntakeStore.
+func (d *Desk) RecordIntake(_ context.Context, in credit.Intake) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.fail("RecordIntake"); err != nil {
+		return err
+	}
+	if _, ok := d.intakes[in.ApplicationID]; !ok {
+		d.intakes[in.ApplicationID] = in
+	}
+	return nil
+}
+
+// Objections returns the captured objections.
+func (d *Desk) Objections() []credit.Objection {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.objections)
+}
+
+// Restorations returns the captured restoration applications.
+func (d *Desk) Restorations() []credit.Restoration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.restorations)
+}
+
+// Intake returns the intake note of an application.
+func (d *Desk) Intake(id string) (credit.Intake, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	in, ok := d.intakes[id]
+	return in, ok
+}
+
+// AddEvidence implements app.EvidenceStore.
+func (d *Desk) AddEvidence(_ context.Context, e credit.Evidence, data []byte) (credit.Evidence, error) {
+	typ, err := credit.CheckEvidence(e.Name, data)
+	if err != nil {
+		return credit.Evidence{}, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.fail("AddEvidence"); err != nil {
+		return credit.Evidence{}, err
+	}
+	known := false
+	for _, o := range d.objections {
+		known = known || o.ID == e.ApplicationID
+	}
+	for _, r := range d.restorations {
+		known = known || r.ID == e.ApplicationID
+	}
+	if !known {
+		return credit.Evidence{}, notFound()
+	}
+	sum := sha256.Sum256(data)
+	e.SHA256, e.Type, e.Size = hex.EncodeToString(sum[:]), typ, int64(len(data))
+	list := d.evidence[e.ApplicationID]
+	for _, x := range list {
+		if x.SHA256 == e.SHA256 {
+			return x, nil
+		}
+	}
+	if len(list) >= credit.MaxEvidencePerApp {
+		return credit.Evidence{}, credit.Errorf(credit.EINVALID, "每件申请最多附加 %d 个文件。", "At most %d files can be attached to an application.", credit.MaxEvidencePerApp)
+	}
+	d.evidence[e.ApplicationID] = append(list, e)
+	d.blobs[e.SHA256] = slices.Clone(data)
+	return e, nil
+}
+
+// EvidenceOf implements app.EvidenceStore.
+func (d *Desk) EvidenceOf(_ context.Context, id string) ([]credit.Evidence, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.fail("EvidenceOf"); err != nil {
+		return nil, err
+	}
+	return append([]credit.Evidence{}, d.evidence[id]...), nil
+}
+
+// Settings implements app.SettingsStore.
+func (d *Desk) Settings(context.Context) (map[string]string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.fail("Settings"); err != nil {
+		return nil, err
+	}
+	return maps.Clone(d.settings), nil
+}
+
+// SetSetting implements app.SettingsStore.
+func (d *Desk) SetSetting(_ context.Context, key, value, by string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.fail("SetSetting"); err != nil {
+		return err
+	}
+	d.settings[key], d.settingBy[key] = value, by
+	return nil
+}
+
+// SettingBy returns who last set key.
+func (d *Desk) SettingBy(key string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.settingBy[key]
 }

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	credit "github.com/gansu-credit/credit"
+)
+
+// AttachEvidence attaches a file to an application: a PDF, JPEG or PNG
+// recognised by its content (not its name), at most credit.MaxEvidenceBytes,
+// at most credit.MaxEvidencePerApp per application. A refused file gets a
+// message saying what is accepted. Sending evidence to the platform is not
+// done yet (it needs the blob upload of the sync protocol); the files stay
+// on this computer.
+func (o *Office) AttachEvidence(ctx context.Context, cs *ClerkSession, applicationID, name string, data []byte) (credit.Evidence, error) {
+	if err := o.active(cs); err != nil {
+		return credit.Evidence{}, err
+	}
+	if _, err := credit.CheckEvidence(name, data); err != nil {
+		o.log.InfoContext(ctx, "evidence refused", logKeyApplication, applicationID, "bytes", len(data))
+		return credit.Evidence{}, err
+	}
+	e, err := o.evidence.AddEvidence(ctx, credit.Evidence{ApplicationID: applicationID, Name: name, AddedAt: o.now()}, data)
+	if err != nil {
+		if credit.ErrorCode(err) == credit.EINTERNAL {
+			return credit.Evidence{}, o.unavailable(ctx, "attach evidence", err)
+		}
+		return credit.Evidence{}, fmt.Errorf("attach evidence: %w", err)
+	}
+	o.log.InfoContext(ctx, "evidence attached", logKeyClerk, cs.Clerk.ID, logKeyApplication, applicationID, "type", string(e.Type), "bytes", e.Size)
+	return e, nil
+}
+
+// EvidenceOf lists the files attached to an application.
+func (o *Office) EvidenceOf(ctx context.Context, cs *ClerkSession, applicationID string) ([]credit.Evidence, error) {
+	if err := o.active(cs); err != nil {
+		return nil, err
+	}
+	list, err := o.evidence.EvidenceOf(ctx, applicationID)
+	if err != nil {
+		return nil, o.unavailable(ctx, "evidence of", err)
+	}
+	return list, nil
+}
