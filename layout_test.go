@@ -59,6 +59,7 @@ func TestLayoutArrows(t *testing.T) {
 		"store":           {"fyne.io/", "github.com/tarm/serial", module + "/app", module + "/sync", module + "/device"},
 		"device/idcard":   {"fyne.io/", "database/sql", "net/http", module + "/store", module + "/app", module + "/sync"},
 		"device/escpos":   {"fyne.io/", "database/sql", "net/http", module + "/store", module + "/app", module + "/sync", module + "/device/idcard"},
+		"device/cups":     {"fyne.io/", "database/sql", "net/http", module + "/store", module + "/app", module + "/sync", module + "/device/idcard", module + "/device/escpos"},
 		"sync/protocol":   {"fyne.io/", "database/sql", module + "/store", module + "/app", module + "/device", module + "/sync/syncclient", module + "/sync/syncserver"},
 		"sync/syncclient": {"fyne.io/", "database/sql", module + "/store", module + "/app", module + "/device", module + "/sync/syncserver"},
 		"sync/syncserver": {"fyne.io/", module + "/app", module + "/device", module + "/sync/syncclient", module + "/store"},
