@@ -16,6 +16,7 @@ package syncclient
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,12 +33,18 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Config configures a Client. BaseURL, Token, Outbox and Applier are
-// required.
+// Config configures a Client. BaseURL, Key (or Token), DeviceID, Outbox
+// and Applier are required.
 type Config struct {
-	BaseURL  string // e.g. https://platform.example:8700 (no path)
-	Token    string // device bearer token; sent in a header only
-	DeviceID string // for logs
+	BaseURL string // e.g. https://platform.example:8700 (no path)
+	// Key is the device's enrolled Ed25519 key (LoadOrCreateDeviceKey,
+	// Enroll): every request is signed with it, DeviceID as the key id.
+	Key ed25519.PrivateKey
+	// Token is a bearer token, sent only when Key is nil.
+	//
+	// Deprecated: enrol a Key; tokens remain as a fallback for tests.
+	Token    string
+	DeviceID string // the key id of signed requests; in logs
 	Outbox   Outbox
 	Applier  Applier
 	Logger   *slog.Logger     // discarded when nil
@@ -115,6 +122,8 @@ type Client struct {
 	log  *slog.Logger
 	http *retryablehttp.Client
 	rand func() float64
+	// signer signs each attempt when cfg.Key is set.
+	signer *signer
 
 	mu          sync.Mutex
 	lastSuccess time.Time
@@ -241,7 +250,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, body []byt
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
+	if c.cfg.Key == nil {
+		req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
+	}
 	req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
 	return req, nil
 }
@@ -291,6 +302,14 @@ func statusError(op string, resp *http.Response) error {
 	p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
 	switch resp.StatusCode {
 	case http.StatusUnauthorized, http.StatusForbidden:
+		switch p.Code {
+		case protocol.CodeEnrollmentRefused:
+			return fmt.Errorf("syncclient: %s: %w: %w", op, credit.Errorf(credit.EUNAUTHORIZED, "登记码无效、已过期或已使用。",
+				"The enrolment code is wrong, expired or already used."), p)
+		case protocol.CodeClockSkew:
+			return fmt.Errorf("syncclient: %s: %w: %w", op, credit.Errorf(credit.EUNAUTHORIZED, "本终端时钟与平台相差过大，请校准时钟。",
+				"This terminal's clock is too far from the platform's; please set it."), p)
+		}
 		return fmt.Errorf("syncclient: %s: %w: %w", op, errUnauthorized(), p)
 	}
 	return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), p)

@@ -185,6 +185,16 @@ func (c *Client) newHTTPClient() *retryablehttp.Client {
 			MaxIdleConnsPerHost:   2,
 		}}
 	}
+	if c.cfg.Key != nil {
+		next := hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		c.signer = &signer{next: next, key: c.cfg.Key, keyID: c.cfg.DeviceID, now: c.cfg.Now, log: c.log}
+		signed := *hc
+		signed.Transport = c.signer
+		hc = &signed
+	}
 	return &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       leveledLogger{c.log},

@@ -31,12 +31,27 @@ func (s *Server) Handler() http.Handler {
 	return s.withPlatform(s.authenticate(mux))
 }
 
-// authenticate maps "Authorization: Bearer <token>" to a device id.
+// authenticate maps a signed request (Sync-Signature, see verifySigned)
+// to its device id, or "Authorization: Bearer <token>" when
+// Options.Devices configures tokens. POST /enroll is the one unsigned
+// route: the one-time code is its credential. Every answer carries the
+// server clock in Date, from which clients estimate their offset.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", s.now().Format(http.TimeFormat))
+		if r.URL.Path == protocol.PathEnroll && r.Method == http.MethodPost {
+			s.enroll(w, r)
+			return
+		}
+		if h := r.Header.Get(protocol.HeaderSignature); h != "" {
+			if device := s.verifySigned(w, r, h); device != "" {
+				s.serveAuthenticated(w, r, next, device)
+			}
+			return
+		}
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		device := ""
-		if ok && token != "" {
+		if ok && token != "" && len(s.opts.Devices) > 0 {
 			for t, d := range s.opts.Devices {
 				if subtle.ConstantTimeCompare([]byte(t), []byte(token)) == 1 {
 					device = d
@@ -49,14 +64,20 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				credit.Errorf(credit.EUNAUTHORIZED, "本终端未获授权。", "This terminal is not authorised.")))
 			return
 		}
-		if v := r.Header.Get(protocol.HeaderProtocol); v != "" && v != strconv.Itoa(protocol.Version) {
-			s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeVersionNotSupported, "protocol version not supported",
-				credit.Errorf(credit.EINVALID, "协议版本不受支持。", "Sync protocol version %s is not supported.", v)))
-			return
-		}
-		w.Header().Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, device)))
+		s.serveAuthenticated(w, r, next, device)
 	})
+}
+
+// serveAuthenticated checks the protocol version and serves the request
+// as device.
+func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, next http.Handler, device string) {
+	if v := r.Header.Get(protocol.HeaderProtocol); v != "" && v != strconv.Itoa(protocol.Version) {
+		s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeVersionNotSupported, "protocol version not supported",
+			credit.Errorf(credit.EINVALID, "协议版本不受支持。", "Sync protocol version %s is not supported.", v)))
+		return
+	}
+	w.Header().Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
+	next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, device)))
 }
 
 func deviceOf(r *http.Request) string { d, _ := r.Context().Value(ctxKey{}).(string); return d }

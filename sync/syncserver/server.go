@@ -40,6 +40,10 @@ import (
 // device may connect.
 type Options struct {
 	// Devices maps a bearer token to the device id it authenticates.
+	//
+	// Deprecated: devices enrol an Ed25519 key (AddDevice, POST /enroll)
+	// and sign their requests; bearer tokens remain only as a fallback for
+	// tests and migration, and are accepted only when configured here.
 	Devices map[string]string
 	// Now is the server clock; time.Now when nil.
 	Now func() time.Time
@@ -71,6 +75,7 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	key  []byte
+	auth *authState
 }
 
 const schema = `
@@ -147,7 +152,7 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 	// One connection: writes are serialized anyway, and the change-log seq
 	// must be taken under the writer lock.
 	db.SetMaxOpenConns(1)
-	s := &Server{db: db, opts: opts, log: opts.Logger}
+	s := &Server{db: db, opts: opts, log: opts.Logger, auth: &authState{started: opts.Now().UTC()}}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("syncserver: open %s: %w", path, err)
@@ -156,7 +161,7 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 }
 
 func (s *Server) init(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, schema); err != nil {
+	if _, err := s.db.ExecContext(ctx, schema+authSchema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
 	for _, u := range upgrades {

@@ -1,0 +1,127 @@
+package syncserver
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/sync/protocol"
+)
+
+// maxSignedBody caps the body the signature check reads (applications are
+// 64 KiB, acks 4 KiB).
+const maxSignedBody = 1 << 20
+
+// maxNonces bounds the replay cache; beyond it requests get 503 until
+// entries expire (2,000 devices at one request a second stay far below).
+const maxNonces = 1 << 20
+
+// nonceCache remembers the (device, nonce) pairs seen until their created
+// time leaves the window. It lives in memory: after a restart, requests
+// signed before the start are refused as clock_skew (the client signs
+// again), so a replay across a restart is refused too.
+type nonceCache struct {
+	mu        sync.Mutex
+	seen      map[string]time.Time // device "\n" nonce → expiry
+	nextPrune time.Time
+}
+
+// add records the pair and reports whether it was new.
+func (c *nonceCache) add(device, nonce string, expires, now time.Time) (fresh, full bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen == nil {
+		c.seen = map[string]time.Time{}
+	}
+	if now.After(c.nextPrune) || len(c.seen) >= maxNonces {
+		for k, exp := range c.seen {
+			if now.After(exp) {
+				delete(c.seen, k)
+			}
+		}
+		c.nextPrune = now.Add(10 * time.Second)
+	}
+	k := device + "\n" + nonce
+	if exp, ok := c.seen[k]; ok && !now.After(exp) {
+		return false, false
+	}
+	if len(c.seen) >= maxNonces {
+		return false, true
+	}
+	c.seen[k] = expires
+	return true, false
+}
+
+// verifySigned authenticates a request carrying Sync-Signature. It returns
+// the device id, or writes the refusal and returns "". The body is read
+// (to hash it) and put back for the handler.
+func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request, header string) string {
+	refuse := func(status int, code, why, zh, en string) string {
+		s.log.Warn("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "why", why, "remote", r.RemoteAddr)
+		s.problem(w, r, protocol.NewProblem(status, code, code, credit.Errorf(credit.EUNAUTHORIZED, zh, en)))
+		return ""
+	}
+	unauthorized := func(why string) string {
+		return refuse(http.StatusUnauthorized, protocol.CodeUnauthorized, why, "本终端未获授权。", "This terminal is not authorised.")
+	}
+	sig, err := protocol.ParseSignatureHeader(header)
+	if err != nil {
+		return unauthorized("malformed signature")
+	}
+	now := s.now()
+	created := time.Unix(sig.Created, 0)
+	// After a restart the nonces seen before it are forgotten: only
+	// requests signed since the start can be told apart from replays.
+	earliest := now.Add(-protocol.ClockSkewWindow)
+	if st := s.auth.started.Truncate(time.Second); st.After(earliest) {
+		earliest = st
+	}
+	if created.Before(earliest) || created.After(now.Add(protocol.ClockSkewWindow)) {
+		s.log.Warn("request refused", "method", r.Method, "path", r.URL.Path, "code", protocol.CodeClockSkew,
+			"device", sig.KeyID, "skew", created.Sub(now).Round(time.Second))
+		p := protocol.NewProblem(http.StatusUnauthorized, protocol.CodeClockSkew, "clock skew",
+			credit.Errorf(credit.EUNAUTHORIZED, "本终端时钟与平台相差过大。", "This terminal's clock is too far from the platform's."))
+		p.ServerTime = &now
+		s.problem(w, r, p)
+		return ""
+	}
+	pub, revoked, found, err := s.deviceKey(r.Context(), sig.KeyID)
+	switch {
+	case err != nil:
+		s.internal(w, r, "authenticate", err)
+		return ""
+	case !found:
+		return unauthorized("unknown device")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedBody+1))
+	if err != nil || len(body) > maxSignedBody {
+		s.problem(w, r, protocol.NewProblem(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "too large",
+			credit.Errorf(credit.EINVALID, "请求内容过大或不完整。", "The request body is too large or incomplete.")))
+		return ""
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if !sig.Verify(pub, r.Method, r.URL.RequestURI(), body) {
+		return unauthorized("bad signature")
+	}
+	if revoked {
+		return refuse(http.StatusForbidden, protocol.CodeDeviceRevoked, "revoked", "本终端已被吊销。", "This terminal has been revoked by the platform.")
+	}
+	fresh, full := s.auth.nonces.add(sig.KeyID, sig.Nonce, created.Add(protocol.ClockSkewWindow), now)
+	if full {
+		s.problem(w, r, protocol.NewProblem(http.StatusServiceUnavailable, protocol.CodeInternal, "busy", nil))
+		return ""
+	}
+	if !fresh {
+		return refuse(http.StatusUnauthorized, protocol.CodeReplay, "replayed nonce", "重复的请求已被拒绝。", "A replayed request was refused.")
+	}
+	return sig.KeyID
+}
+
+// authState is the server's authentication state in memory.
+type authState struct {
+	started time.Time
+	nonces  nonceCache
+}
