@@ -228,7 +228,9 @@ func (g *signedRig) rawSigned(t *testing.T, method, target string, body []byte, 
 	return resp.StatusCode, p
 }
 
-func nonce(i byte) string { return base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{i}, protocol.NonceBytes)) }
+func nonce(i byte) string {
+	return base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{i}, protocol.NonceBytes))
+}
 
 func TestTamperedAndReplayedRequestsRefused(t *testing.T) {
 	g := newSignedRig(t)
