@@ -36,7 +36,8 @@ func (s *Session) Restoring(recordID string) (credit.Restoration, bool) {
 			continue
 		}
 		switch r.Status {
-		case credit.StatusCorrected, credit.StatusNotCorrected, credit.StatusClosed, credit.StatusRejected:
+		case credit.StatusCorrected, credit.StatusNotCorrected, credit.StatusClosed, credit.StatusRejected,
+			credit.StatusRestored, credit.StatusRefused:
 			continue
 		}
 		return r, true

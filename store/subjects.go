@@ -28,8 +28,9 @@ func (d *DB) Subject(ctx context.Context, id string) (credit.Subject, error) {
 }
 
 // closedStatuses is the SQL list of statuses that end an application; any
-// other status means the objection is still open.
-const closedStatuses = `('corrected', 'not_corrected', 'closed', 'rejected')`
+// other status means the objection is still open. restored and refused end
+// a restoration (credit.RestorationLifecycle).
+const closedStatuses = `('corrected', 'not_corrected', 'closed', 'rejected', 'restored', 'refused')`
 
 // RecordsOf returns the subject's records ordered by category (basic,
 // untrustworthy, other) then decision date, newest first, with
