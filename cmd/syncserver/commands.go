@@ -2,36 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/sync/syncserver"
 	"github.com/gansu-credit/credit/synth"
 )
-
-// deviceFlag collects repeated --device TOKEN=DEVICEID.
-type deviceFlag map[string]string
-
-func (d deviceFlag) String() string { return fmt.Sprintf("%d device(s)", len(d)) }
-
-func (d deviceFlag) Set(v string) error {
-	tok, dev, ok := strings.Cut(v, "=")
-	if !ok || tok == "" || dev == "" {
-		return errors.New("want TOKEN=DEVICEID")
-	}
-	if len(tok) < 8 {
-		return errors.New("the token must have at least 8 characters")
-	}
-	d[tok] = dev
-	return nil
-}
 
 // open parses the flags common to every command and opens the server.
 // options, when not nil, builds the server options after the flags are
@@ -73,20 +54,18 @@ func fail(stderr io.Writer, cmd string, err error) int {
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8700", "listen address")
-	devices := deviceFlag{}
-	fs.Var(devices, "device", "TOKEN=DEVICEID of a terminal allowed to sync (repeatable)")
 	pageLimit := fs.Int("page-limit", 0, "ops per page (default 500)")
 	horizon := fs.Duration("tombstone-horizon", 0, "keep tombstones this long; older cursors resync (default 180 days)")
 	log := newLogger(stderr)
 	s, code := open(ctx, fs, args, stderr, func() syncserver.Options {
-		return syncserver.Options{Devices: devices, PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
+		return syncserver.Options{PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
 	})
 	if s == nil {
 		return code
 	}
 	defer s.Close()
-	if len(devices) == 0 {
-		log.Warn("no --device given: every request will be refused")
+	if regs, err := s.RegisteredDevices(ctx); err == nil && len(regs) == 0 {
+		log.Warn("no device registered: add one with `syncserver device add`, then enrol it")
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

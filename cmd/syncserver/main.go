@@ -1,7 +1,8 @@
 // Command syncserver runs the reference platform of the sync protocol on a
 // SQLite file, and seeds and administers it:
 //
-//	syncserver serve    --db PATH [--addr 127.0.0.1:8700] --device TOKEN=DEVICEID ...
+//	syncserver serve    --db PATH [--addr 127.0.0.1:8700]
+//	syncserver device   add --db PATH --id DEVICE-ID [--scope COUNTY] | list --db PATH | revoke --db PATH --id DEVICE-ID
 //	syncserver seed     --db PATH [--n 10000] [--seed 1]
 //	syncserver withdraw --db PATH --record ID [--reason withdrawn]
 //	syncserver status   --db PATH
@@ -28,7 +29,7 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":      {"--db PATH [--addr HOST:PORT] --device TOKEN=DEVICEID ... — serve /sync/v1", runServe},
+	"serve":      {"--db PATH [--addr HOST:PORT] — serve /sync/v1 to enrolled devices", runServe},
 	"seed":       {"--db PATH [--n 10000] [--seed 1] — add synthetic subjects and records", runSeed},
 	"withdraw":   {"--db PATH --record ID [--reason withdrawn] — withdraw a record (tombstone)", runWithdraw},
 	"status":     {"--db PATH — counts, applications received and the change-log head", runStatus},

@@ -39,7 +39,15 @@ func TestAdminCommands(t *testing.T) {
 		{"set-status bad status", []string{"set-status", "--db", db, "--id", "x", "--status", "bogus"}, 2, ""},
 		{"set-status unknown id", []string{"set-status", "--db", db, "--id", "x", "--status", "closed"}, 1, ""},
 		{"status", []string{"status", "--db", db}, 0, "applications 0"},
-		{"serve bad device", []string{"serve", "--db", db, "--device", "short=k1"}, 2, ""},
+		{"serve takes no tokens", []string{"serve", "--db", db, "--device", "token-123456=k1"}, 2, ""},
+		{"device needs a verb", []string{"device", "--db", db}, 2, ""},
+		{"device add needs id", []string{"device", "add", "--db", db}, 2, ""},
+		{"device add bad id", []string{"device", "add", "--db", db, "--id", "bad id"}, 1, ""},
+		{"device add", []string{"device", "add", "--db", db, "--id", "KIOSK-620102-09", "--scope", "620102"}, 0, "one-time enrolment code"},
+		{"device list", []string{"device", "list", "--db", db}, 0, "KIOSK-620102-09\tscope 620102\twaiting for enrolment, code valid until"},
+		{"device revoke", []string{"device", "revoke", "--db", db, "--id", "KIOSK-620102-09"}, 0, "revoked"},
+		{"device revoke unknown", []string{"device", "revoke", "--db", db, "--id", "KIOSK-X"}, 1, ""},
+		{"device re-add revoked", []string{"device", "add", "--db", db, "--id", "KIOSK-620102-09"}, 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,7 +68,7 @@ func TestServeAndWithdraw(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--device", "token-123456=kiosk-1"}, pw, io.Discard)
+		done <- Main(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, pw, io.Discard)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -69,10 +77,11 @@ func TestServeAndWithdraw(t *testing.T) {
 	}
 	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
 	go io.Copy(io.Discard, pr)
+	sign := enrol(t, db, base, "KIOSK-1")
 
 	get := func(path string) *protocol.Page {
 		req, _ := http.NewRequestWithContext(t.Context(), "GET", base+path, nil)
-		req.Header.Set("Authorization", "Bearer token-123456")
+		sign(req)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
