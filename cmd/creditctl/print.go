@@ -16,7 +16,7 @@ import (
 func init() {
 	register(command{
 		name:  "print",
-		usage: "test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] | status --device PATH --baud N — print a test receipt on the ESC/POS printer; ask a serial printer for paper/cover status",
+		usage: "test (--device PATH [--baud N] | --out FILE) [--paper 58|80] [--native-qr] [--chinese] | status --device PATH --baud N — print a test receipt on the ESC/POS printer; ask a serial printer for paper/cover status" + printPDFUsage,
 		run:   runPrint,
 	})
 }
@@ -25,6 +25,9 @@ const printUsage = "usage: creditctl print test (--device PATH [--baud N] | --ou
 	"       creditctl print status --device PATH --baud N [--timeout 2s]"
 
 func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && printSubcommands[args[0]] != nil { // print_pdf.go
+		return printSubcommands[args[0]](ctx, args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "status" {
 		return runPrintStatus(ctx, args[1:], stdout, stderr)
 	}
