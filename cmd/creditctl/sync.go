@@ -17,34 +17,39 @@ import (
 func init() {
 	register(command{
 		name:  "sync",
-		usage: "--db PATH --server URL --token T --device D — push the outbox and pull the platform's changes once",
+		usage: "--db PATH --server URL --device ID [--key PATH] — push the outbox and pull the platform's changes once (signed with the enrolled key)",
 		run:   runSync,
 	})
 }
-
-// syncTokenEnv may carry the device token instead of --token, which would
-// show in the process list.
-const syncTokenEnv = "CREDIT_SYNC_TOKEN"
 
 func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "", "local store (SQLite file)")
 	server := fs.String("server", "", "platform base URL, e.g. http://127.0.0.1:8700")
-	token := fs.String("token", "", "device bearer token (or $"+syncTokenEnv+")")
-	device := fs.String("device", "", "device id (for logs)")
+	device := fs.String("device", "", "device id, as enrolled")
+	keyPath := fs.String("key", "", "device key file (default: the --db path plus .key)")
 	pageLimit := fs.Int("page-limit", 0, "ops per page to ask for (server default when 0)")
 	retries := fs.Int("retries", 3, "retries per request (0 for none)")
 	verbose := fs.Bool("v", false, "log requests and retries to stderr")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *token == "" {
-		*token = os.Getenv(syncTokenEnv)
-	}
-	if *dbPath == "" || *server == "" || *token == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: creditctl sync --db PATH --server URL --token T (or $"+syncTokenEnv+") [--device D] [--page-limit N] [--retries N] [-v]")
+	if *dbPath == "" || *server == "" || *device == "" || fs.NArg() != 0 {
+		fmt.Fprintln(stderr, "usage: creditctl sync --db PATH --server URL --device ID [--key PATH] [--page-limit N] [--retries N] [-v]")
 		return 2
+	}
+	if *keyPath == "" {
+		*keyPath = DeviceKeyPath(*dbPath)
+	}
+	if _, err := os.Stat(*keyPath); err != nil {
+		fmt.Fprintf(stderr, "creditctl sync: no device key at %s; enrol first: creditctl enroll --server URL --device %s --code CODE --key %s\n", *keyPath, *device, *keyPath)
+		return 1
+	}
+	key, err := syncclient.LoadOrCreateDeviceKey(*keyPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "creditctl sync: %s (%s)\n", credit.ErrorMessageEN(err), credit.ErrorMessage(err))
+		return 1
 	}
 	level := slog.LevelWarn
 	if *verbose {
@@ -66,7 +71,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var last syncclient.Phase
 	lastApplied := -1
 	c := syncclient.New(syncclient.Config{
-		BaseURL: *server, Token: *token, DeviceID: *device, Outbox: db, Applier: db, Logger: logger,
+		BaseURL: *server, Key: key, DeviceID: *device, Outbox: db, Applier: db, Logger: logger,
 		PageLimit: *pageLimit, RetryMax: retryMax,
 		OnProgress: func(p syncclient.Progress) {
 			switch p.Phase {

@@ -11,6 +11,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/store"
+	"github.com/gansu-credit/credit/sync/syncclient"
 	"github.com/gansu-credit/credit/sync/syncserver"
 	"github.com/gansu-credit/credit/synth"
 )
@@ -24,9 +25,7 @@ func runMain(t *testing.T, args ...string) (int, string, string) {
 
 func TestSyncCommand(t *testing.T) {
 	dir := t.TempDir()
-	srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{
-		Devices: map[string]string{"kiosk-token-1": "kiosk-1"}, PageLimit: 40,
-	})
+	srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{PageLimit: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +37,8 @@ func TestSyncCommand(t *testing.T) {
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
 	local := filepath.Join(dir, "kiosk.db")
-	args := []string{"sync", "--db", local, "--server", hs.URL, "--token", "kiosk-token-1", "--device", "kiosk-1"}
+	enrolDevice(t, srv, hs.URL, "kiosk-1", "--db", local)
+	args := []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-1"}
 
 	code, out, errs := runMain(t, args...)
 	if code != 0 {
@@ -105,7 +105,7 @@ func TestSyncCommand(t *testing.T) {
 
 func TestSyncCommandErrors(t *testing.T) {
 	dir := t.TempDir()
-	srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{Devices: map[string]string{"kiosk-token-1": "kiosk-1"}})
+	srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +115,18 @@ func TestSyncCommandErrors(t *testing.T) {
 	closed := httptest.NewServer(nil)
 	closed.Close()
 	local := filepath.Join(dir, "kiosk.db")
+	stray := filepath.Join(dir, "stray.key")
+	if _, err := syncclient.LoadOrCreateDeviceKey(stray); err != nil {
+		t.Fatal(err)
+	}
+	revoked := filepath.Join(dir, "k3.key")
+	enrolDevice(t, srv, hs.URL, "kiosk-3", "--key", revoked)
+	if err := srv.RevokeDevice(t.Context(), "kiosk-3"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := srv.AddDevice(t.Context(), "kiosk-4", ""); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -122,8 +134,12 @@ func TestSyncCommandErrors(t *testing.T) {
 		msg  string
 	}{
 		{"missing flags", []string{"sync", "--db", local}, 2, "usage"},
-		{"wrong token", []string{"sync", "--db", local, "--server", hs.URL, "--token", "nope"}, 1, "本终端未获授权"},
-		{"unreachable", []string{"sync", "--db", local, "--server", closed.URL, "--token", "x", "--retries", "0"}, 1, "无法连接信用信息平台"},
+		{"not enrolled", []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-1"}, 1, "enrol first"},
+		{"unknown device", []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-2", "--key", stray}, 1, "本终端未获授权"},
+		{"revoked device", []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-3", "--key", revoked}, 1, "本终端未获授权"},
+		{"unreachable", []string{"sync", "--db", local, "--server", closed.URL, "--device", "kiosk-3", "--key", revoked, "--retries", "0"}, 1, "无法连接信用信息平台"},
+		{"enroll missing flags", []string{"enroll", "--server", hs.URL}, 2, "usage"},
+		{"enroll wrong code", []string{"enroll", "--server", hs.URL, "--device", "kiosk-4", "--code", "WRONG", "--key", filepath.Join(dir, "k4.key")}, 1, "登记码无效"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,5 +148,20 @@ func TestSyncCommandErrors(t *testing.T) {
 				t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 			}
 		})
+	}
+}
+
+// enrolDevice registers id at the platform and enrols it with creditctl
+// enroll (keyArgs: --db PATH or --key PATH).
+func enrolDevice(t *testing.T, srv *syncserver.Server, url, id string, keyArgs ...string) {
+	t.Helper()
+	code, _, err := srv.AddDevice(t.Context(), id, "620102")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CREDIT_ENROLL_CODE", code)
+	args := append([]string{"enroll", "--server", url, "--device", id}, keyArgs...)
+	if rc, out, errs := runMain(t, args...); rc != 0 || !strings.Contains(out, "enrolled (scope 620102)") {
+		t.Fatalf("enroll exit %d\n%s\n%s", rc, out, errs)
 	}
 }
