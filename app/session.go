@@ -40,6 +40,14 @@ type Session struct {
 	Stale          bool      // DataAsOf is zero or older than Deps.StaleAfter
 }
 
+// Ended reports whether EndSession has dropped the session's data (a
+// CardRead event delivered late must not bring it back on screen).
+func (s *Session) Ended() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Card.Number == ""
+}
+
 // Empty reports whether the holder has no records at all.
 func (s *Session) Empty() bool {
 	for _, g := range s.Records {

@@ -50,8 +50,8 @@ func (u *UI) eventLoop() {
 
 // adopt shows a session opened by the card watch.
 func (u *UI) adopt(sess *app.Session) {
-	if sess == nil || u.session == sess || u.session != nil || u.busy {
-		return // already shown, another holder's session, or a tap in flight
+	if sess == nil || u.session == sess || u.session != nil || u.busy || sess.Ended() {
+		return // already shown, another holder's session, a tap in flight, or ended meanwhile
 	}
 	u.session = sess
 	u.show(screenRecords)

@@ -14,6 +14,8 @@ type homeScreen struct {
 	hint        *widget.Label
 	readCardBtn *widget.Button
 	searchBtn   *widget.Button
+	verifyBtn   *widget.Button
+	statusBtn   *widget.Button
 }
 
 func (u *UI) buildHome() fyne.CanvasObject {
@@ -23,13 +25,19 @@ func (u *UI) buildHome() fyne.CanvasObject {
 	h.readCardBtn = widget.NewButton(t(u.lang, msgReadCard), u.readCard)
 	h.readCardBtn.Importance = widget.HighImportance
 	h.searchBtn = widget.NewButton(t(u.lang, msgSearchBusiness), func() { u.show(screenSearch) })
+	h.verifyBtn = widget.NewButton(t(u.lang, msgVerifyReport), func() { u.verified, u.verifyText = nil, ""; u.show(screenVerify) })
+	h.statusBtn = widget.NewButton(t(u.lang, msgAppStatus), func() { u.progress, u.statusNo = nil, ""; u.show(screenStatus) })
 	big := func(b *widget.Button) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(360, 120), b)
+	}
+	small := func(b *widget.Button) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(360, 80), b)
 	}
 	return container.NewVBox(
 		layout.NewSpacer(),
 		h.hint,
 		container.NewCenter(container.NewHBox(big(h.readCardBtn), big(h.searchBtn))),
+		container.NewCenter(container.NewHBox(small(h.verifyBtn), small(h.statusBtn))),
 		layout.NewSpacer(),
 	)
 }
@@ -57,5 +65,6 @@ func (u *UI) readCard() {
 // goHome leaves the business search for the home screen.
 func (u *UI) goHome() {
 	u.org, u.results, u.searched, u.query = nil, nil, false, ""
+	u.verified, u.verifyText, u.progress, u.statusNo = nil, "", nil, ""
 	u.show(screenHome)
 }

@@ -85,6 +85,47 @@ const (
 	msgSyncPending
 	msgStatus
 	msgIdleEnded
+	msgPrintReceipt
+	msgPrintAgain
+	msgPrinting
+	msgPrintedSlip
+	msgPrintedA4
+	msgPrintReport
+	msgReportPrinted
+	msgAllowanceNote
+	msgRestore
+	msgRestoring
+	msgRestTitle
+	msgStep
+	msgPerformance
+	msgPerformanceHint
+	msgPerformanceNeeded
+	msgLetter
+	msgSign
+	msgReview
+	msgNext
+	msgSigned
+	msgRestReceiptTitle
+	msgAcceptDue
+	msgFeedbackDue
+	msgCountdown
+	msgContinue
+	msgVerifyReport
+	msgAppStatus
+	msgVerifyHint
+	msgVerify
+	msgNoTrust
+	msgVerifiedNo
+	msgVerifiedType
+	msgVerifiedSubject
+	msgVerifiedIssued
+	msgVerifiedExpires
+	msgVerifiedOffice
+	msgVerifiedPages
+	msgStatusHint
+	msgProgressStatus
+	msgKindObjection
+	msgKindRestoration
 	msgCount // keep last
 )
 
@@ -152,6 +193,47 @@ var messages = [msgCount][2]string{
 	msgSyncPending:         {"，%d 件申请待上传", ", %d applications waiting to upload"},
 	msgStatus:              {"同步：%s", "Sync: %s"},
 	msgIdleEnded:           {"长时间无操作，已自动结束查询以保护您的信息。", "The session ended after a period without use, to protect your information."},
+	msgPrintReceipt:        {"打印回执", "Print receipt"},
+	msgPrintAgain:          {"重新打印", "Print again"},
+	msgPrinting:            {"正在打印……", "Printing…"},
+	msgPrintedSlip:         {"回执已打印，请在出纸口取走。", "Your receipt has been printed. Please take it from the slot."},
+	msgPrintedA4:           {"已送至打印机（任务 %s），请取走。", "Sent to the printer (job %s). Please collect it."},
+	msgPrintReport:         {"打印信用报告", "Print my report"},
+	msgReportPrinted:       {"信用报告已送至打印机（报告编号 %s），请取走。", "Your report was sent to the printer (report no. %s). Please collect it."},
+	msgAllowanceNote:       {"%s（仅作提示，不影响打印）", "%s (for information; printing is never refused)"},
+	msgRestore:             {"申请信用修复", "Apply for restoration"},
+	msgRestoring:           {"修复申请中", "Restoration applied"},
+	msgRestTitle:           {"信用修复申请：%s", "Credit restoration: %s"},
+	msgStep:                {"第 %d 步，共 %d 步", "Step %d of %d"},
+	msgPerformance:         {"请说明您履行法定义务的情况", "How did you perform the obligations?"},
+	msgPerformanceHint:     {"例如：已于某年某月缴清罚款，并已整改。", "For example: I paid the fine in full on … and corrected the problem."},
+	msgPerformanceNeeded:   {"请先填写履行情况。", "Please describe how you performed the obligations first."},
+	msgLetter:              {"请完整阅读信用承诺书", "Please read the whole commitment letter"},
+	msgSign:                {"我已阅读并承诺遵守上述信用承诺书（勾选即为签署）", "I have read the letter and sign it by ticking this box"},
+	msgReview:              {"请核对后提交", "Check, then submit"},
+	msgNext:                {"下一步", "Next"},
+	msgSigned:              {"信用承诺书：已签署", "Commitment letter: signed"},
+	msgRestReceiptTitle:    {"信用修复申请已受理", "Your restoration application has been received"},
+	msgAcceptDue:           {"受理决定期限：%s 前", "Acceptance decided by: %s"},
+	msgFeedbackDue:         {"办理反馈期限：%s 前", "Feedback by: %s"},
+	msgCountdown:           {"%d 秒后自动退出，触摸屏幕继续", "Leaving in %d s. Touch the screen to continue"},
+	msgContinue:            {"继续", "Continue"},
+	msgVerifyReport:        {"核验报告", "Check a printed report"},
+	msgAppStatus:           {"查询申请进度", "Application status"},
+	msgVerifyHint:          {"请输入或粘贴二维码下方的 CR1: 代码", "Type or paste the CR1: code from the report"},
+	msgVerify:              {"核验", "Check"},
+	msgNoTrust:             {"本机未配置核验密钥，暂不能核验，请到服务窗口核验。", "This terminal has no verification keys. Please ask at the service counter."},
+	msgVerifiedNo:          {"编号：%s", "Number: %s"},
+	msgVerifiedType:        {"类型：%s", "Type: %s"},
+	msgVerifiedSubject:     {"主体：%s  %s", "Subject: %s  %s"},
+	msgVerifiedIssued:      {"出具时间：%s", "Issued: %s"},
+	msgVerifiedExpires:     {"有效期至：%s", "Valid until: %s"},
+	msgVerifiedOffice:      {"出具机构：%s", "Issued by: %s"},
+	msgVerifiedPages:       {"页数：%d", "Pages: %d"},
+	msgStatusHint:          {"申请编号，例如 YY-20261127-3F2A9C01", "Application number, e.g. YY-20261127-3F2A9C01"},
+	msgProgressStatus:      {"办理状态：%s", "Status: %s"},
+	msgKindObjection:       {"异议申请", "Objection"},
+	msgKindRestoration:     {"信用修复申请", "Credit restoration application"},
 }
 
 // t returns the text of m in lang.

@@ -39,6 +39,8 @@ type receiptScreen struct {
 	labelDue    *widget.Label
 	decisionDue *widget.Label
 	free        *widget.Label
+	printBtn    *widget.Button // nil when this terminal cannot print receipts
+	printStatus *widget.Label
 	backBtn     *widget.Button
 }
 
@@ -133,7 +135,7 @@ func (u *UI) submitObjection() {
 				u.showFormError(err)
 				return
 			}
-			u.receipt = &o
+			u.receipt, u.restored, u.printing = &o, nil, printState{}
 			u.show(screenReceipt)
 		}
 	})
@@ -156,23 +158,39 @@ func (u *UI) showFormError(err error) {
 }
 
 func (u *UI) buildReceipt() fyne.CanvasObject {
-	o := u.receipt
-	if o == nil || u.session == nil {
+	o, rs := u.receipt, u.restored
+	if (o == nil && rs == nil) || u.session == nil {
 		return u.buildHome()
 	}
 	r := &u.receiptView
-	r.title = heading(t(u.lang, msgReceiptTitle))
+	*r = receiptScreen{}
+	if rs != nil {
+		r.title = heading(t(u.lang, msgRestReceiptTitle))
+		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, rs.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(rs.ReceivedAt)))
+		r.labelDue = widget.NewLabel(tf(u.lang, msgAcceptDue, formatDateTime(rs.AcceptDue)))
+		r.decisionDue = widget.NewLabel(tf(u.lang, msgFeedbackDue, formatDateTime(rs.FeedbackDue)))
+	} else {
+		r.title = heading(t(u.lang, msgReceiptTitle))
+		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, o.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(o.ReceivedAt)))
+		r.labelDue = widget.NewLabel(tf(u.lang, msgLabelDue, formatDateTime(o.LabelDue)))
+		r.decisionDue = widget.NewLabel(tf(u.lang, msgDecisionDue, formatDateTime(o.DecisionDue)))
+	}
 	r.title.SizeName = theme.SizeNameSubHeadingText
-	r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, o.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(o.ReceivedAt)))
-	r.labelDue = widget.NewLabel(tf(u.lang, msgLabelDue, formatDateTime(o.LabelDue)))
-	r.decisionDue = widget.NewLabel(tf(u.lang, msgDecisionDue, formatDateTime(o.DecisionDue)))
 	r.free = widget.NewLabel(t(u.lang, msgFree))
 	r.free.Importance = widget.SuccessImportance
 	r.backBtn = widget.NewButton(t(u.lang, msgBackToRecords), func() {
-		u.receipt = nil
+		u.receipt, u.restored, u.printing = nil, nil, printState{}
 		u.show(screenRecords)
 	})
 	r.backBtn.Importance = widget.HighImportance
-	return container.NewVBox(r.title, r.number, r.receivedAt, r.labelDue, r.decisionDue, r.free, container.NewHBox(r.backBtn))
+	r.printBtn = widget.NewButton(t(u.lang, msgPrintReceipt), u.printReceipt)
+	r.printBtn.Importance = widget.HighImportance
+	r.printStatus = widget.NewLabel("")
+	r.printStatus.Wrapping = fyne.TextWrapWord
+	u.refreshReceiptPrint()
+	big := func(b *widget.Button) fyne.CanvasObject { return container.NewGridWrap(fyne.NewSize(280, 72), b) }
+	return container.NewVBox(r.title, r.number, r.receivedAt, r.labelDue, r.decisionDue, r.free,
+		container.NewHBox(big(r.printBtn), big(r.backBtn)), r.printStatus)
 }

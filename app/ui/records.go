@@ -18,6 +18,8 @@ type recordView struct {
 	details        []*widget.Label
 	underObjection *widget.Label
 	objectBtn      *widget.Button // nil where objecting is not offered
+	restoring      *widget.Label  // "restoration applied"; nil unless an application is open
+	restoreBtn     *widget.Button // nil where restoration is not offered
 }
 
 // groupView is one category's heading and records.
@@ -40,6 +42,10 @@ type recordsScreen struct {
 	inquiries  []*widget.Label
 	nobody     *widget.Label
 	finishBtn  *widget.Button
+
+	reportBtn    *widget.Button
+	reportStatus *widget.Label // the report's print job
+	allowance    *widget.Label // free reports used this year
 }
 
 func (u *UI) buildRecords() fyne.CanvasObject {
@@ -103,8 +109,16 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 
 	r.finishBtn = widget.NewButton(t(u.lang, msgFinish), u.finish)
 	r.finishBtn.Importance = widget.HighImportance
+	r.reportBtn = widget.NewButton(t(u.lang, msgPrintReport), u.printReport)
+	r.allowance = widget.NewLabel(u.allowanceText(s))
+	r.allowance.Wrapping = fyne.TextWrapWord
+	r.reportStatus = widget.NewLabel("")
+	r.reportStatus.Wrapping = fyne.TextWrapWord
+	u.refreshReportPrint()
 	scroll := container.NewVScroll(container.NewVBox(items...))
-	footer := container.NewHBox(container.NewGridWrap(fyne.NewSize(240, 72), r.finishBtn))
+	footer := container.NewVBox(r.reportStatus, container.NewBorder(nil, nil, container.NewHBox(
+		container.NewGridWrap(fyne.NewSize(240, 72), r.finishBtn),
+		container.NewGridWrap(fyne.NewSize(280, 72), r.reportBtn)), nil, r.allowance))
 	return container.NewBorder(header, footer, nil, nil, scroll)
 }
 
@@ -207,6 +221,17 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 			actions.Add(rv.objectBtn)
 		}
 	}
+	if objectable && rec.Category == credit.CategoryUntrustworthy && u.session != nil {
+		if _, ok := u.session.Restoring(rec.ID); ok {
+			rv.restoring = widget.NewLabelWithStyle(t(u.lang, msgRestoring), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			rv.restoring.Importance = widget.WarningImportance
+			actions.Add(rv.restoring)
+		} else {
+			id := rec.ID
+			rv.restoreBtn = widget.NewButton(t(u.lang, msgRestore), func() { u.startRestoration(id) })
+			actions.Add(rv.restoreBtn)
+		}
+	}
 	items = append(items, actions)
 	rv.card = widget.NewCard(rec.Title, "", container.NewVBox(items...))
 	return rv
@@ -215,8 +240,9 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 // finish ends the session and returns home with every trace cleared.
 func (u *UI) finish() {
 	u.svc.EndSession(u.session)
-	u.session, u.receipt = nil, nil
-	u.draft = objectionDraft{}
+	u.session, u.receipt, u.restored = nil, nil, nil
+	u.draft, u.rdraft = objectionDraft{}, restorationDraft{}
+	u.printing, u.reporting = printState{}, printState{}
 	u.clearRecordWidgets()
 	u.show(screenHome) // with no session, show stops the idle timer
 }
@@ -225,7 +251,7 @@ func (u *UI) finish() {
 // so no reference left anywhere still shows the name.
 func (u *UI) clearRecordWidgets() {
 	r := &u.records
-	for _, l := range []*widget.Label{r.holderName, r.holderID, r.dataAsOf, r.expired, r.noRecords, r.nobody} {
+	for _, l := range []*widget.Label{r.holderName, r.holderID, r.dataAsOf, r.expired, r.noRecords, r.nobody, r.allowance, r.reportStatus} {
 		if l != nil {
 			l.SetText("")
 		}
@@ -242,4 +268,5 @@ func (u *UI) clearRecordWidgets() {
 	*r = recordsScreen{}
 	u.receiptView = receiptScreen{}
 	u.form = objectionForm{}
+	u.clearWizard()
 }

@@ -42,7 +42,11 @@ type Options struct {
 }
 
 // DefaultIdleTimeout is how long an untouched card session stays open.
-const DefaultIdleTimeout = 2 * time.Minute
+const DefaultIdleTimeout = 60 * time.Second
+
+// IdleCountdown is how long before the idle timeout the kiosk starts
+// counting down on screen.
+const IdleCountdown = 15 * time.Second
 
 // screen is what the body shows.
 type screen int
@@ -54,6 +58,9 @@ const (
 	screenReceipt
 	screenSearch
 	screenOrg
+	screenRestoration
+	screenVerify
+	screenStatus
 )
 
 // UI is the kiosk window's content and state. Widgets live in fields so
@@ -71,25 +78,34 @@ type UI struct {
 	afterFunc func(time.Duration, func()) func() bool
 	idleStop  func() bool // cancels the pending idle timer; nil when none
 	idleGen   int         // generation of the pending idle timer
+	countdown int         // seconds left on the visible countdown; 0 = none
 
 	events      <-chan app.Event
 	unsubscribe func()
 	startOnce   sync.Once
 
 	// State, touched on the UI thread only.
-	lang     Lang
-	screen   screen
-	busy     bool
-	lastErr  error
-	notice   msg // shown in the message line when lastErr is nil; 0 = none
-	session  *app.Session
-	org      *app.OrgView
-	results  []credit.Subject
-	searched bool
-	query    string
-	receipt  *credit.Objection
-	draft    objectionDraft
-	syncInfo *app.SyncInfo
+	lang       Lang
+	screen     screen
+	busy       bool
+	lastErr    error
+	notice     msg // shown in the message line when lastErr is nil; 0 = none
+	session    *app.Session
+	org        *app.OrgView
+	results    []credit.Subject
+	searched   bool
+	query      string
+	receipt    *credit.Objection
+	restored   *credit.Restoration // the restoration receipt shown, if any
+	draft      objectionDraft
+	rdraft     restorationDraft
+	printing   printState // the receipt's print job
+	reporting  printState // the report's print job
+	verifyText string
+	verified   *verifyResult
+	statusNo   string
+	progress   *progressResult
+	syncInfo   *app.SyncInfo
 
 	// Frame.
 	root    *fyne.Container
@@ -100,12 +116,19 @@ type UI struct {
 	message *widget.Label // errors and notices
 	status  *widget.Label // sync status line
 
+	countdownBar   *fyne.Container
+	countdownLabel *widget.Label
+	continueBtn    *widget.Button
+
 	home        homeScreen
 	records     recordsScreen
 	form        objectionForm
 	receiptView receiptScreen
 	search      searchScreen
 	orgView     orgScreen
+	wizard      restorationWizard
+	verifyView  verifyScreen
+	statusView  statusScreen
 
 	mu          sync.Mutex // guards lastApplied, for tests
 	lastApplied int64      // Seq of the last event applied to the widgets
@@ -180,7 +203,13 @@ func (u *UI) buildFrame() {
 	u.status = widget.NewLabel("")
 	u.status.Importance = widget.LowImportance
 	u.body = container.NewStack()
-	top := container.NewVBox(container.NewHBox(u.title, layout.NewSpacer(), u.homeBtn, u.langBtn), u.message)
+	u.countdownLabel = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	u.countdownLabel.Importance = widget.WarningImportance
+	u.continueBtn = widget.NewButton("", u.touch)
+	u.continueBtn.Importance = widget.HighImportance
+	u.countdownBar = container.NewHBox(layout.NewSpacer(), u.countdownLabel, u.continueBtn, layout.NewSpacer())
+	u.countdownBar.Hide()
+	top := container.NewVBox(container.NewHBox(u.title, layout.NewSpacer(), u.homeBtn, u.langBtn), u.countdownBar, u.message)
 	u.root = container.NewBorder(top, u.status, nil, nil, u.body)
 }
 
@@ -190,7 +219,8 @@ func (u *UI) render() {
 	u.title.SetText(t(u.lang, msgTitle))
 	u.langBtn.SetText(t(u.lang, msgLangToggle))
 	u.homeBtn.SetText(t(u.lang, msgHome))
-	if u.screen == screenSearch || u.screen == screenOrg {
+	u.renderCountdown()
+	if u.screen == screenSearch || u.screen == screenOrg || u.screen == screenVerify || u.screen == screenStatus {
 		u.homeBtn.Show()
 	} else {
 		u.homeBtn.Hide()
@@ -209,6 +239,12 @@ func (u *UI) render() {
 		content = u.buildSearch()
 	case screenOrg:
 		content = u.buildOrg()
+	case screenRestoration:
+		content = u.buildRestoration()
+	case screenVerify:
+		content = u.buildVerify()
+	case screenStatus:
+		content = u.buildStatus()
 	default:
 		content = u.buildHome()
 	}
@@ -221,38 +257,27 @@ func (u *UI) show(s screen) {
 	if u.screen == screenObjection && s != screenObjection {
 		u.draft = objectionDraft{}
 	}
+	if u.screen == screenRestoration && s != screenRestoration {
+		u.rdraft = restorationDraft{}
+	}
 	u.screen, u.lastErr, u.notice = s, nil, 0
 	u.render()
 	u.touch()
-}
-
-// touch restarts the idle timer while a card session is open.
-func (u *UI) touch() {
-	if u.idleStop != nil {
-		u.idleStop()
-		u.idleStop = nil
-	}
-	if u.session == nil || u.idleAfter < 0 {
-		return
-	}
-	u.idleGen++
-	gen := u.idleGen
-	u.idleStop = u.afterFunc(u.idleAfter, func() {
-		u.do(func() {
-			if gen != u.idleGen || u.session == nil {
-				return // touched since, or already finished
-			}
-			u.finish()
-			u.notice = msgIdleEnded
-			u.renderMessage()
-		})
-	})
 }
 
 // toggleLang switches between Chinese and English, keeping what was typed.
 func (u *UI) toggleLang() {
 	if u.screen == screenObjection {
 		u.saveDraft()
+	}
+	if u.screen == screenRestoration {
+		u.saveRestDraft()
+	}
+	if u.screen == screenVerify && u.verifyView.entry != nil {
+		u.verifyText = u.verifyView.entry.Text
+	}
+	if u.screen == screenStatus && u.statusView.entry != nil {
+		u.statusNo = u.statusView.entry.Text
 	}
 	if u.screen == screenSearch && u.search.entry != nil {
 		u.query = u.search.entry.Text
