@@ -88,9 +88,9 @@ func runPrintPDF(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	job, err := p.PrintPDF(ctx, *title, pdf)
 	if err != nil {
 		code := printFailed(stderr, err)
-		if pend, perr := p.Pending(ctx); perr == nil && len(pend) > 0 {
+		if id, ok := cups.KeptID(err); ok {
 			fmt.Fprintf(stderr, "  kept in %s as %s; print it later with: creditctl print retry %s\n",
-				p.Config().SpoolDir, pend[len(pend)-1].ID, pend[len(pend)-1].ID)
+				p.Config().SpoolDir, id, id)
 		}
 		return code
 	}

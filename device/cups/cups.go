@@ -19,6 +19,7 @@ package cups
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -96,7 +97,7 @@ func (p *Printer) Config() Config { return p.cfg }
 // the error is an EUNAVAILABLE *credit.Error saying why in words for the
 // person at the terminal (printer missing, print service not running,
 // lp not installed…) and that the report was kept; the PDF stays in the
-// spool for Pending and Retry.
+// spool for Pending and Retry, and KeptID(err) names it.
 func (p *Printer) PrintPDF(ctx context.Context, title string, pdf []byte) (string, error) {
 	if len(pdf) < 5 || string(pdf[:5]) != "%PDF-" {
 		return "", fmt.Errorf("cups: print: %w", credit.Errorf(credit.EINVALID,
@@ -151,7 +152,7 @@ func (p *Printer) submit(ctx context.Context, job Spooled) (string, error) {
 		}
 		p.cfg.Logger.WarnContext(ctx, "print job refused; document kept in the spool",
 			"spool_id", job.ID, "printer", p.cfg.Printer, "attempts", job.Attempts, "err", err)
-		return "", fmt.Errorf("cups: print %s: %w", job.ID, err)
+		return "", &KeptError{ID: job.ID, Err: fmt.Errorf("cups: print %s: %w", job.ID, err)}
 	}
 	if rerr := p.remove(job.ID); rerr != nil {
 		p.cfg.Logger.WarnContext(ctx, "print spool: cannot delete a printed document", "spool_id", job.ID, "err", rerr)
@@ -159,4 +160,27 @@ func (p *Printer) submit(ctx context.Context, job Spooled) (string, error) {
 	p.cfg.Logger.InfoContext(ctx, "print job accepted", "spool_id", job.ID, "printer", p.cfg.Printer,
 		"job", jobID, "attempts", job.Attempts, "at", p.cfg.Now())
 	return jobID, nil
+}
+
+// KeptError is the error of a submission lp refused: the document is
+// still in the spool under ID, for Retry or Discard. Unwrap gives the
+// EUNAVAILABLE *credit.Error and the cause.
+type KeptError struct {
+	ID  string
+	Err error
+}
+
+func (e *KeptError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *KeptError) Unwrap() error { return e.Err }
+
+// KeptID returns the spool id of the document a failed PrintPDF or Retry
+// kept, and whether err says one was kept.
+func KeptID(err error) (string, bool) {
+	var k *KeptError
+	if errors.As(err, &k) {
+		return k.ID, true
+	}
+	return "", false
 }

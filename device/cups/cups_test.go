@@ -90,11 +90,15 @@ func TestPrintPDFFailureKeepsPDFAndRetry(t *testing.T) {
 	if !strings.Contains(err.Error(), "The printer or class does not exist") {
 		t.Errorf("err = %v, want lp's message in the chain for the log", err)
 	}
+	kept, ok := cups.KeptID(err)
 	pend, err := p.Pending(t.Context())
 	if err != nil || len(pend) != 1 {
 		t.Fatalf("pending = %v, %v; want the refused job", pend, err)
 	}
 	job := pend[0]
+	if !ok || kept != job.ID {
+		t.Errorf("KeptID = %q, %v; want %q", kept, ok, job.ID)
+	}
 	if job.Title != "BG-620102-0001" || job.Attempts != 1 || !job.Created.Equal(fixedNow()) ||
 		!strings.Contains(job.LastError, "does not exist") || !strings.HasPrefix(job.ID, "20261127T040805Z-") {
 		t.Errorf("pending job = %+v", job)
