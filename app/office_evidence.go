@@ -17,6 +17,9 @@ func (o *Office) AttachEvidence(ctx context.Context, cs *ClerkSession, applicati
 	if err := o.active(cs); err != nil {
 		return credit.Evidence{}, err
 	}
+	if o.evidence == nil {
+		return credit.Evidence{}, errNotConfigured()
+	}
 	if _, err := credit.CheckEvidence(name, data); err != nil {
 		o.log.InfoContext(ctx, "evidence refused", logKeyApplication, applicationID, "bytes", len(data))
 		return credit.Evidence{}, err
@@ -32,10 +35,19 @@ func (o *Office) AttachEvidence(ctx context.Context, cs *ClerkSession, applicati
 	return e, nil
 }
 
+// errNotConfigured answers a use case whose port the office was built
+// without.
+func errNotConfigured() error {
+	return credit.Errorf(credit.EUNAVAILABLE, "本机未启用此功能。", "This function is not set up on this computer.")
+}
+
 // EvidenceOf lists the files attached to an application.
 func (o *Office) EvidenceOf(ctx context.Context, cs *ClerkSession, applicationID string) ([]credit.Evidence, error) {
 	if err := o.active(cs); err != nil {
 		return nil, err
+	}
+	if o.evidence == nil {
+		return nil, errNotConfigured()
 	}
 	list, err := o.evidence.EvidenceOf(ctx, applicationID)
 	if err != nil {

@@ -162,6 +162,9 @@ func (o *Office) lookedUp(ctx context.Context, cs *ClerkSession, recordID, conta
 	if err := o.active(cs); err != nil {
 		return nil, credit.Record{}, "", err
 	}
+	if o.intake == nil {
+		return nil, credit.Record{}, "", errNotConfigured()
+	}
 	cs.mu.Lock()
 	look := cs.intake
 	cs.mu.Unlock()

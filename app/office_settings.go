@@ -31,6 +31,9 @@ func (o *Office) Settings(ctx context.Context, cs *ClerkSession) (OfficeSettings
 	if err := o.active(cs); err != nil {
 		return OfficeSettings{}, err
 	}
+	if o.settings == nil {
+		return OfficeSettings{}, errNotConfigured()
+	}
 	m, err := o.settings.Settings(ctx)
 	if err != nil {
 		return OfficeSettings{}, o.unavailable(ctx, "settings", err)

@@ -261,7 +261,10 @@ func (u *UI) clearData() {
 		v.purpose.ClearSelected()
 	}
 	u.clearQueueWidgets()
+	u.clearIntakeWidgets()
 	u.inq = inquiryState{purpose: -1}
+	u.intake = intakeState{role: -1, record: -1, objType: -1}
 	u.queue = queueState{}
+	u.settings = settingsState{}
 	u.login.savedID = ""
 }

@@ -188,7 +188,7 @@ func TestQueueTab(t *testing.T) {
 	closed := objection("d", 2, credit.StatusNotCorrected) // not open
 	d.queue.Objections = []credit.Objection{onTime, late2, closed, late6}
 	d.logIn(t, "C001", clerkPassword)
-	d.ui.tabs.SelectIndex(1)
+	d.ui.tabs.SelectIndex(tabQueue)
 	rows := d.ui.qTab.rows
 	if len(rows) != 3 {
 		t.Fatalf("%d rows, want 3 (message %q)", len(rows), d.ui.message.Text)
@@ -235,8 +235,8 @@ func TestIdleLockClearsEverything(t *testing.T) {
 	if len(d.timers.d) != 1 || d.timers.d[0] < 5*time.Minute || d.timers.d[0] > 5*time.Minute+time.Second {
 		t.Fatalf("idle check scheduled after %v", d.timers.d)
 	}
-	d.ui.tabs.SelectIndex(1)
-	d.ui.tabs.SelectIndex(0)
+	d.ui.tabs.SelectIndex(tabQueue)
+	d.ui.tabs.SelectIndex(tabInquiry)
 	d.inquire(apptest.PersonID, 1, "SQ-7")
 	if !shows(d.w, apptest.PersonName) {
 		t.Fatal("setup: the person is not shown")
@@ -290,7 +290,7 @@ func TestIdleLockClearsEverything(t *testing.T) {
 func TestSyncTab(t *testing.T) {
 	d := newDesk(t, ui.Chinese)
 	d.logIn(t, "C001", clerkPassword)
-	d.ui.tabs.SelectIndex(2)
+	d.ui.tabs.SelectIndex(tabSync)
 	if d.ui.syncTab.phase.Text != "同步状态：未知" || d.ui.syncTab.lastSuccess.Text != "最近一次成功同步：从未" {
 		t.Errorf("before any report: %q %q", d.ui.syncTab.phase.Text, d.ui.syncTab.lastSuccess.Text)
 	}

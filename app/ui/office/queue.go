@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,6 +20,7 @@ type queueState struct {
 	items  []app.QueueItem
 	loaded bool
 	filter app.QueueFilter
+	region string // as typed, kept across rebuilds
 }
 
 // queueKinds and queueStatuses are the filter choices after "all".
@@ -32,6 +34,7 @@ type queueTab struct {
 	refreshBtn *widget.Button
 	kind       *widget.Select
 	status     *widget.Select
+	region     *widget.Entry // township/county: prefix of the division code
 	empty      *widget.Label
 	header     []*widget.Label
 	rows       [][]*widget.Label // one row per item, queueCols labels each
@@ -40,7 +43,11 @@ type queueTab struct {
 func (u *UI) buildQueue() fyne.CanvasObject {
 	q := &u.qTab
 	*q = queueTab{}
-	q.refreshBtn = widget.NewButton(t(u.lang, msgRefresh), u.refreshQueue)
+	q.refreshBtn = widget.NewButton(t(u.lang, msgRefresh), u.filterQueue)
+	q.region = widget.NewEntry()
+	q.region.SetPlaceHolder(t(u.lang, msgRegionHint))
+	q.region.SetText(u.queue.region)
+	q.region.OnSubmitted = func(string) { u.filterQueue() }
 	kinds := []string{t(u.lang, msgAllKinds), t(u.lang, msgKindObjection), t(u.lang, msgKindRestoration)}
 	q.kind = widget.NewSelect(kinds, nil)
 	q.kind.SetSelectedIndex(indexOf(queueKinds, u.queue.filter.Kind) + 1)
@@ -80,7 +87,9 @@ func (u *UI) buildQueue() fyne.CanvasObject {
 		q.empty = widget.NewLabel(t(u.lang, msgQueueEmpty))
 		body = append(body, q.empty)
 	}
-	return container.NewBorder(container.NewHBox(q.refreshBtn, q.kind, q.status), nil, nil, nil, container.NewVScroll(container.NewVBox(body...)))
+	region := container.NewBorder(nil, nil, widget.NewLabel(t(u.lang, msgRegion)), nil, q.region)
+	bar := container.NewBorder(nil, nil, container.NewHBox(q.refreshBtn, q.kind, q.status), nil, region)
+	return container.NewBorder(bar, nil, nil, nil, container.NewVScroll(container.NewVBox(body...)))
 }
 
 // queueRow is the labels of one item; an overdue item is shown in red
@@ -127,11 +136,32 @@ func (u *UI) refreshQueue() {
 				u.showError(err)
 				return
 			}
-			u.queue = queueState{items: items, loaded: true, filter: filter}
+			u.queue = queueState{items: items, loaded: true, filter: filter, region: u.queue.region}
 			u.clearMessage()
 			u.render()
 		}
 	})
+}
+
+// saveQueueInputs keeps the typed area across a rebuild.
+func (u *UI) saveQueueInputs() {
+	if u.qTab.region != nil {
+		u.queue.region = u.qTab.region.Text
+	}
+}
+
+// filterQueue applies the typed area (1 to 6 digits of the division code,
+// e.g. 6201 for Lanzhou, 620102 for Chengguan; empty for all) and reloads.
+func (u *UI) filterQueue() {
+	u.saveQueueInputs()
+	r := strings.TrimSpace(u.queue.region)
+	if len(r) > 6 || strings.Trim(r, "0123456789") != "" {
+		u.lastErr, u.notice = nil, msgRegionBad
+		u.renderMessage()
+		return
+	}
+	u.queue.filter.Region = r
+	u.refreshQueue()
 }
 
 // clearQueueWidgets blanks the rows (they carry applicants' names).

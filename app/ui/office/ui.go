@@ -70,7 +70,9 @@ type UI struct {
 	tab      int // selected tab of the main screen
 
 	inq      inquiryState
+	intake   intakeState
 	queue    queueState
+	settings settingsState
 	syncInfo *app.SyncInfo
 
 	// Frame.
@@ -85,9 +87,20 @@ type UI struct {
 	login   loginScreen
 	tabs    *container.AppTabs
 	inqTab  inquiryTab
+	inTab   intakeTab
 	qTab    queueTab
 	syncTab syncTab
+	setTab  settingsTab
 }
+
+// The tabs of the main screen, in order.
+const (
+	tabInquiry = iota
+	tabIntake
+	tabQueue
+	tabSync
+	tabSettings
+)
 
 // New builds the UI over office. Show starts it.
 func New(office *app.Office, opts Options) *UI {
@@ -108,6 +121,7 @@ func New(office *app.Office, opts Options) *UI {
 		u.lang = ui.Chinese
 	}
 	u.inq.purpose = -1
+	u.intake = intakeState{role: -1, record: -1, objType: -1}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	if opts.Events != nil {
 		u.events, u.unsubscribe = opts.Events.Subscribe()
@@ -194,15 +208,20 @@ func (u *UI) render() {
 func (u *UI) buildMain() fyne.CanvasObject {
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(t(u.lang, msgTabInquiry), u.buildInquiry()),
+		container.NewTabItem(t(u.lang, msgTabIntake), u.buildIntake()),
 		container.NewTabItem(t(u.lang, msgTabQueue), u.buildQueue()),
 		container.NewTabItem(t(u.lang, msgTabSync), u.buildSync()),
+		container.NewTabItem(t(u.lang, msgTabSettings), u.buildSettings()),
 	)
 	u.tabs.SelectIndex(u.tab)
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.tab = u.tabs.SelectedIndex()
 		u.touch()
-		if u.tab == 1 {
+		switch u.tab {
+		case tabQueue:
 			u.refreshQueue()
+		case tabSettings:
+			u.loadSettings()
 		}
 	}
 	return u.tabs
@@ -210,6 +229,8 @@ func (u *UI) buildMain() fyne.CanvasObject {
 
 func (u *UI) toggleLang() {
 	u.saveInquiryInputs()
+	u.saveIntakeInputs()
+	u.saveQueueInputs()
 	if u.cs == nil {
 		u.login.savedID = u.login.id.Text
 	}

@@ -1,0 +1,147 @@
+package office
+
+import (
+	"context"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gansu-credit/credit/app"
+)
+
+// settingsState is the settings as loaded and the last audit result.
+type settingsState struct {
+	loaded bool
+	values app.OfficeSettings
+	audit  *app.AuditResult
+}
+
+// settingsTab is the device settings form and the audit view.
+type settingsTab struct {
+	port       *widget.Select
+	printer    *widget.Entry
+	county     *widget.Entry
+	saveBtn    *widget.Button
+	auditBtn   *widget.Button
+	auditLabel *widget.Label
+}
+
+// settingsFields names the settings form's fields (for the Art. 18 test).
+var settingsFields = []struct {
+	name  string
+	label msg
+}{{"reader_port", msgReaderPort}, {"printer", msgPrinter}, {"county", msgCounty}}
+
+func (u *UI) buildSettings() fyne.CanvasObject {
+	s, v := &u.settings, &u.setTab
+	*v = settingsTab{}
+	ports := append([]string{t(u.lang, msgNoReader)}, u.office.ReaderPorts()...)
+	if p := s.values.ReaderPort; p != "" && !slices.Contains(ports, p) {
+		ports = append(ports, p) // saved, but not plugged in now
+	}
+	v.port = widget.NewSelect(ports, func(string) { u.touch() })
+	v.port.SetSelectedIndex(max(indexOf(ports, s.values.ReaderPort), 0))
+	v.printer = widget.NewEntry()
+	v.printer.SetPlaceHolder(t(u.lang, msgPrinterHint))
+	v.printer.SetText(s.values.Printer)
+	v.printer.OnChanged = func(string) { u.touch() }
+	v.county = widget.NewEntry()
+	v.county.SetText(s.values.County)
+	v.county.OnChanged = func(string) { u.touch() }
+	if !u.cs.IsSupervisor() {
+		v.county.Disable() // the service refuses it too
+	}
+	v.saveBtn = widget.NewButton(t(u.lang, msgSave), u.saveSettings)
+	v.saveBtn.Importance = widget.HighImportance
+	note := widget.NewLabel(t(u.lang, msgCountyNote))
+	note.Wrapping = fyne.TextWrapWord
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel(t(u.lang, msgReaderPort)), v.port,
+		widget.NewLabel(t(u.lang, msgPrinter)), v.printer,
+		widget.NewLabel(t(u.lang, msgCounty)), v.county,
+	)
+	objs := []fyne.CanvasObject{form, note, container.NewHBox(v.saveBtn)}
+	if u.cs.IsSupervisor() {
+		v.auditBtn = widget.NewButton(t(u.lang, msgVerifyAudit), u.verifyAudit)
+		v.auditLabel = widget.NewLabel("")
+		v.auditLabel.Wrapping = fyne.TextWrapWord
+		if a := s.audit; a != nil && a.OK {
+			v.auditLabel.SetText(tf(u.lang, msgAuditOK, a.Devices, a.Entries))
+			v.auditLabel.Importance = widget.SuccessImportance
+		} else if a != nil {
+			v.auditLabel.SetText(tf(u.lang, msgAuditBroken, a.FirstBreak))
+			v.auditLabel.Importance = widget.DangerImportance
+		}
+		heading := widget.NewLabelWithStyle(t(u.lang, msgAudit), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		objs = append(objs, widget.NewSeparator(), heading, container.NewHBox(v.auditBtn), v.auditLabel)
+	}
+	return container.NewVScroll(container.NewVBox(objs...))
+}
+
+// loadSettings reads the stored settings into the tab.
+func (u *UI) loadSettings() {
+	cs := u.cs
+	u.call(func(ctx context.Context) func() {
+		vals, err := u.office.Settings(ctx, cs)
+		return func() {
+			if u.cs != cs || u.handleLocked(cs, err) {
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.settings.values, u.settings.loaded = vals, true
+			u.render()
+		}
+	})
+}
+
+// saveSettings stores the form.
+func (u *UI) saveSettings() {
+	u.touch()
+	v, cs := &u.setTab, u.cs
+	vals := app.OfficeSettings{Printer: v.printer.Text, County: v.county.Text}
+	if v.port.SelectedIndex() > 0 {
+		vals.ReaderPort = v.port.Selected
+	}
+	u.call(func(ctx context.Context) func() {
+		err := u.office.SaveSettings(ctx, cs, vals)
+		return func() {
+			if u.cs != cs || u.handleLocked(cs, err) {
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.settings.values = vals
+			u.lastErr, u.notice = nil, msgSaved
+			u.render()
+		}
+	})
+}
+
+// verifyAudit runs the inquiry log check (supervisors).
+func (u *UI) verifyAudit() {
+	u.touch()
+	cs := u.cs
+	u.call(func(ctx context.Context) func() {
+		res, err := u.office.VerifyAudit(ctx, cs)
+		return func() {
+			if u.cs != cs || u.handleLocked(cs, err) {
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.settings.audit = &res
+			u.clearMessage()
+			u.render()
+		}
+	})
+}
