@@ -301,3 +301,22 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("pending = %v, want the PDF kept", pend)
 	}
 }
+
+// TestAcceptedWithoutJobID: lp exits 0 but names no job (a silent or
+// oddly localised lp). CUPS has the job, so it is not kept for a retry
+// that would print it twice.
+func TestAcceptedWithoutJobID(t *testing.T) {
+	f := newFakeCUPS(t)
+	quiet := filepath.Join(f.dir, "quiet-lp")
+	if err := os.WriteFile(quiet, []byte("#!/bin/sh\necho 'job queued'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := cups.New(cups.Config{LP: quiet, SpoolDir: t.TempDir(), Now: fixedNow})
+	job, err := p.PrintPDF(t.Context(), "x", samplePDF)
+	if err != nil || job != "" {
+		t.Fatalf("PrintPDF = %q, %v; want \"\", nil", job, err)
+	}
+	if pend, _ := p.Pending(t.Context()); len(pend) != 0 {
+		t.Errorf("pending = %v, want none", pend)
+	}
+}
