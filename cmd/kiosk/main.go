@@ -3,7 +3,7 @@
 // SQLite cache, takes objections and syncs with the platform.
 //
 //	kiosk --db /var/lib/credit/kiosk.db --port /dev/ttyUSB0 --device kiosk-620102-01 \
-//	      --server https://platform.example:8700 --token $TOKEN
+//	      --server https://platform.example:8700 [--enroll-code CODE, once]
 package main
 
 import (
@@ -46,7 +46,8 @@ type Config struct {
 	DeviceID   string // channel recorded in inquiries and applications
 	Lang       string // zh or en
 	Server     string // platform base URL; "" = no sync
-	Token      string // device bearer token for the platform
+	DeviceKey  string // device key file; "" = the DB path plus .key
+	EnrollCode string // one-time enrolment code; enrols the key on the first sync
 	Fullscreen bool
 	Idle       time.Duration // end an untouched card session after this long
 	CardPoll   time.Duration // how often to look for a card; <= 0: only on tap
@@ -106,7 +107,8 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.DeviceID, "device", c.DeviceID, "device ID recorded in inquiries and applications")
 	fs.StringVar(&c.Lang, "lang", c.Lang, "display language: zh or en")
 	fs.StringVar(&c.Server, "server", c.Server, "platform base URL for sync (optional)")
-	fs.StringVar(&c.Token, "token", c.Token, "device token for the platform (or $CREDIT_TOKEN)")
+	fs.StringVar(&c.DeviceKey, "device-key", c.DeviceKey, "device key file (default: the --db path plus .key; created 0600)")
+	fs.StringVar(&c.EnrollCode, "enroll-code", c.EnrollCode, "one-time enrolment code from `syncserver device add` (or $CREDIT_ENROLL_CODE); needed once")
 	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
 	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
@@ -129,11 +131,11 @@ func (m *Main) ParseFlags(args []string) error {
 	if c.Lang != "zh" && c.Lang != "en" {
 		return fmt.Errorf("--lang must be zh or en, not %q", c.Lang)
 	}
-	if c.Token == "" {
-		c.Token = os.Getenv("CREDIT_TOKEN")
+	if c.EnrollCode == "" {
+		c.EnrollCode = os.Getenv("CREDIT_ENROLL_CODE")
 	}
-	if c.Server != "" && c.Token == "" {
-		return errors.New("--server needs --token (or $CREDIT_TOKEN)")
+	if c.EnrollCode != "" && c.Server == "" {
+		return errors.New("--enroll-code needs --server")
 	}
 	if c.Verbose {
 		m.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -27,20 +27,20 @@ func TestParseFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", want: DefaultConfig()},
-		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--token", "T", "--fullscreen", "--idle", "90s", "--card-poll", "0", "--stale", "24h"},
-			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Server: "http://127.0.0.1:8700", Token: "T", Fullscreen: true, Idle: 90 * time.Second, Stale: 24 * time.Hour}},
-		{name: "token from the environment", args: []string{"--server", "http://x"}, env: "ENVTOKEN",
-			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Server: "http://x", Token: "ENVTOKEN", Idle: 2 * time.Minute, CardPoll: time.Second, Stale: 72 * time.Hour}},
+		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--device-key", "/tmp/k.key", "--enroll-code", "C", "--fullscreen", "--idle", "90s", "--card-poll", "0", "--stale", "24h"},
+			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Server: "http://127.0.0.1:8700", DeviceKey: "/tmp/k.key", EnrollCode: "C", Fullscreen: true, Idle: 90 * time.Second, Stale: 24 * time.Hour}},
+		{name: "enrolment code from the environment", args: []string{"--server", "http://x"}, env: "ENVCODE",
+			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Server: "http://x", EnrollCode: "ENVCODE", Idle: DefaultConfig().Idle, CardPoll: time.Second, Stale: 72 * time.Hour}},
 		{name: "idle off", args: []string{"--idle", "-1s"}, want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: -time.Second, CardPoll: time.Second, Stale: 72 * time.Hour}},
 		{name: "idle zero", args: []string{"--idle", "0"}, wantErr: "--idle must be"},
 		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
-		{name: "server without token", args: []string{"--server", "http://x"}, wantErr: "needs --token"},
+		{name: "enrolment code without server", args: []string{"--enroll-code", "C"}, wantErr: "needs --server"},
 		{name: "stray argument", args: []string{"extra"}, wantErr: "unexpected arguments"},
 		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("CREDIT_TOKEN", tt.env)
+			t.Setenv("CREDIT_ENROLL_CODE", tt.env)
 			m := NewMain()
 			m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
 			err := m.ParseFlags(tt.args)
@@ -124,7 +124,7 @@ func TestOpenBadDatabasePath(t *testing.T) {
 // the service's event feed.
 func TestSyncReachesTheUIFeed(t *testing.T) {
 	orgID := "91620102710000001" + string(credit.USCCCheckChar("91620102710000001"))
-	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{Devices: map[string]string{"good-token": "kiosk-1"}})
+	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,21 +137,26 @@ func TestSyncReachesTheUIFeed(t *testing.T) {
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
 
+	code, _, err := srv.AddDevice(t.Context(), "kiosk-1", "620102")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name      string
-		token     string
+		code      string
 		wantPhase creditapp.SyncPhase
 		wantFound int
 	}{
-		{"authorised", "good-token", creditapp.SyncIdle, 1},
-		{"wrong token", "bad-token", creditapp.SyncFailed, 0},
+		{"enrols and syncs", code, creditapp.SyncIdle, 1},
+		{"wrong enrolment code", "WRONG-CODE", creditapp.SyncFailed, 0},
+		{"not enrolled", "", creditapp.SyncFailed, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := NewMain()
 			m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 			m.Config.DB = filepath.Join(t.TempDir(), "kiosk.db")
-			m.Config.Server, m.Config.Token, m.Config.DeviceID = hs.URL, tt.token, "kiosk-1"
+			m.Config.Server, m.Config.EnrollCode, m.Config.DeviceID = hs.URL, tt.code, "kiosk-1"
 			svc, err := m.Open(t.Context())
 			if err != nil {
 				t.Fatal(err)

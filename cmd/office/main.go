@@ -4,7 +4,7 @@
 // and see the sync status. Accounts are made with `creditctl clerk add`.
 //
 //	office --db /var/lib/credit/office.db --device office-620102 \
-//	       --server https://platform.example:8700 --token $TOKEN
+//	       --server https://platform.example:8700 [--enroll-code CODE, once]
 package main
 
 import (
@@ -42,13 +42,14 @@ const (
 
 // Config is the office app's command-line configuration.
 type Config struct {
-	DB       string // SQLite database (cache, applications, clerks)
-	DeviceID string // channel recorded in inquiries
-	Lang     string // zh or en
-	Server   string // platform base URL; "" = no sync
-	Token    string // device bearer token for the platform
-	Stale    time.Duration
-	Verbose  bool
+	DB         string // SQLite database (cache, applications, clerks)
+	DeviceID   string // channel recorded in inquiries
+	Lang       string // zh or en
+	Server     string // platform base URL; "" = no sync
+	DeviceKey  string // device key file; "" = the DB path plus .key
+	EnrollCode string // one-time enrolment code; enrols the key on the first sync
+	Stale      time.Duration
+	Verbose    bool
 }
 
 // DefaultConfig is the configuration before flags.
@@ -105,7 +106,8 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.DeviceID, "device", c.DeviceID, "device ID recorded in inquiries")
 	fs.StringVar(&c.Lang, "lang", c.Lang, "display language: zh or en")
 	fs.StringVar(&c.Server, "server", c.Server, "platform base URL for sync (optional)")
-	fs.StringVar(&c.Token, "token", c.Token, "device token for the platform (or $CREDIT_TOKEN)")
+	fs.StringVar(&c.DeviceKey, "device-key", c.DeviceKey, "device key file (default: the --db path plus .key; created 0600)")
+	fs.StringVar(&c.EnrollCode, "enroll-code", c.EnrollCode, "one-time enrolment code from `syncserver device add` (or $CREDIT_ENROLL_CODE); needed once")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -125,11 +127,11 @@ func (m *Main) ParseFlags(args []string) error {
 	if c.Stale <= 0 {
 		return errors.New("--stale must be a positive duration such as 72h")
 	}
-	if c.Token == "" {
-		c.Token = os.Getenv("CREDIT_TOKEN")
+	if c.EnrollCode == "" {
+		c.EnrollCode = os.Getenv("CREDIT_ENROLL_CODE")
 	}
-	if c.Server != "" && c.Token == "" {
-		return errors.New("--server needs --token (or $CREDIT_TOKEN)")
+	if c.EnrollCode != "" && c.Server == "" {
+		return errors.New("--enroll-code needs --server")
 	}
 	if c.Verbose {
 		m.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))

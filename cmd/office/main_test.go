@@ -26,12 +26,12 @@ func TestParseFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", want: def},
-		{name: "all", args: []string{"--db", "/tmp/o.db", "--device", "office-1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--token", "T", "--stale", "24h"},
-			want: Config{DB: "/tmp/o.db", DeviceID: "office-1", Lang: "en", Server: "http://127.0.0.1:8700", Token: "T", Stale: 24 * time.Hour}},
-		{name: "token from the environment", args: []string{"--server", "http://x"}, env: "ENVTOKEN",
-			want: Config{DB: "office.db", DeviceID: "office", Lang: "zh", Server: "http://x", Token: "ENVTOKEN", Stale: def.Stale}},
+		{name: "all", args: []string{"--db", "/tmp/o.db", "--device", "office-1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--device-key", "/tmp/o.key", "--enroll-code", "C", "--stale", "24h"},
+			want: Config{DB: "/tmp/o.db", DeviceID: "office-1", Lang: "en", Server: "http://127.0.0.1:8700", DeviceKey: "/tmp/o.key", EnrollCode: "C", Stale: 24 * time.Hour}},
+		{name: "enrolment code from the environment", args: []string{"--server", "http://x"}, env: "ENVCODE",
+			want: Config{DB: "office.db", DeviceID: "office", Lang: "zh", Server: "http://x", EnrollCode: "ENVCODE", Stale: def.Stale}},
 		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
-		{name: "server without token", args: []string{"--server", "http://x"}, wantErr: "needs --token"},
+		{name: "enrolment code without server", args: []string{"--enroll-code", "C"}, wantErr: "needs --server"},
 		{name: "zero stale", args: []string{"--stale", "0"}, wantErr: "--stale must be"},
 		{name: "stray argument", args: []string{"extra"}, wantErr: "unexpected arguments"},
 		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined"},
@@ -39,7 +39,7 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("CREDIT_TOKEN", tt.env)
+			t.Setenv("CREDIT_ENROLL_CODE", tt.env)
 			m := NewMain()
 			m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
 			err := m.ParseFlags(tt.args)
@@ -64,7 +64,7 @@ func TestParseFlags(t *testing.T) {
 // loop brought from the platform, and the inquiry is in the database's log.
 func TestOpenSyncAndInquire(t *testing.T) {
 	orgID := apptest.OrgID
-	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{Devices: map[string]string{"office-token": "office-1"}})
+	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,11 @@ func TestOpenSyncAndInquire(t *testing.T) {
 
 	m := NewMain()
 	m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
-	if err := m.ParseFlags([]string{"--db", filepath.Join(t.TempDir(), "office.db"), "--device", "office-1", "--server", hs.URL, "--token", "office-token"}); err != nil {
+	code, _, err := srv.AddDevice(t.Context(), "office-1", "620102")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.ParseFlags([]string{"--db", filepath.Join(t.TempDir(), "office.db"), "--device", "office-1", "--server", hs.URL, "--enroll-code", code}); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Open(t.Context()); err != nil {
