@@ -24,7 +24,6 @@ import (
 )
 
 const (
-	token    = "e2e-device-token-0001"
 	deviceID = "KIOSK-620102-01"
 	// canary is a string that appears only in the record that gets
 	// withdrawn; after the next sync it must be gone from every file.
@@ -68,7 +67,7 @@ func newRig(t *testing.T) *rig {
 
 	// The platform, seeded with synthetic Gansu data plus a canary record
 	// for the demo card holder.
-	srv, err := syncserver.Open(ctx, filepath.Join(dir, "server.db"), syncserver.Options{Devices: map[string]string{token: deviceID}})
+	srv, err := syncserver.Open(ctx, filepath.Join(dir, "server.db"), syncserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +94,7 @@ func newRig(t *testing.T) *rig {
 	}
 	t.Cleanup(func() { db.Close() })
 	client := syncclient.New(syncclient.Config{
-		BaseURL: hs.URL, Token: token, DeviceID: deviceID, Outbox: db, Applier: db,
+		BaseURL: hs.URL, Key: enrol(t, srv, hs.URL, dir), DeviceID: deviceID, Outbox: db, Applier: db,
 		RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond, PageLimit: 100,
 	})
 

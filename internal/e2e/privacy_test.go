@@ -116,7 +116,7 @@ func privacyRun(t *testing.T, full bool) {
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
-	srv, err := syncserver.Open(ctx, filepath.Join(dir, "server.db"), syncserver.Options{Devices: map[string]string{token: deviceID}})
+	srv, err := syncserver.Open(ctx, filepath.Join(dir, "server.db"), syncserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func privacyRun(t *testing.T, full bool) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	client := syncclient.New(syncclient.Config{BaseURL: hs.URL, Token: token, DeviceID: deviceID, Outbox: db, Applier: db,
+	client := syncclient.New(syncclient.Config{BaseURL: hs.URL, Key: enrol(t, srv, hs.URL, dir), DeviceID: deviceID, Outbox: db, Applier: db,
 		RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond, PageLimit: 100, Logger: logger})
 	if _, err := client.SyncOnce(ctx); err != nil {
 		t.Fatalf("first sync: %v", err)
