@@ -1,6 +1,7 @@
 package office
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,9 @@ type desk struct {
 	clerks *apptest.Clerks
 	queue  *apptest.Queue
 	svc    *app.Service // the event source of the sync panel
+	store  *apptest.Desk
+	card   *apptest.Card
+	audit  app.AuditResult
 	now    time.Time
 	timers *timers
 	q      chan func()
@@ -77,10 +81,16 @@ func newDesk(t *testing.T, lang ui.Lang) *desk {
 	test.NewTempApp(t)
 	d := &desk{mem: apptest.Fixture(friday.Add(-time.Hour)), clerks: apptest.NewClerks(), queue: &apptest.Queue{}, now: friday, timers: &timers{}, q: make(chan func(), 4096)}
 	clock := func() time.Time { return d.now }
+	d.store, d.card = apptest.NewDesk(d.queue), apptest.NewCard(apptest.PersonCard(), nil)
 	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.mem, Inquiries: d.mem, Queue: d.queue,
-		Now: clock, Argon2: apptest.FastArgon2, DeviceID: "office-620102"})
-	if err := d.office.AddClerk(t.Context(), credit.Clerk{ID: "C001", Name: "王芳", Role: credit.RoleClerk}, clerkPassword); err != nil {
-		t.Fatal(err)
+		Intake: d.store, Evidence: d.store, Settings: d.store, Card: d.card,
+		ReaderPorts: func() []string { return []string{"/dev/ttyUSB0", "/dev/ttyUSB1"} },
+		VerifyAudit: func(context.Context) (app.AuditResult, error) { return d.audit, nil },
+		Now:         clock, Argon2: apptest.FastArgon2, DeviceID: "office-620102"})
+	for _, c := range []credit.Clerk{{ID: "C001", Name: "王芳", Role: credit.RoleClerk}, {ID: "S001", Name: "李强", Role: credit.RoleSupervisor}} {
+		if err := d.office.AddClerk(t.Context(), c, clerkPassword); err != nil {
+			t.Fatal(err)
+		}
 	}
 	d.svc = app.New(app.Deps{Records: d.mem, Inquiries: d.mem, Applications: d.mem, Now: clock})
 	d.ui = New(d.office, Options{
