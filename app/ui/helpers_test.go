@@ -25,7 +25,7 @@ type kiosk struct {
 	card *apptest.Card
 	svc  *app.Service
 	q    chan func() // the "UI thread" queue, drained by pump
-	ts   *timers      // recorded idle timers, when a test injects them
+	ts   *timers     // recorded idle timers, when a test injects them
 }
 
 // opts wires the UI to the test goroutine: service calls run at once and
