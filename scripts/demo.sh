@@ -12,9 +12,8 @@ cd "$(dirname "$0")/.."
 BIN=./bin
 DIR=./demo
 ADDR=${CREDIT_DEMO_ADDR:-127.0.0.1:8700}
-TOKEN=demo-device-token-620102
 DEVICE=KIOSK-620102-01
-export CREDIT_SYNC_TOKEN=$TOKEN CREDIT_TOKEN=$TOKEN
+KEY="$DIR/kiosk.db.key"
 mkdir -p "$DIR"
 
 pids=()
@@ -27,12 +26,23 @@ if [ ! -f "$DIR/server.db" ]; then
 fi
 
 echo "== starting syncserver on $ADDR"
-$BIN/syncserver serve --db "$DIR/server.db" --addr "$ADDR" --device "$TOKEN=$DEVICE" >"$DIR/syncserver.log" 2>&1 &
+$BIN/syncserver serve --db "$DIR/server.db" --addr "$ADDR" >"$DIR/syncserver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do
   if (exec 3<>"/dev/tcp/${ADDR%:*}/${ADDR##*:}") 2>/dev/null; then break; fi
   sleep 0.1
 done
+
+# Device identity: the platform issues a one-time code, the device enrols
+# its own Ed25519 key with it (kept next to its database, mode 0600) and
+# signs every sync request from then on. Done once per demo state.
+if [ ! -f "$DIR/enrolled" ]; then
+  echo "== enrolling $DEVICE (syncserver device add, then creditctl enroll)"
+  CODE=$($BIN/syncserver device add --db "$DIR/server.db" --id "$DEVICE" --scope 620102 | sed -n 2p)
+  rm -f "$KEY"
+  CREDIT_ENROLL_CODE=$CODE $BIN/creditctl enroll --server "http://$ADDR" --device "$DEVICE" --key "$KEY"
+  touch "$DIR/enrolled"
+fi
 
 echo "== starting the simulated card reader (demo card: 张晓燕 620102198503120021)"
 rm -f "$DIR/reader"
@@ -42,7 +52,7 @@ for _ in $(seq 50); do [ -e "$DIR/reader" ] && break; sleep 0.1; done
 
 echo "== kiosk (device $DEVICE). Tap 读取身份证 to read the demo card."
 echo "   cardsim: 'kill -USR1 ${pids[-1]}' takes the card off the reader and puts it back."
-kiosk=($BIN/kiosk --db "$DIR/kiosk.db" --port "$DIR/reader" --server "http://$ADDR" --device "$DEVICE")
+kiosk=($BIN/kiosk --db "$DIR/kiosk.db" --port "$DIR/reader" --server "http://$ADDR" --device "$DEVICE" --device-key "$KEY")
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   "${kiosk[@]}"
 else
