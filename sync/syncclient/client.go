@@ -40,9 +40,8 @@ type Config struct {
 	// Key is the device's enrolled Ed25519 key (LoadOrCreateDeviceKey,
 	// Enroll): every request is signed with it, DeviceID as the key id.
 	Key ed25519.PrivateKey
-	// Token is a bearer token, sent only when Key is nil.
-	//
-	// Deprecated: enrol a Key; tokens remain as a fallback for tests.
+	// Token is a legacy bearer token, sent only when Key is nil (a
+	// fallback for tests and migration; the commands enrol a Key).
 	Token    string
 	DeviceID string // the key id of signed requests; in logs
 	Outbox   Outbox
@@ -306,6 +305,9 @@ func statusError(op string, resp *http.Response) error {
 		case protocol.CodeEnrollmentRefused:
 			return fmt.Errorf("syncclient: %s: %w: %w", op, credit.Errorf(credit.EUNAUTHORIZED, "登记码无效、已过期或已使用。",
 				"The enrolment code is wrong, expired or already used."), p)
+		case protocol.CodeDeviceRevoked:
+			return fmt.Errorf("syncclient: %s: %w: %w", op, credit.Errorf(credit.EUNAUTHORIZED, "本终端已被平台吊销，请联系管理员。",
+				"This terminal has been revoked by the platform; please contact the administrator."), p)
 		case protocol.CodeClockSkew:
 			return fmt.Errorf("syncclient: %s: %w: %w", op, credit.Errorf(credit.EUNAUTHORIZED, "本终端时钟与平台相差过大，请校准时钟。",
 				"This terminal's clock is too far from the platform's; please set it."), p)

@@ -40,10 +40,10 @@ import (
 // device may connect.
 type Options struct {
 	// Devices maps a bearer token to the device id it authenticates.
-	//
-	// Deprecated: devices enrol an Ed25519 key (AddDevice, POST /enroll)
-	// and sign their requests; bearer tokens remain only as a fallback for
-	// tests and migration, and are accepted only when configured here.
+	// This is the legacy scheme: devices enrol an Ed25519 key (AddDevice,
+	// POST /enroll) and sign their requests. Bearer tokens remain only as
+	// a fallback for tests and migration, accepted only when configured
+	// here; cmd/syncserver no longer configures any.
 	Devices map[string]string
 	// Now is the server clock; time.Now when nil.
 	Now func() time.Time
