@@ -1,7 +1,10 @@
 // Command office is the county office's clerk application: staff log in
 // (argon2id passwords, lockout, idle lock), make authorised inquiries
-// under Art. 25, work through the queue of open applications by deadline,
-// and see the sync status. Accounts are made with `creditctl clerk add`.
+// under Art. 25, take objections and restoration applications on a
+// citizen's behalf (typed ID or --reader) with evidence files, work through
+// the queue of open applications by deadline, see the sync status, and set
+// the reader port, printer and (supervisors) county, and check the inquiry
+// log. Accounts are made with `creditctl clerk add`.
 //
 //	office --db /var/lib/credit/office.db --device office-620102 \
 //	       --server https://platform.example:8700 [--enroll-code CODE, once]
@@ -28,6 +31,7 @@ import (
 	"github.com/gansu-credit/credit/app/ui"
 	"github.com/gansu-credit/credit/app/ui/office"
 	"github.com/gansu-credit/credit/assets"
+	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/store"
 )
 
@@ -48,6 +52,7 @@ type Config struct {
 	Server     string // platform base URL; "" = no sync
 	DeviceKey  string // device key file; "" = the DB path plus .key
 	EnrollCode string // one-time enrolment code; enrols the key on the first sync
+	Reader     string // ID-card reader port; "" = the saved setting, "none" = no reader
 	Stale      time.Duration
 	Verbose    bool
 }
@@ -70,6 +75,7 @@ type Main struct {
 	Events *creditapp.Service // the event feed the sync loop reports to
 
 	db      *store.DB
+	reader  io.Closer       // the card reader's port, if one was opened
 	ctx     context.Context // of the loops; cancelled by Close
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
@@ -108,6 +114,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Server, "server", c.Server, "platform base URL for sync (optional)")
 	fs.StringVar(&c.DeviceKey, "device-key", c.DeviceKey, "device key file (default: the --db path plus .key; created 0600)")
 	fs.StringVar(&c.EnrollCode, "enroll-code", c.EnrollCode, "one-time enrolment code from `syncserver device add` (or $CREDIT_ENROLL_CODE); needed once")
+	fs.StringVar(&c.Reader, "reader", c.Reader, "ID-card reader serial port for intake (default: the port saved in Settings; \"none\": no reader)")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -182,15 +189,21 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.db, err = store.Open(ctx, m.Config.DB, store.WithLogger(m.Logger)); err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
+	saved, err := m.db.Settings(ctx)
+	if err != nil {
+		return fmt.Errorf("read settings: %w", err)
+	}
 	var cal credit.Calendar
 	if c, err := credit.LoadHolidays(assets.Holidays()); err != nil {
 		m.Logger.Error("holiday calendar unusable; counting weekdays only", "err", err)
 	} else {
-		cal = c
+		cal = m.withCounty(ctx, c, saved)
 	}
 	m.Office = creditapp.NewOffice(creditapp.OfficeDeps{
 		Clerks: m.db, Records: m.db, Inquiries: m.db, Queue: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
+		Intake: m.db, Evidence: m.db, Settings: m.db, Card: m.openReader(ctx, saved),
+		ReaderPorts: idcard.Ports, VerifyAudit: auditVerifier(m.db),
 	})
 	m.Events = creditapp.New(creditapp.Deps{
 		Records: m.db, Inquiries: m.db, Applications: m.db, Calendar: cal,
@@ -209,6 +222,9 @@ func (m *Main) Close() error {
 			m.cancel()
 		}
 		m.loops.Wait()
+		if m.reader != nil {
+			_ = m.reader.Close()
+		}
 		if m.db != nil {
 			err = m.db.Close()
 		}
