@@ -56,12 +56,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	addr := fs.String("addr", "127.0.0.1:8700", "listen address")
 	pageLimit := fs.Int("page-limit", 0, "ops per page (default 500)")
 	horizon := fs.Duration("tombstone-horizon", 0, "keep tombstones this long; older cursors resync (default 180 days)")
+	officersFile := fs.String("officers", "", "file of TOKEN=OFFICERID lines: the officers of /platform/v1 (ops.go)")
 	log := newLogger(stderr)
+	var opsErr error
 	s, code := open(ctx, fs, args, stderr, func() syncserver.Options {
-		return syncserver.Options{PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
+		o := syncserver.Options{PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
+		o.Officers, o.Calendar, opsErr = officerOptions(*officersFile)
+		return o
 	})
 	if s == nil {
 		return code
+	}
+	if opsErr != nil {
+		s.Close()
+		return fail(stderr, "serve", opsErr)
 	}
 	defer s.Close()
 	if regs, err := s.RegisteredDevices(ctx); err == nil && len(regs) == 0 {
