@@ -136,7 +136,7 @@ func TestSyncCommandErrors(t *testing.T) {
 		{"missing flags", []string{"sync", "--db", local}, 2, "usage"},
 		{"not enrolled", []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-1"}, 1, "enrol first"},
 		{"unknown device", []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-2", "--key", stray}, 1, "本终端未获授权"},
-		{"revoked device", []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-3", "--key", revoked}, 1, "本终端未获授权"},
+		{"revoked device", []string{"sync", "--db", local, "--server", hs.URL, "--device", "kiosk-3", "--key", revoked}, 1, "本终端已被平台吊销"},
 		{"unreachable", []string{"sync", "--db", local, "--server", closed.URL, "--device", "kiosk-3", "--key", revoked, "--retries", "0"}, 1, "无法连接信用信息平台"},
 		{"enroll missing flags", []string{"enroll", "--server", hs.URL}, 2, "usage"},
 		{"enroll wrong code", []string{"enroll", "--server", hs.URL, "--device", "kiosk-4", "--code", "WRONG", "--key", filepath.Join(dir, "k4.key")}, 1, "登记码无效"},
