@@ -80,3 +80,19 @@ func TestArt18Match(t *testing.T) {
 		})
 	}
 }
+
+func TestPurposeLabel(t *testing.T) {
+	for _, tt := range []struct{ p, zh string }{
+		{PurposeIntake, "受理异议或信用修复申请"},
+		{PurposeSelf, "本人查询"},
+		{string(PurposeTalent), "人才引进"},
+		{"unknown", "unknown"},
+	} {
+		if zh, en := PurposeLabel(tt.p); zh != tt.zh || en == "" {
+			t.Errorf("PurposeLabel(%q) = %q, %q", tt.p, zh, en)
+		}
+	}
+	if InquiryPurpose(PurposeIntake).Valid() {
+		t.Error("the intake purpose passes as an Art. 25 purpose")
+	}
+}

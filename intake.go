@@ -58,3 +58,18 @@ type Intake struct {
 	AuthRef       string          // authorisation letter number; "" for the subject in person
 	At            time.Time
 }
+
+// PurposeLabel returns the Chinese and English label of any purpose the
+// inquiry log holds: an Art. 25 purpose, a self-inquiry, a public search or
+// an intake look (for "who looked at my data").
+func PurposeLabel(purpose string) (zh, en string) {
+	switch purpose {
+	case PurposeSelf:
+		return "本人查询", "self-inquiry"
+	case PurposePublic:
+		return "公开查询", "public search"
+	case PurposeIntake:
+		return "受理异议或信用修复申请", "taking an objection or restoration application"
+	}
+	return InquiryPurpose(purpose).Label()
+}
