@@ -3,7 +3,9 @@
 // SQLite cache, takes objections and syncs with the platform.
 //
 //	kiosk --db /var/lib/credit/kiosk.db --port /dev/ttyUSB0 --device kiosk-620102-01 \
-//	      --server https://platform.example:8700 [--enroll-code CODE, once]
+//	      --server https://platform.example:8700 [--enroll-code CODE, once] \
+//	      [--printer-receipt /dev/usb/lp0] [--printer Office_A4] [--key kiosk.sign.key] \
+//	      [--office NAME] [--trust list.tl --root-pub root.pub | --keys keys.txt]
 package main
 
 import (
@@ -53,6 +55,7 @@ type Config struct {
 	CardPoll   time.Duration // how often to look for a card; <= 0: only on tap
 	Stale      time.Duration // data older than this is "not confirmed current"
 	Verbose    bool
+	Print      PrintConfig // printers, signing key, verification keys (printing.go)
 }
 
 // DefaultConfig is the configuration before flags.
@@ -114,6 +117,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "look for a card on the reader this often (0: only when Read is tapped)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
+	printFlags(fs, &c.Print)
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -130,6 +134,9 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	if c.Lang != "zh" && c.Lang != "en" {
 		return fmt.Errorf("--lang must be zh or en, not %q", c.Lang)
+	}
+	if err := c.Print.check(); err != nil {
+		return err
 	}
 	if c.EnrollCode == "" {
 		c.EnrollCode = os.Getenv("CREDIT_ENROLL_CODE")
@@ -210,6 +217,7 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 			deps.Card, m.reader = r, closer
 		}
 	}
+	m.openPrinting(ctx, &deps)
 	m.ctx = ctx
 	return creditapp.New(deps), nil
 }

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	creditapp "github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/report"
+	"github.com/gansu-credit/credit/device/cups"
+	"github.com/gansu-credit/credit/device/escpos"
+)
+
+// PrintConfig is the kiosk's printing and verification configuration.
+type PrintConfig struct {
+	ReceiptPrinter string // ESC/POS device (/dev/usb/lp0) or serial port; "" = none
+	ReceiptBaud    int    // > 0: ReceiptPrinter is a serial port at this speed
+	ReceiptWidth   int    // paper width in mm: 58 (default) or 80
+	Printer        string // CUPS destination for A4; "" = none, "default" = the system default
+	SignKey        string // report/receipt signing key; "" = the --db path plus .sign.key
+	Office         string // printed as the issuing office
+	Region         string // 6-digit region code in report numbers
+	DevCode        string // 2-character device code in report numbers
+	Trust, RootPub string // signed trust list and its root key(s), for checking printed codes
+	Keys           string // or a plain key file (office / public key lines)
+}
+
+// printFlags registers the printing flags on fs.
+func printFlags(fs *flag.FlagSet, c *PrintConfig) {
+	fs.StringVar(&c.ReceiptPrinter, "printer-receipt", c.ReceiptPrinter, "ESC/POS receipt printer: device file (/dev/usb/lp0) or, with --printer-receipt-baud, a serial port (optional)")
+	fs.IntVar(&c.ReceiptBaud, "printer-receipt-baud", c.ReceiptBaud, "serial speed of the receipt printer (0: --printer-receipt is a device file)")
+	fs.IntVar(&c.ReceiptWidth, "printer-receipt-width", c.ReceiptWidth, "receipt paper width in mm: 58 or 80 (default 58)")
+	fs.StringVar(&c.Printer, "printer", c.Printer, "CUPS printer for A4 reports and receipts (\"default\": the system default; empty: none)")
+	fs.StringVar(&c.SignKey, "key", c.SignKey, "signing key of printed reports and receipts (PEM Ed25519; default: the --db path plus .sign.key, created 0600)")
+	fs.StringVar(&c.Office, "office", c.Office, "issuing office printed on reports and receipts")
+	fs.StringVar(&c.Region, "region", c.Region, "6-digit region code in report numbers (default 620000)")
+	fs.StringVar(&c.DevCode, "device-code", c.DevCode, "2-character device code in report numbers (default K1)")
+	fs.StringVar(&c.Trust, "trust", c.Trust, "signed trust list for checking printed codes (with --root-pub)")
+	fs.StringVar(&c.RootPub, "root-pub", c.RootPub, "root public key(s) the trust list must be signed by")
+	fs.StringVar(&c.Keys, "keys", c.Keys, "plain key file of trusted report keys (instead of --trust)")
+}
+
+// check validates the printing flags.
+func (c PrintConfig) check() error {
+	switch {
+	case c.ReceiptWidth != 0 && c.ReceiptWidth != 58 && c.ReceiptWidth != 80:
+		return fmt.Errorf("--printer-receipt-width must be 58 or 80, not %d", c.ReceiptWidth)
+	case c.ReceiptBaud < 0:
+		return errors.New("--printer-receipt-baud must not be negative")
+	case (c.Trust == "") != (c.RootPub == ""):
+		return errors.New("--trust and --root-pub go together")
+	case c.Trust != "" && c.Keys != "":
+		return errors.New("give --trust/--root-pub or --keys, not both")
+	}
+	return nil
+}
+
+// signKeyPath is where the signing key lives.
+func (m *Main) signKeyPath() string {
+	if m.Config.Print.SignKey != "" {
+		return m.Config.Print.SignKey
+	}
+	return m.Config.DB + ".sign.key"
+}
+
+// openPrinting fills the printing and verification parts of deps. A key
+// or key set that cannot be read is logged and left out: the kiosk then
+// says it cannot print signed documents or check codes, and serves the
+// rest.
+func (m *Main) openPrinting(_ context.Context, deps *creditapp.Deps) {
+	c := m.Config.Print
+	deps.Office, deps.Region, deps.DevCode = c.Office, c.Region, c.DevCode
+	deps.Reports, deps.Lookup = m.db, m.db
+
+	var pub ed25519.PublicKey
+	if priv, err := report.LoadOrCreateKey(m.signKeyPath()); err != nil {
+		m.Logger.Error("signing key unusable; nothing verifiable can be printed", "path", m.signKeyPath(), "err", err)
+	} else {
+		deps.Signer, pub = priv, priv.Public().(ed25519.PublicKey)
+	}
+
+	if c.ReceiptPrinter != "" {
+		open := escpos.DeviceOpener(c.ReceiptPrinter)
+		if c.ReceiptBaud > 0 {
+			open = escpos.SerialOpener(c.ReceiptPrinter, c.ReceiptBaud)
+		}
+		cfg := escpos.Config{Width: escpos.Paper58, Logger: m.Logger}
+		if c.ReceiptWidth == 80 {
+			cfg.Width = escpos.Paper80
+		}
+		deps.Slips = escpos.NewSlipPrinter(open, cfg)
+	}
+	if c.Printer != "" {
+		dest := c.Printer
+		if dest == "default" {
+			dest = ""
+		}
+		deps.Documents = cups.New(cups.Config{Printer: dest, SpoolDir: filepath.Join(filepath.Dir(m.Config.DB), "print-spool"), Now: m.Now, Logger: m.Logger})
+	}
+
+	keys, err := m.trustedKeys(pub)
+	if err != nil {
+		m.Logger.Error("verification keys unusable; printed codes cannot be checked", "err", err)
+	}
+	deps.Trusted = keys
+}
+
+// trustedKeys loads the keys printed codes are checked against: the trust
+// list, or a key file (plus this kiosk's own key), or only the own key.
+func (m *Main) trustedKeys(own ed25519.PublicKey) (report.KeySet, error) {
+	c := m.Config.Print
+	ownSet := func(s report.KeySet) report.KeySet {
+		if own != nil {
+			s.Add(own, c.Office)
+		}
+		return s
+	}
+	switch {
+	case c.Trust != "":
+		b, err := os.ReadFile(c.RootPub)
+		if err != nil {
+			return report.KeySet{}, fmt.Errorf("read root key: %w", err)
+		}
+		roots, err := report.ParsePublicKeys(b)
+		if err != nil {
+			return report.KeySet{}, fmt.Errorf("%s: %w", c.RootPub, err)
+		}
+		b, err = os.ReadFile(c.Trust)
+		if err != nil {
+			return report.KeySet{}, fmt.Errorf("read trust list: %w", err)
+		}
+		tl, err := report.LoadTrustList(b, roots, 0)
+		if err != nil {
+			return report.KeySet{}, fmt.Errorf("%s: %w", c.Trust, err)
+		}
+		return tl.KeySet(), nil // the list decides, own key included or not
+	case c.Keys != "":
+		s, err := report.LoadKeySet(c.Keys)
+		if err != nil {
+			return ownSet(report.KeySet{}), err
+		}
+		return ownSet(s), nil
+	}
+	return ownSet(report.KeySet{}), nil
+}
