@@ -22,6 +22,12 @@ const (
 const (
 	logKeyClerk   = "clerk"
 	logKeyPurpose = "purpose"
+	logKeyRole    = "role"
+	logKeyBytes   = "bytes"
+	logKeyType    = "type"
+	logKeySetting = "setting"
+	logKeyOK      = "ok"
+	logKeyEntries = "entries"
 )
 
 // OfficeDeps are the parts an Office is built from. Clerks is required for
@@ -300,7 +306,7 @@ func (o *Office) AddClerk(ctx context.Context, c credit.Clerk, password string) 
 	if err := o.clerks.AddClerk(ctx, credit.ClerkAccount{Clerk: c, PasswordHash: h}); err != nil {
 		return fmt.Errorf("add clerk: %w", err)
 	}
-	o.log.InfoContext(ctx, "clerk added", logKeyClerk, c.ID, "role", string(c.Role))
+	o.log.InfoContext(ctx, "clerk added", logKeyClerk, c.ID, logKeyRole, string(c.Role))
 	return nil
 }
 

@@ -21,7 +21,7 @@ func (o *Office) AttachEvidence(ctx context.Context, cs *ClerkSession, applicati
 		return credit.Evidence{}, errNotConfigured()
 	}
 	if _, err := credit.CheckEvidence(name, data); err != nil {
-		o.log.InfoContext(ctx, "evidence refused", logKeyApplication, applicationID, "bytes", len(data))
+		o.log.InfoContext(ctx, "evidence refused", logKeyApplication, applicationID, logKeyBytes, len(data))
 		return credit.Evidence{}, err
 	}
 	e, err := o.evidence.AddEvidence(ctx, credit.Evidence{ApplicationID: applicationID, Name: name, AddedAt: o.now()}, data)
@@ -31,7 +31,7 @@ func (o *Office) AttachEvidence(ctx context.Context, cs *ClerkSession, applicati
 		}
 		return credit.Evidence{}, fmt.Errorf("attach evidence: %w", err)
 	}
-	o.log.InfoContext(ctx, "evidence attached", logKeyClerk, cs.Clerk.ID, logKeyApplication, applicationID, "type", string(e.Type), "bytes", e.Size)
+	o.log.InfoContext(ctx, "evidence attached", logKeyClerk, cs.Clerk.ID, logKeyApplication, applicationID, logKeyType, string(e.Type), logKeyBytes, e.Size)
 	return e, nil
 }
 

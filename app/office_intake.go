@@ -107,7 +107,7 @@ func (o *Office) IntakeLookup(ctx context.Context, cs *ClerkSession, subjectID s
 		o.log.ErrorContext(ctx, "log intake inquiry", logKeySubject, subj, logKeyErr, err)
 		return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.EUNAVAILABLE, "暂时无法登记本次查询，因此不显示信息，请稍后再试。", "This inquiry could not be logged, so no data is shown. Please try again later."), err)
 	}
-	o.log.InfoContext(ctx, "intake lookup", logKeyClerk, cs.Clerk.ID, logKeySubject, subj, "role", string(role))
+	o.log.InfoContext(ctx, "intake lookup", logKeyClerk, cs.Clerk.ID, logKeySubject, subj, logKeyRole, string(role))
 	if !known {
 		return nil, credit.Errorf(credit.ENOTFOUND, "本机未查到该主体的信用记录，无法选择要申请的记录。", "No records of this subject on this computer, so there is no record to apply about.")
 	}

@@ -101,7 +101,7 @@ func (o *Office) SaveSettings(ctx context.Context, cs *ClerkSession, s OfficeSet
 		if err := o.settings.SetSetting(ctx, kv[0], kv[2], cs.Clerk.ID); err != nil {
 			return o.unavailable(ctx, "save settings", err)
 		}
-		o.log.InfoContext(ctx, "setting changed", logKeyClerk, cs.Clerk.ID, "key", kv[0])
+		o.log.InfoContext(ctx, "setting changed", logKeyClerk, cs.Clerk.ID, logKeySetting, kv[0])
 	}
 	return nil
 }
@@ -122,6 +122,6 @@ func (o *Office) VerifyAudit(ctx context.Context, cs *ClerkSession) (AuditResult
 	if err != nil {
 		return AuditResult{}, o.unavailable(ctx, "verify audit", err)
 	}
-	o.log.InfoContext(ctx, "audit chain verified", logKeyClerk, cs.Clerk.ID, "ok", res.OK, "entries", res.Entries)
+	o.log.InfoContext(ctx, "audit chain verified", logKeyClerk, cs.Clerk.ID, logKeyOK, res.OK, logKeyEntries, res.Entries)
 	return res, nil
 }
