@@ -8,6 +8,13 @@
 // a snapshot is written page by page (resumable), the rows it lacks are
 // swept, and the feed continues from the snapshot's seq.
 //
+// The device authenticates with its own Ed25519 key (Config.Key), enrolled
+// once with a one-time code (Enroll; the key file from
+// LoadOrCreateDeviceKey). Every attempt, retries included, is signed afresh
+// with a new nonce and the client's estimate of the server clock, taken
+// from the Date of each answer and corrected on a clock_skew refusal
+// (protocol.Sign documents the scheme).
+//
 // Per-request retries (idempotent requests only, full-jitter backoff,
 // clamped Retry-After) are go-retryablehttp's job; Run adds the outer loop
 // that keeps trying, with a capped full-jitter backoff, through long
