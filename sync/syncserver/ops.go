@@ -179,6 +179,7 @@ func (s *Server) RevokeBasis(ctx context.Context, officer, recordID, note string
 // appRow is an application as move reads it.
 type appRow struct {
 	id, device, recordID string
+	note                 string
 	kind                 credit.ApplicationKind
 	status               credit.ApplicationStatus
 	statusVer            int64
@@ -216,12 +217,18 @@ func (s *Server) move(ctx context.Context, officer, id string, want credit.Appli
 				return err
 			}
 		}
-		d, err := json.Marshal(protocol.StatusToWire(credit.StatusUpdate{ApplicationID: id, Status: to, Note: reasons, At: at}))
+		// Closing without a note keeps the decision's written reasons on
+		// the device: they stay shown and printable (Art. 46).
+		note := reasons
+		if note == "" && to == credit.StatusClosed {
+			note = a.note
+		}
+		d, err := json.Marshal(protocol.StatusToWire(credit.StatusUpdate{ApplicationID: id, Status: to, Note: note, At: at}))
 		if err != nil {
 			return err
 		}
 		a.statusVer++
-		if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = ?, note = ?, status_ver = ? WHERE id = ?`, string(to), reasons, a.statusVer, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = ?, note = ?, status_ver = ? WHERE id = ?`, string(to), note, a.statusVer, id); err != nil {
 			return fmt.Errorf("update application: %w", err)
 		}
 		line := protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: a.statusVer, D: d}
@@ -257,8 +264,8 @@ func loadApp(ctx context.Context, q interface {
 	a := appRow{id: id}
 	var body []byte
 	var at string
-	err := q.QueryRowContext(ctx, `SELECT device, kind, status, status_ver, body, received_at FROM applications WHERE id = ?`, id).
-		Scan(&a.device, &a.kind, &a.status, &a.statusVer, &body, &at)
+	err := q.QueryRowContext(ctx, `SELECT device, kind, status, status_ver, note, body, received_at FROM applications WHERE id = ?`, id).
+		Scan(&a.device, &a.kind, &a.status, &a.statusVer, &a.note, &body, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, credit.Errorf(credit.ENOTFOUND, "没有该申请。", "There is no application %q.", id)
 	} else if err != nil {

@@ -145,8 +145,7 @@ func TestObjectionLifecycleOps(t *testing.T) {
 			}
 		})
 	}
-	// The note is the written reasons of the decision: it stays with the
-	// closing news only if given again, so check the stored history.
+	// The written reasons are kept in the officer's history too.
 	var reasons string
 	if err := r.s.db.QueryRowContext(ctx, `SELECT reasons FROM officer_actions WHERE application_id = ? AND to_status = ?`, obj, credit.StatusNotCorrected).Scan(&reasons); err != nil || reasons == "" {
 		t.Fatalf("officer action reasons %q, %v", reasons, err)
@@ -164,7 +163,9 @@ func TestObjectionNotCorrectedNoteReachesFeed(t *testing.T) {
 	for _, op := range []func() (ApplicationState, error){
 		func() (ApplicationState, error) { return r.s.ApplyLabel(ctx, officer, obj) },
 		func() (ApplicationState, error) { return r.s.StartReview(ctx, officer, obj) },
-		func() (ApplicationState, error) { return r.s.DecideObjection(ctx, officer, obj, false, "书面理由：认定无误。", nil) },
+		func() (ApplicationState, error) {
+			return r.s.DecideObjection(ctx, officer, obj, false, "书面理由：认定无误。", nil)
+		},
 	} {
 		if _, err := op(); err != nil {
 			t.Fatal(err)
@@ -173,6 +174,13 @@ func TestObjectionNotCorrectedNoteReachesFeed(t *testing.T) {
 	c, _ := r.latest(credit.TypeApplicationStatus, obj)
 	if c.Status.Status != credit.StatusNotCorrected || c.Status.Note != "书面理由：认定无误。" || c.Version != 4 {
 		t.Fatalf("feed %+v ver %d", c.Status, c.Version)
+	}
+	// Closing without a note keeps the written reasons on the device.
+	if _, err := r.s.CloseApplication(ctx, officer, obj, ""); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := r.latest(credit.TypeApplicationStatus, obj); c.Status.Status != credit.StatusClosed || c.Status.Note != "书面理由：认定无误。" {
+		t.Fatalf("closed: %+v", c.Status)
 	}
 }
 
