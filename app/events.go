@@ -19,6 +19,7 @@ const (
 	SyncStatus                          // the sync loop reported progress (Event.Sync)
 	Error                               // a use case failed (Event.Err, a user-facing error)
 	SessionUpdated                      // the open session was reloaded after a sync (Event.Session replaces Event.Previous)
+	CardRemoved                         // the holder's card was taken off and the session ended (Event.Session)
 )
 
 // String names the event type.
@@ -36,6 +37,8 @@ func (t EventType) String() string {
 		return "Error"
 	case SessionUpdated:
 		return "SessionUpdated"
+	case CardRemoved:
+		return "CardRemoved"
 	}
 	return "EventType(?)"
 }

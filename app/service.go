@@ -48,6 +48,10 @@ type Deps struct {
 	Trusted report.KeySet
 	// Lookup finds applications by number; nil: not offered.
 	Lookup ApplicationLookup
+
+	// EndOnCardRemoval makes RunCardWatch keep polling during a session
+	// and end it (CardRemoved) when the holder's card is taken off.
+	EndOnCardRemoval bool
 }
 
 // Service runs the kiosk's use cases. It is safe for concurrent use; a
@@ -71,6 +75,9 @@ type Service struct {
 	stateMu sync.Mutex // guards active and armed
 	active  *Session   // the open card session, nil when none
 	armed   bool       // the watcher saw an empty reader since the last session
+
+	endOnRemoval bool
+	missing      int // polls in a row without the session's card (guarded by cardMu)
 }
 
 // New returns a Service over d. It does no I/O.
@@ -103,6 +110,7 @@ func New(d Deps) *Service {
 	}
 	s.print = newPrintDeps(d)
 	s.trusted, s.lookup = d.Trusted, d.Lookup
+	s.endOnRemoval = d.EndOnCardRemoval
 	s.bus = newBus(s.now)
 	s.armed = true
 	return s

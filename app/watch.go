@@ -16,6 +16,7 @@ func (s *Service) setActive(sess *Session) {
 	s.stateMu.Lock()
 	s.active, s.armed = sess, false
 	s.stateMu.Unlock()
+	s.missing = 0 // callers hold cardMu
 }
 
 // RunCardWatch polls the reader every interval (DefaultCardPoll when <= 0)
@@ -49,10 +50,16 @@ func (s *Service) RunCardWatch(ctx context.Context, interval time.Duration) erro
 func (s *Service) pollCard(ctx context.Context) {
 	s.cardMu.Lock()
 	s.stateMu.Lock()
-	busy := s.active != nil
+	active := s.active
 	s.stateMu.Unlock()
-	if busy {
+	if active != nil {
+		gone := s.endOnRemoval && s.cardGone(ctx, active)
 		s.cardMu.Unlock()
+		if gone {
+			s.log.InfoContext(ctx, "card taken off: session ended")
+			s.EndSession(active)
+			s.bus.publish(Event{Type: CardRemoved, Session: active})
+		}
 		return
 	}
 	card, err := s.card.ReadCard(ctx)
@@ -90,4 +97,45 @@ func (s *Service) pollCard(ctx context.Context) {
 		return
 	}
 	s.bus.publish(Event{Type: CardRead, Session: sess})
+}
+
+// RemovedAfter is how many polls in a row must find no card (or another
+// card) before a session ends on card removal: one bad read of a card
+// lying on the reader does not end it.
+const RemovedAfter = 2
+
+// cardGone polls the reader during the session active (with cardMu held)
+// and reports whether its card has been taken off, or replaced by
+// another, for RemovedAfter polls in a row. Read errors count as neither.
+func (s *Service) cardGone(ctx context.Context, active *Session) bool {
+	card, err := s.card.ReadCard(ctx)
+	if ctx.Err() != nil {
+		return false
+	}
+	active.mu.Lock()
+	want := active.Card.Number
+	active.mu.Unlock()
+	switch {
+	case credit.ErrorCode(err) == credit.ENOTFOUND:
+		s.stateMu.Lock()
+		s.armed = true // the reader is empty: the next card placed is new
+		s.stateMu.Unlock()
+	case err != nil:
+		return false
+	default:
+		num, perr := credit.ParseIDNumber(card.Number)
+		if perr == nil && string(num) == want {
+			s.missing = 0
+			return false
+		}
+		s.stateMu.Lock()
+		s.armed = true // another card: read it once this session ends
+		s.stateMu.Unlock()
+	}
+	s.missing++
+	if s.missing < RemovedAfter {
+		return false
+	}
+	s.missing = 0
+	return true
 }

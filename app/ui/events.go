@@ -37,6 +37,16 @@ func (u *UI) eventLoop() {
 				}
 				u.applied(ev.Seq)
 			})
+		case app.CardRemoved:
+			// The holder took their card off: wipe as Finish does.
+			u.do(func() {
+				if u.session != nil && (u.session == ev.Session || u.session.Ended()) {
+					u.finish()
+					u.notice = msgCardRemoved
+					u.renderMessage()
+				}
+				u.applied(ev.Seq)
+			})
 		case app.Error:
 			u.do(func() {
 				if u.screen == screenHome && !u.busy {

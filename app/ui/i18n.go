@@ -126,6 +126,7 @@ const (
 	msgProgressStatus
 	msgKindObjection
 	msgKindRestoration
+	msgCardRemoved
 	msgCount // keep last
 )
 
@@ -234,6 +235,7 @@ var messages = [msgCount][2]string{
 	msgProgressStatus:      {"办理状态：%s", "Status: %s"},
 	msgKindObjection:       {"异议申请", "Objection"},
 	msgKindRestoration:     {"信用修复申请", "Credit restoration application"},
+	msgCardRemoved:         {"身份证已取走，查询已结束。", "Your card was taken off, so the session has ended."},
 }
 
 // t returns the text of m in lang.

@@ -43,19 +43,20 @@ const (
 
 // Config is the kiosk's command-line configuration.
 type Config struct {
-	DB         string // SQLite cache path
-	Port       string // card reader serial port; "" = no reader
-	DeviceID   string // channel recorded in inquiries and applications
-	Lang       string // zh or en
-	Server     string // platform base URL; "" = no sync
-	DeviceKey  string // device key file; "" = the DB path plus .key
-	EnrollCode string // one-time enrolment code; enrols the key on the first sync
-	Fullscreen bool
-	Idle       time.Duration // end an untouched card session after this long
-	CardPoll   time.Duration // how often to look for a card; <= 0: only on tap
-	Stale      time.Duration // data older than this is "not confirmed current"
-	Verbose    bool
-	Print      PrintConfig // printers, signing key, verification keys (printing.go)
+	DB                string // SQLite cache path
+	Port              string // card reader serial port; "" = no reader
+	DeviceID          string // channel recorded in inquiries and applications
+	Lang              string // zh or en
+	Server            string // platform base URL; "" = no sync
+	DeviceKey         string // device key file; "" = the DB path plus .key
+	EnrollCode        string // one-time enrolment code; enrols the key on the first sync
+	Fullscreen        bool
+	Idle              time.Duration // end an untouched card session after this long
+	CardPoll          time.Duration // how often to look for a card; <= 0: only on tap
+	KeepOnCardRemoval bool          // do not end the session when the card is taken off
+	Stale             time.Duration // data older than this is "not confirmed current"
+	Verbose           bool
+	Print             PrintConfig // printers, signing key, verification keys (printing.go)
 }
 
 // DefaultConfig is the configuration before flags.
@@ -116,6 +117,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "look for a card on the reader this often (0: only when Read is tapped)")
+	fs.BoolVar(&c.KeepOnCardRemoval, "keep-session-on-removal", c.KeepOnCardRemoval, "keep a session open when the card is taken off (default: taking the card off ends it; needs --card-poll)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	printFlags(fs, &c.Print)
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -203,6 +205,7 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 	deps := creditapp.Deps{
 		Records: m.db, Inquiries: m.db, Applications: m.db,
 		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now, StaleAfter: m.Config.Stale,
+		EndOnCardRemoval: !m.Config.KeepOnCardRemoval,
 	}
 	if cal, err := credit.LoadHolidays(assets.Holidays()); err != nil {
 		m.Logger.Error("holiday calendar unusable; counting weekdays only", "err", err)
