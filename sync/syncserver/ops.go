@@ -274,22 +274,24 @@ func loadApp(ctx context.Context, q interface {
 	if err := parseTime(at, &a.receivedAt); err != nil {
 		return a, err
 	}
-	a.recordID, a.filedAt = bodyFacts(body)
-	if a.filedAt.IsZero() {
-		a.filedAt = a.receivedAt
-	}
+	a.readBody(body)
 	return a, nil
 }
 
-// bodyFacts reads the record id and filing time an objection or a
-// restoration body carries (both name them alike).
-func bodyFacts(body []byte) (recordID string, filedAt time.Time) {
+// readBody takes the record id and the filing time from an objection or
+// a restoration body (both name them alike). The filing time is the
+// device's clock: it is never taken later than the platform's receipt, so
+// a kiosk clock running ahead cannot push the deadlines back.
+func (a *appRow) readBody(body []byte) {
 	var b struct {
 		RecordID   string    `json:"record_id"`
 		ReceivedAt time.Time `json:"received_at"`
 	}
 	_ = json.Unmarshal(body, &b) // validated on receipt
-	return b.RecordID, b.ReceivedAt
+	a.recordID, a.filedAt = b.RecordID, b.ReceivedAt
+	if a.filedAt.IsZero() || a.filedAt.After(a.receivedAt) {
+		a.filedAt = a.receivedAt
+	}
 }
 
 // withdrawTx deletes a record and logs its tombstone (the record's earlier

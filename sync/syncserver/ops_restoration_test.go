@@ -183,6 +183,18 @@ func TestOverdueUsesFilingTime(t *testing.T) {
 			t.Errorf("%s: pending %+v, want %v", a.Kind, a.Pending, w)
 		}
 	}
+	// A kiosk clock running ahead does not push the deadline back: the
+	// platform's receipt caps the filing time.
+	r.now = time.Date(2026, 11, 23, 10, 0, 0, 0, credit.China) // Monday
+	ahead := r.receive(credit.KindObjection, "RS000", time.Date(2026, 12, 25, 10, 0, 0, 0, credit.China))
+	if st, err := r.s.ApplicationState(t.Context(), ahead); err != nil || !st.ReceivedAt.Equal(r.now) ||
+		!st.Pending.Due.Equal(time.Date(2026, 11, 24, 23, 59, 59, 0, credit.China)) {
+		t.Fatalf("future-dated filing: %+v %+v (%v)", st, st.Pending, err)
+	}
+	r.now = time.Date(2026, 11, 27, 10, 0, 0, 0, credit.China)
+	if _, err := r.s.ApplyLabel(t.Context(), officer, ahead); err != nil {
+		t.Fatal(err)
+	}
 	// Deciding stops the clock.
 	if _, err := r.s.RejectRestoration(t.Context(), officer, rest, "不属于可修复范围。"); err != nil {
 		t.Fatal(err)

@@ -68,10 +68,7 @@ func (s *Server) ApplicationStates(ctx context.Context) ([]ApplicationState, err
 		if err := parseTime(at, &a.receivedAt); err != nil {
 			return nil, fmt.Errorf("syncserver: application states: %w", err)
 		}
-		a.recordID, a.filedAt = bodyFacts(body)
-		if a.filedAt.IsZero() {
-			a.filedAt = a.receivedAt
-		}
+		a.readBody(body)
 		st, err := s.state(a, note, labelAt, now)
 		if err != nil {
 			return nil, fmt.Errorf("syncserver: application states: %w", err)
