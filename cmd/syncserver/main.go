@@ -9,6 +9,16 @@
 //	syncserver set-status --db PATH --id UUID --status labelled [--note TEXT]
 //	syncserver epoch rotate|show --db PATH
 //	syncserver compact  --db PATH [--tombstone-horizon 4320h]
+//
+// and the platform officer's operations (ops.go; serve --officers FILE
+// also offers them over HTTP under /platform/v1):
+//
+//	syncserver label|review --db PATH --id UUID
+//	syncserver decide   --db PATH --id UUID --corrected [--record FILE] | --not-corrected --reasons TEXT
+//	syncserver restoration accept|reject|decide --db PATH --id UUID [--reasons TEXT] [--restored|--refused]
+//	syncserver close    --db PATH --id UUID [--note TEXT]
+//	syncserver revoke   --db PATH --record ID [--note TEXT]
+//	syncserver overdue  --db PATH [--all]
 package main
 
 import (
