@@ -14,7 +14,7 @@ import (
 // pre-filled with their name and the record.
 func CommitmentLetter(name string, rec credit.Record) (zh, en string) {
 	zh = fmt.Sprintf("信用承诺书\n\n本人%s，就“%s”（%s）申请信用修复，郑重承诺：\n"+
-		"一、已经履行行政处罚等决定规定的法定义务，纠正失信行为，消除不良影响；\n"+
+		"一、已经履行认定失信行为的决定所规定的法定义务，纠正失信行为，消除不良影响；\n"+
 		"二、所提交的履行情况说明及相关材料真实、准确、完整，不存在虚假内容；\n"+
 		"三、今后严格遵守法律法规，诚实守信，不再发生同类失信行为；\n"+
 		"四、如违反上述承诺，愿意接受撤销信用修复、记入失信记录等处理，并依法承担相应法律责任。\n\n"+
