@@ -161,7 +161,7 @@ var messages = [msgCount][2]string{
 	msgInquirySelf:         {"%s  本人查询  %s", "%s  you  %s"},
 	msgInquiryClerk:        {"%s  工作人员授权查询  %s", "%s  staff, authorised  %s"},
 	msgInquiryPublic:       {"%s  公开查询  %s", "%s  public search  %s"},
-	msgMyObjections:        {"我的异议申请", "My objections"},
+	msgMyObjections:        {"我的申请", "My applications"},
 	msgFinish:              {"结束", "Finish"},
 	msgObjectionTitle:      {"对“%s”提出异议", "Object to “%s”"},
 	msgObjectionType:       {"异议类型", "Kind of objection"},

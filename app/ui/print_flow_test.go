@@ -232,6 +232,9 @@ func TestRestorationWizard(t *testing.T) {
 	if v.restoring == nil || v.restoring.Text != "修复申请中" || v.restoreBtn != nil {
 		t.Error("the record does not show the restoration applied")
 	}
+	if got := labelTexts(u.records.objections); !strings.Contains(got, "信用修复申请  申请编号："+saved[0].No+"  已受理，待上传  办理反馈期限：2026-12-11 前") {
+		t.Errorf("my applications:\n%s", got)
+	}
 	if u.records.views[apptest.RecUntr2].restoreBtn == nil {
 		t.Error("the other untrustworthy record lost its button")
 	}

@@ -89,6 +89,18 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		items = append(items, l)
 	}
 
+	for _, rs := range s.Restorations {
+		zh, en := rs.Status.Label()
+		st := zh
+		if u.lang == English {
+			st = en
+		}
+		l := widget.NewLabel(t(u.lang, msgKindRestoration) + "  " + tf(u.lang, msgApplicationNo, rs.No) + "  " + st + "  " + tf(u.lang, msgFeedbackDue, formatDate(rs.FeedbackDue)))
+		l.Wrapping = fyne.TextWrapWord
+		r.objections = append(r.objections, l)
+		items = append(items, l)
+	}
+
 	items = append(items, heading(t(u.lang, msgWhoLooked)))
 	if len(s.Inquiries) == 0 {
 		r.nobody = widget.NewLabel(t(u.lang, msgNobodyLooked))
