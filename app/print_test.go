@@ -231,3 +231,32 @@ func TestPrintReportProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestPrintReportUnknownHolder: a holder the cache does not know gets a
+// report that says they have no records, under the name on the card.
+func TestPrintReportUnknownHolder(t *testing.T) {
+	e := newPrintEnv(t, false, true, true)
+	card := apptest.PersonCard()
+	card.Number = "11010519491231002" + string(credit.IDCheckChar("11010519491231002"))
+	e.svc = app.New(app.Deps{Records: e.mem, Inquiries: e.mem, Applications: e.mem, Reports: e.mem,
+		Card: apptest.NewCard(card, nil), Documents: e.docs, Signer: signerOf(t, e), Now: func() time.Time { return friday }})
+	sess, err := e.svc.ReadCard(t.Context())
+	if err != nil || sess.Known {
+		t.Fatalf("session known %v, %v", sess != nil && sess.Known, err)
+	}
+	if _, err := e.svc.PrintReport(t.Context(), sess); err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := e.svc.ReportAllowance(t.Context(), sess); !ok || a.Used != 1 {
+		t.Errorf("allowance %+v", a)
+	}
+}
+
+func signerOf(t *testing.T, _ *printEnv) ed25519.PrivateKey {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return priv
+}
