@@ -59,10 +59,16 @@ func (u *UI) renderCountdown() {
 	}
 	if u.countdown <= 0 {
 		u.countdownLabel.SetText("")
-		u.countdownBar.Hide()
+		if u.countdownBar.Visible() {
+			u.countdownBar.Hide()
+			u.root.Refresh() // lay the frame out without the bar
+		}
 		return
 	}
 	u.countdownLabel.SetText(tf(u.lang, msgCountdown, u.countdown))
 	u.continueBtn.SetText(t(u.lang, msgContinue))
-	u.countdownBar.Show()
+	if !u.countdownBar.Visible() {
+		u.countdownBar.Show()
+		u.root.Refresh() // make room for the bar
+	}
 }

@@ -45,12 +45,16 @@ func (u *UI) setPrintLabel(l *widget.Label, p printState, printedMsg msg) {
 	if p.err != nil {
 		l.Importance = widget.DangerImportance
 	}
+	was := l.Visible()
 	if l.Text == "" {
 		l.Hide()
 	} else {
 		l.Show()
 	}
 	l.Refresh()
+	if was != l.Visible() && u.body != nil {
+		u.body.Refresh() // lay the screen out again around the line
+	}
 }
 
 // printReceipt prints the receipt on screen; after a failure the same
@@ -147,10 +151,14 @@ func (u *UI) refreshReportPrint() {
 	}
 	if r.allowance != nil && u.session != nil {
 		r.allowance.SetText(u.allowanceText(u.session))
+		was := r.allowance.Visible()
 		if r.allowance.Text == "" {
 			r.allowance.Hide()
 		} else {
 			r.allowance.Show()
+		}
+		if was != r.allowance.Visible() {
+			u.body.Refresh()
 		}
 	}
 }

@@ -220,10 +220,14 @@ func (u *UI) render() {
 	u.langBtn.SetText(t(u.lang, msgLangToggle))
 	u.homeBtn.SetText(t(u.lang, msgHome))
 	u.renderCountdown()
+	hadHome := u.homeBtn.Visible()
 	if u.screen == screenSearch || u.screen == screenOrg || u.screen == screenVerify || u.screen == screenStatus {
 		u.homeBtn.Show()
 	} else {
 		u.homeBtn.Hide()
+	}
+	if hadHome != u.homeBtn.Visible() {
+		defer u.root.Refresh() // lay the header out again around the button
 	}
 	u.renderMessage()
 	u.status.SetText(u.syncText())
@@ -315,10 +319,14 @@ func (u *UI) renderMessage() {
 	default:
 		u.message.SetText("")
 	}
+	was := u.message.Visible()
 	if u.message.Text == "" {
 		u.message.Hide()
 	} else {
 		u.message.Show()
+	}
+	if was != u.message.Visible() && u.root != nil {
+		u.root.Refresh() // lay the header out again around the message
 	}
 }
 

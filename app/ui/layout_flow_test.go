@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/apptest"
+)
+
+// TestShownLinesAreLaidOut: lines that appear after the screen was built
+// (the message, the Home button, the print line, the countdown) get their
+// own place instead of being drawn over the title at the origin.
+func TestShownLinesAreLaidOut(t *testing.T) {
+	k := newPrintKiosk(t, true, false)
+	u := k.ui
+	k.card.Set(credit.IDCard{}, credit.Errorf(credit.ENOTFOUND, "无卡", "no card"))
+	test.Tap(u.home.readCardBtn)
+	if !u.message.Visible() || u.message.Position().Y <= 0 || u.message.Size().Height <= 0 {
+		t.Errorf("message at %v size %v", u.message.Position(), u.message.Size())
+	}
+	test.Tap(u.home.statusBtn)
+	if !u.homeBtn.Visible() || u.homeBtn.Position().X <= u.title.Position().X+u.title.Size().Width {
+		t.Errorf("Home button at %v, title ends at %v", u.homeBtn.Position(), u.title.Position().X+u.title.Size().Width)
+	}
+	test.Tap(u.homeBtn)
+	k.card.Set(apptest.PersonCard(), nil)
+	k.readCard(t)
+	k.object(t)
+	test.Tap(u.receiptView.printBtn)
+	if p := u.receiptView.printStatus; !p.Visible() || p.Position().Y <= u.receiptView.free.Position().Y {
+		t.Errorf("print line at %v, free line at %v", p.Position(), u.receiptView.free.Position())
+	}
+	u.countDown(int(IdleCountdown / time.Second))
+	if b := u.countdownBar; !b.Visible() || b.Position().Y <= 0 || b.Size().Height <= 0 {
+		t.Errorf("countdown bar at %v size %v", b.Position(), b.Size())
+	}
+}
