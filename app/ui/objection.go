@@ -154,7 +154,7 @@ func (u *UI) showFormError(err error) {
 	} else {
 		f.errLabel.SetText(credit.ErrorMessage(err))
 	}
-	f.errLabel.Show()
+	u.reveal(f.errLabel)
 }
 
 func (u *UI) buildReceipt() fyne.CanvasObject {

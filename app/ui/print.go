@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
@@ -174,4 +175,14 @@ func (u *UI) allowanceText(s *app.Session) string {
 		return tf(u.lang, msgAllowanceNote, en)
 	}
 	return tf(u.lang, msgAllowanceNote, zh)
+}
+
+// reveal shows a line that was hidden when the screen was built and lays
+// the screen out again, so the line gets a place of its own.
+func (u *UI) reveal(o fyne.CanvasObject) {
+	if o.Visible() {
+		return
+	}
+	o.Show()
+	u.body.Refresh()
 }

@@ -173,7 +173,7 @@ func (u *UI) restorationNext() {
 	switch {
 	case d.step == stepPerformance && strings.TrimSpace(d.performance) == "":
 		u.wizard.errLabel.SetText(t(u.lang, msgPerformanceNeeded))
-		u.wizard.errLabel.Show()
+		u.reveal(u.wizard.errLabel)
 		return
 	case d.step == stepSign && !d.signed:
 		return
@@ -211,7 +211,7 @@ func (u *UI) submitRestoration() {
 					msg = credit.ErrorMessageEN(err)
 				}
 				u.wizard.errLabel.SetText(msg)
-				u.wizard.errLabel.Show()
+				u.reveal(u.wizard.errLabel)
 				return
 			}
 			u.receipt, u.restored, u.printing = nil, &r, printState{}
