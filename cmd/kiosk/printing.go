@@ -20,6 +20,8 @@ type PrintConfig struct {
 	ReceiptPrinter string // ESC/POS device (/dev/usb/lp0) or serial port; "" = none
 	ReceiptBaud    int    // > 0: ReceiptPrinter is a serial port at this speed
 	ReceiptWidth   int    // paper width in mm: 58 (default) or 80
+	ReceiptChinese bool   // send FS & (Chinese mode on) after ESC @
+	ReceiptNative  bool   // print QR codes with GS ( k instead of a raster image
 	Printer        string // CUPS destination for A4; "" = none, "default" = the system default
 	SignKey        string // report/receipt signing key; "" = the --db path plus .sign.key
 	Office         string // printed as the issuing office
@@ -34,6 +36,8 @@ func printFlags(fs *flag.FlagSet, c *PrintConfig) {
 	fs.StringVar(&c.ReceiptPrinter, "printer-receipt", c.ReceiptPrinter, "ESC/POS receipt printer: device file (/dev/usb/lp0) or, with --printer-receipt-baud, a serial port (optional)")
 	fs.IntVar(&c.ReceiptBaud, "printer-receipt-baud", c.ReceiptBaud, "serial speed of the receipt printer (0: --printer-receipt is a device file)")
 	fs.IntVar(&c.ReceiptWidth, "printer-receipt-width", c.ReceiptWidth, "receipt paper width in mm: 58 or 80 (default 58)")
+	fs.BoolVar(&c.ReceiptChinese, "printer-receipt-chinese", c.ReceiptChinese, "switch the receipt printer to Chinese mode (FS &) before each slip; use when Chinese prints as garbage")
+	fs.BoolVar(&c.ReceiptNative, "printer-receipt-native-qr", c.ReceiptNative, "let the receipt printer draw QR codes itself (GS ( k) instead of sending an image")
 	fs.StringVar(&c.Printer, "printer", c.Printer, "CUPS printer for A4 reports and receipts (\"default\": the system default; empty: none)")
 	fs.StringVar(&c.SignKey, "key", c.SignKey, "signing key of printed reports and receipts (PEM Ed25519; default: the --db path plus .sign.key, created 0600)")
 	fs.StringVar(&c.Office, "office", c.Office, "issuing office printed on reports and receipts")
@@ -92,6 +96,10 @@ func (m *Main) openPrinting(_ context.Context, deps *creditapp.Deps) {
 		if c.ReceiptWidth == 80 {
 			cfg.Width = escpos.Paper80
 		}
+		if c.ReceiptChinese {
+			cfg.Chinese = escpos.ChineseOn
+		}
+		cfg.NativeQR = c.ReceiptNative
 		deps.Slips = escpos.NewSlipPrinter(open, cfg)
 	}
 	if c.Printer != "" {

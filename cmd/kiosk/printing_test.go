@@ -25,9 +25,9 @@ func TestParsePrintFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "none", want: PrintConfig{}},
-		{name: "all", args: []string{"--printer-receipt", "/dev/ttyS0", "--printer-receipt-baud", "9600", "--printer-receipt-width", "80",
+		{name: "all", args: []string{"--printer-receipt", "/dev/ttyS0", "--printer-receipt-baud", "9600", "--printer-receipt-width", "80", "--printer-receipt-chinese", "--printer-receipt-native-qr",
 			"--printer", "Office_A4", "--key", "/k", "--office", "城关区", "--region", "620102", "--device-code", "K2", "--trust", "/t", "--root-pub", "/r"},
-			want: PrintConfig{ReceiptPrinter: "/dev/ttyS0", ReceiptBaud: 9600, ReceiptWidth: 80, Printer: "Office_A4", SignKey: "/k",
+			want: PrintConfig{ReceiptPrinter: "/dev/ttyS0", ReceiptBaud: 9600, ReceiptWidth: 80, ReceiptChinese: true, ReceiptNative: true, Printer: "Office_A4", SignKey: "/k",
 				Office: "城关区", Region: "620102", DevCode: "K2", Trust: "/t", RootPub: "/r"}},
 		{name: "key file", args: []string{"--keys", "/keys.txt"}, want: PrintConfig{Keys: "/keys.txt"}},
 		{name: "bad width", args: []string{"--printer-receipt-width", "57"}, wantErr: "58 or 80"},
