@@ -161,9 +161,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if m.Config.Server != "" {
-		m.StartSync(svc)
-	}
 	if svc.HasCardReader() && m.Config.CardPoll > 0 {
 		m.StartCardWatch(svc)
 	}
@@ -179,7 +176,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle})
 	defer u.Close()
 	u.Show(w)
-	if m.Config.Server == "" {
+	// The UI subscribed to the event feed in New: start the sync loop
+	// after it, so the first round's progress reaches the status line.
+	if m.Config.Server != "" {
+		m.StartSync(svc)
+	} else {
 		svc.PublishSync(creditapp.SyncInfo{Phase: creditapp.SyncOff})
 	}
 	w.Resize(fyne.NewSize(1280, 1024))

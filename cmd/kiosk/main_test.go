@@ -14,7 +14,6 @@ import (
 	credit "github.com/gansu-credit/credit"
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/internal/pty"
-	"github.com/gansu-credit/credit/sync/syncclient"
 	"github.com/gansu-credit/credit/sync/syncserver"
 )
 
@@ -193,25 +192,5 @@ func TestSyncReachesTheUIFeed(t *testing.T) {
 				t.Errorf("close: %v", err)
 			}
 		})
-	}
-}
-
-func TestSyncInfoMapping(t *testing.T) {
-	last := time.Date(2026, 11, 27, 9, 0, 0, 0, credit.China)
-	tests := []struct {
-		p    syncclient.Progress
-		want creditapp.SyncPhase
-	}{
-		{syncclient.Progress{Phase: syncclient.PhasePush}, creditapp.SyncRunning},
-		{syncclient.Progress{Phase: syncclient.PhasePull}, creditapp.SyncRunning},
-		{syncclient.Progress{Phase: syncclient.PhaseDone, LastSuccess: last, Applied: 3, Pending: 1}, creditapp.SyncIdle},
-		{syncclient.Progress{Phase: syncclient.PhaseFailed, Err: credit.Errorf(credit.EUNAVAILABLE, "离线", "offline")}, creditapp.SyncOffline},
-		{syncclient.Progress{Phase: syncclient.PhaseFailed, Err: errors.New("boom")}, creditapp.SyncFailed},
-	}
-	for _, tt := range tests {
-		got := syncInfo(tt.p)
-		if got.Phase != tt.want || got.Applied != tt.p.Applied || got.Pending != tt.p.Pending || !got.LastSuccess.Equal(tt.p.LastSuccess) || got.Err != tt.p.Err {
-			t.Errorf("syncInfo(%+v) = %+v, want phase %s", tt.p, got, tt.want)
-		}
 	}
 }
