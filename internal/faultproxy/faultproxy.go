@@ -1,0 +1,510 @@
+// Package faultproxy is an HTTP proxy for tests that sits between a sync
+// client and a server on 127.0.0.1 and injects scripted, seeded faults
+// per request (sync.md §3): connections refused or cut mid-body (inside a
+// line or exactly at a line boundary), responses lost after the server
+// committed, duplicate deliveries, truncated or corrupt bodies, status
+// storms with hostile Retry-After headers, a throttled link, and
+// arbitrary rewrites of a response body. Requests no rule matches pass
+// through unchanged.
+//
+// The proxy reads whole bodies into memory; it is meant for small test
+// pages, not for production traffic.
+package faultproxy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Action is what a fault does to a request.
+type Action int
+
+// Actions.
+const (
+	// Pass forwards the request and its answer unchanged.
+	Pass Action = iota
+	// Refuse closes the client's connection (with a TCP RST) before
+	// anything reaches the server.
+	Refuse
+	// Cut forwards the request, then sends the status line, the headers
+	// (with the full Content-Length) and only part of the body before
+	// closing the connection. Fault.Cut says where.
+	Cut
+	// Lose forwards the request (the server commits), then answers
+	// Fault.Status (502 when 0), or closes the connection when
+	// Fault.Status < 0.
+	Lose
+	// Duplicate sends the request Fault.Copies times (2 when < 2) to the
+	// server, one after the other or at once (Fault.Concurrent), and
+	// answers with the first copy's response (the last one's when
+	// Fault.AnswerLast).
+	Duplicate
+	// CorruptRequest flips one byte of the request body before forwarding.
+	CorruptRequest
+	// TruncateRequest forwards only a prefix of the request body.
+	TruncateRequest
+	// CorruptResponse flips one byte of the response body.
+	CorruptResponse
+	// Status answers Fault.Status with Fault.Header and a short body,
+	// without forwarding.
+	Status
+	// Slow forwards and writes the answer at Fault.BytesPerSec in writes
+	// of Fault.Chunk bytes.
+	Slow
+	// Rewrite forwards and replaces the response body by
+	// Fault.Rewrite(body) (Content-Length adjusted).
+	Rewrite
+)
+
+var actionNames = [...]string{"pass", "refuse", "cut", "lose", "duplicate", "corrupt-request", "truncate-request",
+	"corrupt-response", "status", "slow", "rewrite"}
+
+func (a Action) String() string {
+	if int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return "action(" + strconv.Itoa(int(a)) + ")"
+}
+
+// CutMode says where a Cut falls in the response body.
+type CutMode int
+
+// Cut modes.
+const (
+	// CutRandom cuts at a seeded random offset in [1, len-1].
+	CutRandom CutMode = iota
+	// CutMidLine cuts strictly inside a line (never right after a '\n').
+	CutMidLine
+	// CutLineBoundary cuts exactly after a '\n' that is not the last byte.
+	CutLineBoundary
+	// CutAt cuts after Fault.CutAt bytes.
+	CutAt
+)
+
+// Fault is one scripted misbehaviour.
+type Fault struct {
+	Action Action
+	// Status and Header: the answer of Status, the answer of Lose.
+	Status int
+	Header http.Header
+	// Cut and CutAt place a Cut.
+	Cut   CutMode
+	CutAt int
+	// Copies, Concurrent and AnswerLast shape a Duplicate.
+	Copies     int
+	Concurrent bool
+	AnswerLast bool
+	// BytesPerSec and Chunk shape Slow (8 KiB/s and 256 bytes when 0).
+	BytesPerSec int
+	Chunk       int
+	// Identity asks the server for an uncompressed answer
+	// (Accept-Encoding: identity), so line positions mean something.
+	Identity bool
+	// Rewrite transforms a response body (Rewrite action).
+	Rewrite func(body []byte) []byte
+}
+
+// Rule applies a Fault to matching requests.
+type Rule struct {
+	Method string // "" matches any method
+	Path   string // a prefix of the URL path; "" matches any
+	Skip   int    // matching requests let through before the fault starts
+	Times  int    // how many requests get the fault; 0 means every one
+	Fault  Fault
+}
+
+// Event is one request as the proxy handled it.
+type Event struct {
+	At     time.Time
+	Method string
+	Path   string
+	Action Action
+	Status int    // status the server answered (0 when not forwarded)
+	Note   string // what the fault did
+}
+
+type ruleState struct {
+	Rule
+	seen, applied int
+}
+
+// Proxy is an http.Handler forwarding to one upstream base URL.
+type Proxy struct {
+	upstream string
+	client   *http.Client
+
+	mu     sync.Mutex
+	rng    *rand.Rand
+	rules  []*ruleState
+	events []Event
+}
+
+// maxBody caps what the proxy reads of any body.
+const maxBody = 64 << 20
+
+// New returns a proxy in front of upstream (e.g. "http://127.0.0.1:1234")
+// whose random choices come from seed.
+func New(upstream string, seed uint64) *Proxy {
+	return &Proxy{
+		upstream: strings.TrimRight(upstream, "/"),
+		client: &http.Client{Transport: &http.Transport{
+			DisableCompression:  true,
+			MaxIdleConnsPerHost: 8,
+		}},
+		rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)),
+	}
+}
+
+// Script replaces the rules; requests are matched against them in order
+// and get the first fault whose rule still applies.
+func (p *Proxy) Script(rules ...Rule) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.rules = p.rules[:0]
+	for _, r := range rules {
+		p.rules = append(p.rules, &ruleState{Rule: r})
+	}
+}
+
+// Events returns a copy of the log of handled requests.
+func (p *Proxy) Events() []Event {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Event(nil), p.events...)
+}
+
+// Fired counts the requests that got a fault other than Pass.
+func (p *Proxy) Fired() int {
+	n := 0
+	for _, e := range p.Events() {
+		if e.Action != Pass {
+			n++
+		}
+	}
+	return n
+}
+
+// Close releases the proxy's idle upstream connections.
+func (p *Proxy) Close() { p.client.CloseIdleConnections() }
+
+func (p *Proxy) pick(r *http.Request) Fault {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, rs := range p.rules {
+		if rs.Method != "" && rs.Method != r.Method || !strings.HasPrefix(r.URL.Path, rs.Path) {
+			continue
+		}
+		rs.seen++
+		if rs.seen <= rs.Skip || rs.Times > 0 && rs.applied >= rs.Times {
+			continue
+		}
+		rs.applied++
+		return rs.Fault
+	}
+	return Fault{}
+}
+
+func (p *Proxy) intn(n int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rng.IntN(n)
+}
+
+func (p *Proxy) log(r *http.Request, a Action, status int, note string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.events = append(p.events, Event{At: time.Now(), Method: r.Method, Path: r.URL.Path, Action: a, Status: status, Note: note})
+}
+
+// upstreamResponse is a fully read answer of the server.
+type upstreamResponse struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (p *Proxy) forward(ctx context.Context, r *http.Request, body []byte, identity bool) (*upstreamResponse, error) {
+	out, err := http.NewRequestWithContext(ctx, r.Method, p.upstream+r.URL.RequestURI(), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range r.Header {
+		if hopByHop(k) {
+			continue
+		}
+		out.Header[k] = append([]string(nil), vs...)
+	}
+	if identity {
+		out.Header.Set("Accept-Encoding", "identity")
+	}
+	out.ContentLength = int64(len(body))
+	resp, err := p.client.Do(out)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, err
+	}
+	return &upstreamResponse{status: resp.StatusCode, header: resp.Header, body: b}, nil
+}
+
+func hopByHop(k string) bool {
+	switch http.CanonicalHeaderKey(k) {
+	case "Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length":
+		return true
+	}
+	return false
+}
+
+// ServeHTTP applies the fault of the first matching rule.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f := p.pick(r)
+	if f.Action == Refuse {
+		p.log(r, Refuse, 0, "connection reset before forwarding")
+		hangUp(w, true)
+		return
+	}
+	if f.Action == Status {
+		h := w.Header()
+		for k, vs := range f.Header {
+			h[k] = append([]string(nil), vs...)
+		}
+		st := f.Status
+		if st == 0 {
+			st = http.StatusServiceUnavailable
+		}
+		p.log(r, Status, 0, fmt.Sprintf("answered %d %v", st, f.Header))
+		http.Error(w, "fault injected", st)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		p.log(r, Pass, 0, "reading request: "+err.Error())
+		http.Error(w, "proxy: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	note := ""
+	switch f.Action {
+	case CorruptRequest:
+		if len(body) > 0 {
+			i := p.intn(len(body))
+			body = bytes.Clone(body)
+			body[i] ^= 0x20
+			note = fmt.Sprintf("flipped request byte %d of %d", i, len(body))
+		}
+	case TruncateRequest:
+		if len(body) > 0 {
+			n := p.intn(len(body))
+			body = body[:n]
+			note = fmt.Sprintf("request body cut to %d bytes", n)
+		}
+	}
+	if f.Action == Duplicate {
+		p.duplicate(w, r, body, f)
+		return
+	}
+	up, err := p.forward(r.Context(), r, body, f.Identity)
+	if err != nil {
+		p.log(r, f.Action, 0, "upstream: "+err.Error())
+		http.Error(w, "proxy: upstream: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	switch f.Action {
+	case Lose:
+		if f.Status < 0 {
+			p.log(r, Lose, up.status, "response lost: connection closed")
+			hangUp(w, false)
+			return
+		}
+		st := f.Status
+		if st == 0 {
+			st = http.StatusBadGateway
+		}
+		p.log(r, Lose, up.status, fmt.Sprintf("response lost: answered %d", st))
+		http.Error(w, "fault injected: response lost", st)
+		return
+	case Cut:
+		at := p.cutPoint(up.body, f)
+		p.log(r, Cut, up.status, fmt.Sprintf("body cut after %d of %d bytes", at, len(up.body)))
+		writeRaw(w, up, at)
+		return
+	case CorruptResponse:
+		if len(up.body) > 0 {
+			i := p.intn(len(up.body))
+			up.body = bytes.Clone(up.body)
+			up.body[i] ^= 0x01
+			note = fmt.Sprintf("flipped response byte %d of %d", i, len(up.body))
+		}
+	case Rewrite:
+		if f.Rewrite != nil {
+			n := len(up.body)
+			up.body = f.Rewrite(up.body)
+			note = fmt.Sprintf("body rewritten: %d -> %d bytes", n, len(up.body))
+		}
+	}
+	p.log(r, f.Action, up.status, note)
+	copyHeader(w.Header(), up.header)
+	w.Header().Set("Content-Length", strconv.Itoa(len(up.body)))
+	w.WriteHeader(up.status)
+	if f.Action == Slow {
+		writeSlow(r.Context(), w, up.body, f.BytesPerSec, f.Chunk)
+		return
+	}
+	_, _ = w.Write(up.body)
+}
+
+func (p *Proxy) duplicate(w http.ResponseWriter, r *http.Request, body []byte, f Fault) {
+	n := max(f.Copies, 2)
+	resps := make([]*upstreamResponse, n)
+	errs := make([]error, n)
+	if f.Concurrent {
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { resps[i], errs[i] = p.forward(r.Context(), r, body, f.Identity) })
+		}
+		wg.Wait()
+	} else {
+		for i := range n {
+			resps[i], errs[i] = p.forward(r.Context(), r, body, f.Identity)
+		}
+	}
+	statuses := make([]string, n)
+	for i := range n {
+		if errs[i] != nil {
+			statuses[i] = "err"
+		} else {
+			statuses[i] = strconv.Itoa(resps[i].status)
+		}
+	}
+	k := 0
+	if f.AnswerLast {
+		k = n - 1
+	}
+	note := fmt.Sprintf("%d copies (concurrent=%v) answered %s; client gets copy %d", n, f.Concurrent, strings.Join(statuses, ","), k)
+	if errs[k] != nil {
+		p.log(r, Duplicate, 0, note)
+		http.Error(w, "proxy: upstream: "+errs[k].Error(), http.StatusBadGateway)
+		return
+	}
+	p.log(r, Duplicate, resps[k].status, note)
+	copyHeader(w.Header(), resps[k].header)
+	w.Header().Set("Content-Length", strconv.Itoa(len(resps[k].body)))
+	w.WriteHeader(resps[k].status)
+	_, _ = w.Write(resps[k].body)
+}
+
+// cutPoint picks where a Cut falls, in [0, len(body)).
+func (p *Proxy) cutPoint(body []byte, f Fault) int {
+	n := len(body)
+	if n < 2 {
+		return 0
+	}
+	switch f.Cut {
+	case CutAt:
+		return min(max(f.CutAt, 0), n-1)
+	case CutLineBoundary:
+		var ends []int
+		for i := 0; i < n-1; i++ {
+			if body[i] == '\n' {
+				ends = append(ends, i+1)
+			}
+		}
+		if len(ends) > 0 {
+			return ends[p.intn(len(ends))]
+		}
+	case CutMidLine:
+		var inside []int
+		for i := 1; i < n; i++ {
+			if body[i-1] != '\n' {
+				inside = append(inside, i)
+			}
+		}
+		if len(inside) > 0 {
+			return inside[p.intn(len(inside))]
+		}
+	}
+	return 1 + p.intn(n-1)
+}
+
+func copyHeader(dst, src http.Header) {
+	for k, vs := range src {
+		if hopByHop(k) {
+			continue
+		}
+		dst[k] = append([]string(nil), vs...)
+	}
+}
+
+// hangUp hijacks the connection and closes it, with a RST when reset.
+func hangUp(w http.ResponseWriter, reset bool) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok && reset {
+		_ = tc.SetLinger(0)
+	}
+	conn.Close()
+}
+
+// writeRaw hijacks the connection, writes the status line, the headers
+// with the full Content-Length and the first n bytes of the body, and
+// closes it.
+func writeRaw(w http.ResponseWriter, up *upstreamResponse, n int) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer conn.Close()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", up.status, http.StatusText(up.status))
+	h := up.header.Clone()
+	for k := range h {
+		if hopByHop(k) {
+			h.Del(k)
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(up.body)))
+	h.Set("Connection", "close")
+	_ = h.Write(buf)
+	buf.WriteString("\r\n")
+	buf.Write(up.body[:n])
+	_ = buf.Flush()
+}
+
+// writeSlow writes body in chunks paced to bytesPerSec.
+func writeSlow(ctx context.Context, w http.ResponseWriter, body []byte, bytesPerSec, chunk int) {
+	if bytesPerSec <= 0 {
+		bytesPerSec = 8 << 10
+	}
+	if chunk <= 0 {
+		chunk = 256
+	}
+	rc := http.NewResponseController(w)
+	start := time.Now()
+	for off := 0; off < len(body); off += chunk {
+		end := min(off+chunk, len(body))
+		if _, err := w.Write(body[off:end]); err != nil {
+			return
+		}
+		_ = rc.Flush()
+		due := start.Add(time.Duration(float64(end) / float64(bytesPerSec) * float64(time.Second)))
+		t := time.NewTimer(time.Until(due))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
