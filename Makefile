@@ -9,7 +9,7 @@ BIN     := bin
 PKGS    := ./...
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: help deps build build-kiosk build-server build-tools test test-short bench fuzz vet fmt cover run demo windows clean
+.PHONY: help deps build build-apps build-tools test test-short bench fuzz vet fmt cover run demo windows clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -17,15 +17,15 @@ help: ## list the targets
 deps: ## install missing system packages (apt as root; otherwise print the command)
 	@bash scripts/install-deps.sh
 
-build: deps build-tools build-kiosk ## build every binary into bin/
+build: deps build-tools build-apps ## build every binary into bin/
 
 build-tools: ## build the cgo-free binaries: syncserver, creditctl, cardsim
 	@mkdir -p $(BIN)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/syncserver ./cmd/creditctl ./cmd/cardsim
 
-build-kiosk: ## build the Fyne kiosk (cgo, GL)
+build-apps: ## build the Fyne apps: kiosk and office (cgo, GL)
 	@mkdir -p $(BIN)
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/kiosk
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/kiosk ./cmd/office
 
 test: deps ## run every test with the race detector (what CI runs)
 	$(GO) vet $(PKGS)
@@ -53,8 +53,8 @@ cover: ## coverage report in cover.out
 run: build ## build and start the demo: syncserver (10,000 subjects) + cardsim + kiosk
 	@bash scripts/demo.sh
 
-windows: ## cross-compile the kiosk for Windows (needs gcc-mingw-w64-x86-64)
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags "$(LDFLAGS) -H windowsgui" -o $(BIN)/kiosk.exe ./cmd/kiosk
+windows: ## cross-compile the kiosk and office apps for Windows (needs gcc-mingw-w64-x86-64)
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags "$(LDFLAGS) -H windowsgui" -o $(BIN)/ ./cmd/kiosk ./cmd/office
 
 clean: ## remove build output and the demo state
 	rm -rf $(BIN) demo cover.out

@@ -52,7 +52,11 @@ for _ in $(seq 50); do [ -e "$DIR/reader" ] && break; sleep 0.1; done
 
 echo "== kiosk (device $DEVICE). Tap 读取身份证 to read the demo card."
 echo "   cardsim: 'kill -USR1 ${pids[-1]}' takes the card off the reader and puts it back."
-kiosk=($BIN/kiosk --db "$DIR/kiosk.db" --port "$DIR/reader" --server "http://$ADDR" --device "$DEVICE" --device-key "$KEY")
+# The receipt printer is a file here: printed receipts arrive in it as
+# ESC/POS bytes (`bin/creditctl print` and the escpossim parser read them).
+touch "$DIR/receipt-printer.escpos"
+kiosk=($BIN/kiosk --db "$DIR/kiosk.db" --port "$DIR/reader" --server "http://$ADDR" --device "$DEVICE" --device-key "$KEY"
+  --printer-receipt "$DIR/receipt-printer.escpos")
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   "${kiosk[@]}"
 else
