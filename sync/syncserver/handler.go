@@ -28,7 +28,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+protocol.PathAck, s.ack)
 	mux.HandleFunc("PUT "+protocol.PathApplications+"{uuid}", s.putApplication)
 	// The officer API (/platform/v1) has its own authentication: ops_http.go.
-	return s.withPlatform(s.authenticate(mux))
+	// The report registry and the public /verify/v1: lookup_http.go.
+	return s.withLookup(s.withPlatform(s.authenticate(mux)))
 }
 
 // authenticate maps a signed request (Sync-Signature, see verifySigned)
