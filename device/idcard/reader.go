@@ -159,7 +159,7 @@ func (r *Reader) readCard(ctx context.Context, c Command) (credit.IDCard, error)
 		r.log.WarnContext(ctx, "card number invalid", logKind, card.Kind)
 		return credit.IDCard{}, err
 	}
-	r.log.InfoContext(ctx, "card read", logCard, card)
+	r.log.DebugContext(ctx, "card read", logCard, card)
 	return card, nil
 }
 
