@@ -1,0 +1,131 @@
+package office
+
+import (
+	"context"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+	credit "github.com/gansu-credit/credit"
+)
+
+// The intake receipt screen and evidence attachments.
+
+// intakeReceipt is the application just taken and its evidence.
+type intakeReceipt struct {
+	objection   *credit.Objection
+	restoration *credit.Restoration
+	evidence    []credit.Evidence
+}
+
+func (r *intakeReceipt) id() string {
+	if r.objection != nil {
+		return r.objection.ID
+	}
+	return r.restoration.ID
+}
+
+// buildReceipt shows the number and due dates of the application just
+// taken and its evidence.
+func (u *UI) buildReceipt() fyne.CanvasObject {
+	v, rc := &u.inTab, u.intake.receipt
+	add := func(text string) {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		v.receipt = append(v.receipt, l)
+	}
+	title := widget.NewLabelWithStyle(t(u.lang, msgReceiptTitle), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if o := rc.objection; o != nil {
+		add(t(u.lang, msgKindObjection))
+		add(tf(u.lang, msgReceiptNo, o.No))
+		add(tf(u.lang, msgReceiptAt, formatDateTime(o.ReceivedAt)))
+		add(tf(u.lang, msgReceiptLabelDue, formatDateTime(o.LabelDue)))
+		add(tf(u.lang, msgReceiptDecisionDue, formatDateTime(o.DecisionDue)))
+	} else if r := rc.restoration; r != nil {
+		add(t(u.lang, msgKindRestoration))
+		add(tf(u.lang, msgReceiptNo, r.No))
+		add(tf(u.lang, msgReceiptAt, formatDateTime(r.ReceivedAt)))
+		add(tf(u.lang, msgReceiptAcceptDue, formatDateTime(r.AcceptDue)))
+		add(tf(u.lang, msgReceiptFeedbackDue, formatDateTime(r.FeedbackDue)))
+		add(t(u.lang, msgFree))
+	}
+	objs := []fyne.CanvasObject{title}
+	for _, l := range v.receipt {
+		objs = append(objs, l)
+	}
+	objs = append(objs, widget.NewSeparator(), widget.NewLabelWithStyle(t(u.lang, msgEvidence), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	if len(rc.evidence) == 0 {
+		v.evidence = append(v.evidence, widget.NewLabel(t(u.lang, msgNoEvidence)))
+	}
+	for _, e := range rc.evidence {
+		v.evidence = append(v.evidence, widget.NewLabel(tf(u.lang, msgEvidenceItem, e.Name, string(e.Type), (e.Size+1023)/1024)))
+	}
+	for _, l := range v.evidence {
+		objs = append(objs, l)
+	}
+	local := widget.NewLabel(t(u.lang, msgEvidenceLocal))
+	local.Importance = widget.LowImportance
+	v.attachBtn = widget.NewButton(t(u.lang, msgAttach), u.chooseEvidence)
+	if len(rc.evidence) >= credit.MaxEvidencePerApp {
+		v.attachBtn.Disable()
+	}
+	v.nextBtn = widget.NewButton(t(u.lang, msgNewIntake), u.clearIntake)
+	objs = append(objs, local, container.NewHBox(v.attachBtn, v.nextBtn))
+	return container.NewVScroll(container.NewVBox(objs...))
+}
+
+// chooseEvidence opens a file dialog for PDF, JPEG and PNG files (the
+// service checks the content, whatever the name says).
+func (u *UI) chooseEvidence() {
+	u.touch()
+	if u.win == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		defer rc.Close()
+		data, err := io.ReadAll(io.LimitReader(rc, credit.MaxEvidenceBytes+1))
+		if err != nil {
+			u.log.Warn("read evidence file", "err", err)
+			u.showError(credit.Errorf(credit.EINVALID, "无法读取该文件。", "The file cannot be read."))
+			return
+		}
+		u.attachEvidence(rc.URI().Name(), data)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".jpg", ".jpeg", ".png", ".PDF", ".JPG", ".JPEG", ".PNG"}))
+	d.Show()
+}
+
+// attachEvidence attaches a file's bytes to the application on the receipt.
+func (u *UI) attachEvidence(name string, data []byte) {
+	u.touch()
+	cs, rc := u.cs, u.intake.receipt
+	if rc == nil {
+		return
+	}
+	id := rc.id()
+	u.call(func(ctx context.Context) func() {
+		_, err := u.office.AttachEvidence(ctx, cs, id, name, data)
+		var list []credit.Evidence
+		if err == nil {
+			list, err = u.office.EvidenceOf(ctx, cs, id)
+		}
+		return func() {
+			if u.cs != cs || u.intake.receipt != rc || u.handleLocked(cs, err) {
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			rc.evidence = list
+			u.clearMessage()
+			u.render()
+		}
+	})
+}
