@@ -93,7 +93,9 @@ const (
 // Fault is one scripted misbehaviour.
 type Fault struct {
 	Action Action
-	// Status and Header: the answer of Status, the answer of Lose.
+	// Status is the answer of Status and of Lose. Header goes with the
+	// answer of Status; on a forwarded answer (Pass, Corrupt*, Slow,
+	// Rewrite) it replaces the server's headers of the same names.
 	Status int
 	Header http.Header
 	// Cut and CutAt place a Cut.
@@ -355,6 +357,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.log(r, f.Action, up.status, note)
 	copyHeader(w.Header(), up.header)
+	for k, vs := range f.Header {
+		w.Header()[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(up.body)))
 	w.WriteHeader(up.status)
 	if f.Action == Slow {
