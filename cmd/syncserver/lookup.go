@@ -138,15 +138,14 @@ func runTrustList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "trust list seq %d is already the current one; nothing changed\n", tl.Seq)
 		return 0
 	}
-	fmt.Fprintf(stdout, "published trust list seq %d (%d keys, %d revoked reports); devices receive it with their next sync\n", tl.Seq, len(tl.Keys), len(tl.Revoked))
+	fmt.Fprintf(stdout, "published trust list seq %d (%d keys, %d revoked reports); devices receive it with their next sync\n", tl.Seq, len(tl.Keys), tl.Revoked)
 	return 0
 }
 
-func printTrustList(w io.Writer, tl *report.TrustList) {
+func printTrustList(w io.Writer, tl *syncserver.TrustListInfo) {
 	fmt.Fprintf(w, "seq %d issued %s next update %s, %d keys, %d revoked reports\n", tl.Seq,
-		tl.IssuedAt.UTC().Format("2006-01-02T15:04:05Z"), tl.NextUpdate.UTC().Format("2006-01-02T15:04:05Z"), len(tl.Keys), len(tl.Revoked))
+		tl.IssuedAt.UTC().Format("2006-01-02T15:04:05Z"), tl.NextUpdate.UTC().Format("2006-01-02T15:04:05Z"), len(tl.Keys), tl.Revoked)
 	for _, k := range tl.Keys {
-		kid := k.KID()
-		fmt.Fprintf(w, "  %x %-11s %s %s\n", kid, k.Status, k.OfficeCode, k.OfficeName)
+		fmt.Fprintf(w, "  %s %-11s %s %s\n", k.KID, k.Status, k.OfficeCode, k.OfficeName)
 	}
 }

@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
-	"github.com/gansu-credit/credit/app/report"
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
@@ -97,7 +95,7 @@ func (s *Server) Lookup(ctx context.Context, reportNo, code string) (protocol.Lo
 		return lookupAnswer(protocol.LookupUnknown), nil
 	}
 	tl, err := currentTrustList(ctx, s.db)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNoTrustVerifier) {
 		return protocol.LookupV1{}, fmt.Errorf("syncserver: lookup: %w", err)
 	}
 	a := lookupAnswer(protocol.LookupKnown)
@@ -111,7 +109,7 @@ func (s *Server) Lookup(ctx context.Context, reportNo, code string) (protocol.Lo
 	a.ReportNo, a.ReportType, a.SubjectIDDisplay, a.IssuedAt, a.Expires = reportNo, typ, masked, &ti, &te
 	if tl != nil {
 		for _, k := range tl.Keys {
-			if id := k.KID(); hex.EncodeToString(id[:]) == kid {
+			if k.KID == kid {
 				a.Office, a.OfficeCode = k.OfficeName, k.OfficeCode
 				break
 			}
@@ -128,18 +126,14 @@ func (s *Server) VerifyText(ctx context.Context, text string) (protocol.VerifyV1
 	if err != nil {
 		return protocol.VerifyV1{}, err
 	}
-	r := report.Verify(text, tl.KeySet(), s.now())
-	v := protocol.VerifyV1{Status: string(r.Status), ExitCode: r.ExitCode, MessageZH: r.MessageZH, MessageEN: r.MessageEN,
-		Detail: r.Detail, KID: r.KID, Office: r.Office, OfficeCode: r.OfficeCode,
-		TrustListSeq: r.TrustListSeq, TrustListIssued: r.TrustListIssued, Code: r.Code}
-	for _, w := range r.Warnings {
-		v.Warnings = append(v.Warnings, w.Code)
+	ver, err := currentVerifier()
+	if err != nil {
+		return protocol.VerifyV1{}, err
 	}
-	if c := r.Claims; c != nil {
-		iat, exp := c.IssuedAt, c.Expires
-		v.ReportNo, v.ReportType, v.SubjectName, v.SubjectIDDisplay = c.ReportID, int(c.Type), c.SubjectName, c.SubjectIDDisplay
-		v.IssuedAt, v.Expires, v.Pages = &iat, &exp, c.Pages
-		a, err := s.Lookup(ctx, c.ReportID, r.Code)
+	v := ver.VerifyReport(text, tl, s.now())
+	v.Registry = ""
+	if v.ReportNo != "" && v.Code != "" {
+		a, err := s.Lookup(ctx, v.ReportNo, v.Code)
 		if err != nil {
 			return protocol.VerifyV1{}, err
 		}
@@ -149,15 +143,6 @@ func (s *Server) VerifyText(ctx context.Context, text string) (protocol.VerifyV1
 }
 
 // revokedIn reports whether tl lists reportNo as revoked.
-func revokedIn(tl *report.TrustList, reportNo string) bool {
-	if tl == nil {
-		return false
-	}
-	h := report.RevokedHash(reportNo)
-	for _, r := range tl.Revoked {
-		if r == h {
-			return true
-		}
-	}
-	return false
+func revokedIn(tl *TrustListInfo, reportNo string) bool {
+	return tl != nil && tl.IsRevoked != nil && tl.IsRevoked(reportNo)
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
-	"github.com/gansu-credit/credit/app/report"
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
@@ -106,10 +105,10 @@ func (s *Server) getLookup(w http.ResponseWriter, r *http.Request) {
 // postVerify answers POST /verify/v1 with the QR text as the body (plain
 // text, or JSON {"text": …}).
 func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, report.MaxTextLen+64))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxQRText+64))
 	if err != nil {
 		s.problem(w, r, protocol.NewProblem(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "too large",
-			credit.Errorf(credit.EINVALID, "二维码内容过长。", "The QR text exceeds %d bytes.", report.MaxTextLen)))
+			credit.Errorf(credit.EINVALID, "二维码内容过长。", "The QR text exceeds %d bytes.", maxQRText)))
 		return
 	}
 	text := string(body)
@@ -135,3 +134,6 @@ func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, v)
 }
+
+// maxQRText is the longest QR text accepted (app/report.MaxTextLen).
+const maxQRText = 4096

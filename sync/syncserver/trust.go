@@ -9,7 +9,6 @@ import (
 	"fmt"
 
 	credit "github.com/gansu-credit/credit"
-	"github.com/gansu-credit/credit/app/report"
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
@@ -51,16 +50,20 @@ type queryer interface {
 
 // currentTrustList loads the newest published list, checking its
 // signature again with the root it was published under; nil when none.
-func currentTrustList(ctx context.Context, q queryer) (*report.TrustList, error) {
+func currentTrustList(ctx context.Context, q queryer) (*TrustListInfo, error) {
+	v, err := currentVerifier()
+	if err != nil {
+		return nil, err
+	}
 	var signed, root []byte
-	err := q.QueryRowContext(ctx, `SELECT signed, root FROM trust_lists ORDER BY seq DESC LIMIT 1`).Scan(&signed, &root)
+	err = q.QueryRowContext(ctx, `SELECT signed, root FROM trust_lists ORDER BY seq DESC LIMIT 1`).Scan(&signed, &root)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read trust list: %w", err)
 	}
-	tl, err := report.LoadTrustList(signed, []ed25519.PublicKey{root}, 0)
+	tl, err := v.LoadTrustList(signed, []ed25519.PublicKey{root}, 0)
 	if err != nil {
 		return nil, fmt.Errorf("stored trust list: %w", err)
 	}
@@ -68,7 +71,7 @@ func currentTrustList(ctx context.Context, q queryer) (*report.TrustList, error)
 }
 
 // TrustList returns the current trust list, or ErrNoTrustList.
-func (s *Server) TrustList(ctx context.Context) (*report.TrustList, error) {
+func (s *Server) TrustList(ctx context.Context) (*TrustListInfo, error) {
 	if err := s.ensureTrustSchema(ctx); err != nil {
 		return nil, fmt.Errorf("syncserver: %w", err)
 	}
@@ -87,7 +90,7 @@ func (s *Server) TrustList(ctx context.Context) (*report.TrustList, error) {
 // current seq, stores it and logs it as a "trust_list" put in the change
 // feed, in one transaction. Publishing the current list again changes
 // nothing and reports changed false.
-func (s *Server) PublishTrustList(ctx context.Context, signed []byte, roots []ed25519.PublicKey) (tl *report.TrustList, changed bool, err error) {
+func (s *Server) PublishTrustList(ctx context.Context, signed []byte, roots []ed25519.PublicKey) (tl *TrustListInfo, changed bool, err error) {
 	if err := s.ensureTrustSchema(ctx); err != nil {
 		return nil, false, fmt.Errorf("syncserver: publish trust list: %w", err)
 	}
@@ -104,17 +107,21 @@ func (s *Server) PublishTrustList(ctx context.Context, signed []byte, roots []ed
 				trusted = append(trusted, prev.NextRoot)
 			}
 		}
-		tl, err = report.LoadTrustList(signed, trusted, prevSeq)
+		v, err := currentVerifier()
+		if err != nil {
+			return err
+		}
+		tl, err = v.LoadTrustList(signed, trusted, prevSeq)
 		switch {
-		case errors.Is(err, report.ErrTrustListRollback):
+		case errors.Is(err, ErrTrustListRollback):
 			return credit.Errorf(credit.ECONFLICT, "拒绝回退：该信任列表比已发布的旧。", "Rollback refused: %v", err)
-		case errors.Is(err, report.ErrTrustListSignature):
+		case errors.Is(err, ErrTrustListSignature):
 			return credit.Errorf(credit.EUNAUTHORIZED, "信任列表未经可信根密钥签名。", "The trust list is not signed by a trusted root key: %v", err)
 		case err != nil:
 			return credit.Errorf(credit.EINVALID, "信任列表格式错误。", "The trust list is malformed: %v", err)
 		}
 		if prev != nil && tl.Seq == prev.Seq {
-			if bytes.Equal(prev.Raw, signed) {
+			if bytes.Equal(prev.Signed, signed) {
 				return nil
 			}
 			return credit.Errorf(credit.ECONFLICT, "已发布另一份同序号的信任列表。", "Another trust list with seq %d is already published.", tl.Seq)
@@ -138,7 +145,7 @@ func (s *Server) PublishTrustList(ctx context.Context, signed []byte, roots []ed
 		return nil, false, fmt.Errorf("syncserver: publish trust list: %w", err)
 	}
 	if changed {
-		s.log.Info("trust list published", "seq", tl.Seq, "keys", len(tl.Keys), "revoked", len(tl.Revoked))
+		s.log.Info("trust list published", "seq", tl.Seq, "keys", len(tl.Keys), "revoked", tl.Revoked)
 	}
 	return tl, changed, nil
 }
