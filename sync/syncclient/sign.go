@@ -52,12 +52,24 @@ func (s *signer) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(peek))
 	var p protocol.Problem
-	if rerr != nil || json.Unmarshal(peek, &p) != nil || p.Code != protocol.CodeClockSkew || p.ServerTime == nil {
+	if rerr != nil || json.Unmarshal(peek, &p) != nil {
 		return resp, nil
 	}
-	off := p.ServerTime.Sub(s.now())
-	s.offset.Store(int64(off))
-	s.log.Warn("clock skew: signing with the platform's time", "offset", off.Round(time.Second))
+	switch {
+	case p.Code == protocol.CodeClockSkew && p.ServerTime != nil:
+		off := p.ServerTime.Sub(s.now())
+		s.offset.Store(int64(off))
+		s.log.Warn("clock skew: signing with the platform's time", "offset", off.Round(time.Second))
+	case p.Code == protocol.CodeReplay:
+		// The platform saw this attempt's nonce twice and did not act on
+		// the second copy. net/http itself re-sends a request whose
+		// connection closed before any answer (a PUT with an
+		// Idempotency-Key counts as replayable) with the same signature;
+		// signing afresh once more is what a retry would do.
+		s.log.Warn("attempt refused as a replay; signing afresh")
+	default:
+		return resp, nil
+	}
 	return s.send(req, body)
 }
 
