@@ -76,6 +76,9 @@ type Config struct {
 	// HTTPClient carries the requests; one with dial, TLS and
 	// response-header timeouts when nil.
 	HTTPClient *http.Client
+	// TrustLists, when set, receives the trust lists of the change feed
+	// (trustlist.go); nil ignores them.
+	TrustLists TrustListSink
 }
 
 // Phase is the step a sync round is in.

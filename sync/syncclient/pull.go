@@ -223,7 +223,7 @@ func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*
 		// DecodePage reads at most MaxPageBytes decoded bytes: a
 		// decompression bomb is refused there, with nothing applied.
 		var page *protocol.Page
-		page, err = protocol.DecodePage(body, c.cfg.MaxPageBytes)
+		page, err = c.decodePage(parent, body)
 		if err == nil {
 			return page, nil
 		}
