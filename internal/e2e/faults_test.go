@@ -128,6 +128,12 @@ func (r *faultRig) restart() {
 	r.openServer()
 }
 
+// skew restarts the platform with its clock off by d.
+func (r *faultRig) skew(d time.Duration) {
+	r.srvOpts.Now = func() time.Time { return time.Now().Add(d) }
+	r.restart()
+}
+
 func (r *faultRig) server() *syncserver.Server {
 	r.srvMu.Lock()
 	defer r.srvMu.Unlock()
@@ -477,6 +483,17 @@ func zstdBomb(t *testing.T) []byte {
 	return enc.EncodeAll(make([]byte, 32<<20), nil)
 }
 
+// sawClockSkew checks the platform refused at least one attempt (the
+// clock_skew 401) before the client corrected its clock.
+func sawClockSkew(r *faultRig, _ syncclient.Result, _ error, _ time.Duration, from int) {
+	for _, e := range r.proxy.Events()[from:] {
+		if e.Status == http.StatusUnauthorized {
+			return
+		}
+	}
+	r.t.Error("the skewed platform never refused an attempt: the scenario proves nothing")
+}
+
 // maxGap is the longest pause between two requests the proxy saw from
 // index from on.
 func maxGap(ev []faultproxy.Event, from int) time.Duration {
@@ -499,6 +516,9 @@ type faultCase struct {
 	firstOK bool
 	// noFault: the scenario injects nothing through the proxy.
 	noFault bool
+	// noHeal: the fault is permanent (a revoked device); only the
+	// invariants that hold under it are checked.
+	noHeal bool
 	// after checks what is particular to the scenario.
 	after func(r *faultRig, res syncclient.Result, err error, elapsed time.Duration, evFrom int)
 }
@@ -750,6 +770,28 @@ func faultCases() []faultCase {
 					}
 				}}
 		}(),
+		{name: "F16 platform clock 10 min ahead", noFault: true, firstOK: true,
+			before: func(r *faultRig) { r.skew(10 * time.Minute) }, after: sawClockSkew},
+		{name: "F16 platform clock 10 min behind", noFault: true, firstOK: true,
+			before: func(r *faultRig) { r.skew(-10 * time.Minute) }, after: sawClockSkew},
+		{name: "F19 device revoked: no retry storm, outbox intact", noFault: true, noHeal: true,
+			before: func(r *faultRig) {
+				if err := r.server().RevokeDevice(r.t.Context(), deviceID); err != nil {
+					r.t.Fatal(err)
+				}
+			},
+			after: func(r *faultRig, res syncclient.Result, err error, el time.Duration, from int) {
+				if credit.ErrorCode(err) != credit.EUNAUTHORIZED {
+					r.t.Errorf("revoked device: %v, want EUNAUTHORIZED", err)
+				}
+				if n := len(r.proxy.Events()) - from; n != 1 {
+					r.t.Errorf("revoked device sent %d requests in the round, want 1", n)
+				}
+				pending, perr := r.db.PendingOutbox(r.t.Context(), 100)
+				if perr != nil || len(pending) != len(r.captured) {
+					r.t.Errorf("outbox after the refusal: %d pending of %d, %v", len(pending), len(r.captured), perr)
+				}
+			}},
 		{name: "F23 decompression bomb",
 			rules: func(r *faultRig) []faultproxy.Rule {
 				bomb := zstdBomb(r.t)
@@ -776,7 +818,9 @@ func TestSyncUnderFaults(t *testing.T) {
 				c.before(r)
 			}
 			from := len(r.proxy.Events())
-			r.proxy.Script(c.rules(r)...)
+			if c.rules != nil {
+				r.proxy.Script(c.rules(r)...)
+			}
 			start := time.Now()
 			res, err := r.client.SyncOnce(ctx)
 			el := time.Since(start)
@@ -796,6 +840,9 @@ func TestSyncUnderFaults(t *testing.T) {
 				c.after(r, res, err, el, from)
 			}
 			r.check("after the faulty round", false)
+			if c.noHeal {
+				return
+			}
 
 			r.proxy.Script()
 			for n := 0; ; n++ {
