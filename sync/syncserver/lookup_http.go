@@ -125,7 +125,7 @@ func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.VerifyText(r.Context(), strings.TrimRight(text, "\r\n"))
 	switch {
-	case errors.Is(err, ErrNoTrustList):
+	case errors.Is(err, ErrNoTrustList), errors.Is(err, ErrNoTrustVerifier):
 		s.problem(w, r, protocol.NewProblem(http.StatusServiceUnavailable, protocol.CodeNoTrustList, "no trust list", err))
 		return
 	case err != nil:
