@@ -24,12 +24,17 @@ func (d *DB) SnapshotProgress(ctx context.Context) (token, after string, active 
 // BeginSnapshot starts a resync with a fresh generation number. Rows keep
 // being shown until FinishSnapshot; a snapshot begun earlier and not
 // finished is abandoned (its rows are swept unless this one writes them).
+// Into a cache without records (a bootstrap) it drops records_subject, so
+// the pages append records in key order; FinishSnapshot builds the index.
 func (d *DB) BeginSnapshot(ctx context.Context) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO resync_state (id, done_gen, target_gen, active, started_at) VALUES (1, 0, 1, 1, ?)
 ON CONFLICT (id) DO UPDATE SET target_gen = max(done_gen, target_gen) + 1, active = 1, token = '', after = '', started_at = excluded.started_at`,
 			d.now().UnixNano())
-		return err
+		if err != nil {
+			return err
+		}
+		return dropRecordsIndexIfEmpty(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: begin snapshot: %w", err)
@@ -38,17 +43,33 @@ ON CONFLICT (id) DO UPDATE SET target_gen = max(done_gen, target_gen) + 1, activ
 	return nil
 }
 
-const sqlSnapSubject = `INSERT INTO subjects (id, kind, name, region, version, search_name, resync_gen)
-VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, region = excluded.region,
-	version = excluded.version, search_name = excluded.search_name, resync_gen = excluded.resync_gen`
+// bulkCacheKiB is the page cache (KiB) a connection gets while it writes
+// a snapshot, so that index pages touched page after page stay in memory
+// instead of being reread from the file. FinishSnapshot sets the default
+// back on its connection.
+const bulkCacheKiB = 256 << 10
+
+// defaultCacheKiB is SQLite's default page cache (PRAGMA cache_size=-2000).
+const defaultCacheKiB = 2000
+
+// snapPage gathers one snapshot page's writes: subjects and records in
+// multi-row upserts.
+type snapPage struct {
+	subj *rowBatch
+	recs *recordBatch
+	gen  int64
+}
 
 // ApplySnapshotPage writes one page of a snapshot and saves token and
 // after as the snapshot's progress, in one transaction. Snapshot rows are
 // the platform's current state and overwrite whatever the cache holds,
 // whatever its version (after a server restore versions can go back); they
 // are stamped with the snapshot's generation. Invalid rows are quarantined.
-// Application statuses follow the usual version rule.
+// Application statuses follow the usual version rule. Pages do not touch
+// the name index: FinishSnapshot rebuilds it whole before it moves the
+// cursor. Until then a search uses the previous index, and since it also
+// checks the current search_name it never matches a renamed subject by its
+// old name; organisations new in this snapshot are found once it finishes.
 func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
 	err := d.withWriter(ctx, func(w *writer) error {
 		var target int64
@@ -56,16 +77,19 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 		if err := w.tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
 			return fmt.Errorf("no snapshot begun: %w", err)
 		}
-		subj, err := w.tx.PrepareContext(ctx, sqlSnapSubject)
-		if err != nil {
-			return err
+		if _, err := w.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+			return fmt.Errorf("cache size: %w", err)
 		}
-		defer subj.Close()
-		recs := &recordBatch{tx: w.tx, gen: target}
-		defer recs.close()
+		p := &snapPage{
+			subj: newRowBatch(w.tx, "subjects", 7, sqlSnapSubjects),
+			recs: newRecordBatch(w.tx, target),
+			gen:  target,
+		}
+		defer p.subj.close()
+		defer p.recs.close()
 		receivedAt := d.now().UnixNano()
 		for i, c := range changes {
-			if err := d.snapshotPut(ctx, w, subj, recs, c, target); err != nil {
+			if err := d.snapshotPut(ctx, w, p, c); err != nil {
 				if credit.ErrorCode(err) != credit.EINVALID {
 					return fmt.Errorf("snapshot row %d (%s %s): %w", i, c.Type, c.ID, err)
 				}
@@ -74,10 +98,13 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 				}
 			}
 		}
-		if err := recs.flush(ctx); err != nil {
+		if err := p.subj.flush(ctx); err != nil {
 			return err
 		}
-		_, err = w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
+		if err := p.recs.flush(ctx); err != nil {
+			return err
+		}
+		_, err := w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
 		return err
 	})
 	if err != nil {
@@ -86,7 +113,7 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 	return nil
 }
 
-func (d *DB) snapshotPut(ctx context.Context, w *writer, subj *sql.Stmt, recs *recordBatch, c credit.Change, gen int64) error {
+func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.Change) error {
 	if c.Op != credit.OpPut {
 		return credit.Errorf(credit.EINVALID, "快照只含新增。", "A snapshot holds puts only, not %q.", c.Op)
 	}
@@ -104,19 +131,8 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, subj *sql.Stmt, recs *r
 		if s.Kind == credit.LegalPerson {
 			search = string(normName(s.Name))
 		}
-		if _, err := subj.ExecContext(ctx, s.ID, string(s.Kind), s.Name, s.Region, s.Version, search, gen); err != nil {
-			return fmt.Errorf("put subject: %w", err)
-		}
-		if _, err := w.delGrams.ExecContext(ctx, s.ID); err != nil {
-			return fmt.Errorf("put subject: clear name index: %w", err)
-		}
-		if s.Kind != credit.LegalPerson {
-			return nil
-		}
-		for _, g := range nameGrams(s.Name) {
-			if _, err := w.insGram.ExecContext(ctx, g, s.ID); err != nil {
-				return fmt.Errorf("put subject: name index: %w", err)
-			}
+		if err := p.subj.add(ctx, s.ID, string(s.Kind), s.Name, s.Region, s.Version, search, p.gen); err != nil {
+			return err
 		}
 		return nil
 	case credit.TypeRecord:
@@ -128,7 +144,7 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, subj *sql.Stmt, recs *r
 		if err := r.Validate(); err != nil {
 			return err
 		}
-		return recs.add(ctx, r)
+		return p.recs.addRecord(ctx, r)
 	case credit.TypeApplicationStatus:
 		if c.Status == nil {
 			return credit.Errorf(credit.EINVALID, "同步数据缺少办理状态。", "The status put carries no status.")
@@ -143,7 +159,10 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, subj *sql.Stmt, recs *r
 // deleted (the sweep: deletions missed while offline are enforced here,
 // each leaving a content-free tombstone at seq snapshotSeq), the cursor
 // becomes cursor and the data-as-of time asOf. Then the WAL is
-// checkpointed (TRUNCATE) so the swept rows leave the files. It returns
+// checkpointed (TRUNCATE) so the swept rows leave the files. The name
+// index is rebuilt from the subjects in the same transaction, and
+// records_subject created again if a bootstrap into an empty cache dropped
+// it (BeginSnapshot). It returns
 // how many subjects and records were swept.
 func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error) {
 	swept := 0
@@ -186,7 +205,6 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 			sql   string
 			count bool
 		}{
-			{`DELETE FROM name_grams WHERE subject_id IN (SELECT id FROM subjects WHERE resync_gen < ?)`, false},
 			{`DELETE FROM subjects WHERE resync_gen < ?`, true},
 			{`DELETE FROM records WHERE resync_gen < ?`, true},
 			{`DELETE FROM quarantine WHERE resync_gen < ?`, false},
@@ -198,6 +216,19 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 			if n, _ := res.RowsAffected(); q.count {
 				swept += int(n)
 			}
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+			return err
+		}
+		if err := ensureRecordsIndex(ctx, tx); err != nil {
+			return err
+		}
+		if err := rebuildNameIndex(ctx, tx); err != nil {
+			return err
+		}
+		// The bulk cache of ApplySnapshotPage ends with the snapshot.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, defaultCacheKiB)); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE resync_state SET done_gen = target_gen, active = 0, token = '', after = '' WHERE id = 1`); err != nil {
 			return err
