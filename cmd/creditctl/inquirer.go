@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -64,6 +65,16 @@ func purposeList() string {
 		names[i] = string(p)
 	}
 	return strings.Join(names, ", ")
+}
+
+// failed prints err for the operator of command cmd (English, Chinese, and
+// the cause of an internal error) and returns exit status 1.
+func failed(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "creditctl %s: %s\n", cmd, userError(err))
+	if credit.ErrorCode(err) == credit.EINTERNAL {
+		fmt.Fprintf(stderr, "  cause: %v\n", err)
+	}
+	return 1
 }
 
 // userError prints err for a person: English, then Chinese.

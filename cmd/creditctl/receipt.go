@@ -51,11 +51,7 @@ func runReceipt(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 2
 	}
 	if err := issueReceipt(ctx, f, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "creditctl receipt: %s (%s)\n", credit.ErrorMessageEN(err), credit.ErrorMessage(err))
-		if credit.ErrorCode(err) == credit.EINTERNAL {
-			fmt.Fprintf(stderr, "  cause: %v\n", err)
-		}
-		return 1
+		return failed(stderr, "receipt", err)
 	}
 	return 0
 }

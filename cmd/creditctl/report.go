@@ -64,11 +64,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	if err := issueReport(ctx, f, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "creditctl report: %s (%s)\n", credit.ErrorMessageEN(err), credit.ErrorMessage(err))
-		if credit.ErrorCode(err) == credit.EINTERNAL {
-			fmt.Fprintf(stderr, "  cause: %v\n", err)
-		}
-		return 1
+		return failed(stderr, "report", err)
 	}
 	return 0
 }
