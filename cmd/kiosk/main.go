@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gansu-credit/credit/cmd/internal/devicesync"
+
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -47,9 +49,7 @@ type Config struct {
 	Port              string // card reader serial port; "" = no reader
 	DeviceID          string // channel recorded in inquiries and applications
 	Lang              string // zh or en
-	Server            string // platform base URL; "" = no sync
-	DeviceKey         string // device key file; "" = the DB path plus .key
-	EnrollCode        string // one-time enrolment code; enrols the key on the first sync
+	devicesync.Flags         // --server, --device-key, --enroll-code
 	Fullscreen        bool
 	Idle              time.Duration // end an untouched card session after this long
 	CardPoll          time.Duration // how often to look for a card; <= 0: only on tap
@@ -110,9 +110,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Port, "port", c.Port, "serial port of the ID card reader (optional)")
 	fs.StringVar(&c.DeviceID, "device", c.DeviceID, "device ID recorded in inquiries and applications")
 	fs.StringVar(&c.Lang, "lang", c.Lang, "display language: zh or en")
-	fs.StringVar(&c.Server, "server", c.Server, "platform base URL for sync (optional)")
-	fs.StringVar(&c.DeviceKey, "device-key", c.DeviceKey, "device key file (default: the --db path plus .key; created 0600)")
-	fs.StringVar(&c.EnrollCode, "enroll-code", c.EnrollCode, "one-time enrolment code from `syncserver device add` (or $CREDIT_ENROLL_CODE); needed once")
+	c.Flags.Register(fs)
 	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
 	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
@@ -140,11 +138,8 @@ func (m *Main) ParseFlags(args []string) error {
 	if err := c.Print.check(); err != nil {
 		return err
 	}
-	if c.EnrollCode == "" {
-		c.EnrollCode = os.Getenv("CREDIT_ENROLL_CODE")
-	}
-	if c.EnrollCode != "" && c.Server == "" {
-		return errors.New("--enroll-code needs --server")
+	if err := c.Flags.Check(); err != nil {
+		return err
 	}
 	if c.Verbose {
 		m.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gansu-credit/credit/cmd/internal/devicesync"
+
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -46,15 +48,13 @@ const (
 
 // Config is the office app's command-line configuration.
 type Config struct {
-	DB         string // SQLite database (cache, applications, clerks)
-	DeviceID   string // channel recorded in inquiries
-	Lang       string // zh or en
-	Server     string // platform base URL; "" = no sync
-	DeviceKey  string // device key file; "" = the DB path plus .key
-	EnrollCode string // one-time enrolment code; enrols the key on the first sync
-	Reader     string // ID-card reader port; "" = the saved setting, "none" = no reader
-	Stale      time.Duration
-	Verbose    bool
+	DB               string // SQLite database (cache, applications, clerks)
+	DeviceID         string // channel recorded in inquiries
+	Lang             string // zh or en
+	devicesync.Flags        // --server, --device-key, --enroll-code
+	Reader           string // ID-card reader port; "" = the saved setting, "none" = no reader
+	Stale            time.Duration
+	Verbose          bool
 }
 
 // DefaultConfig is the configuration before flags.
@@ -111,9 +111,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.DB, "db", c.DB, "path of the SQLite database")
 	fs.StringVar(&c.DeviceID, "device", c.DeviceID, "device ID recorded in inquiries")
 	fs.StringVar(&c.Lang, "lang", c.Lang, "display language: zh or en")
-	fs.StringVar(&c.Server, "server", c.Server, "platform base URL for sync (optional)")
-	fs.StringVar(&c.DeviceKey, "device-key", c.DeviceKey, "device key file (default: the --db path plus .key; created 0600)")
-	fs.StringVar(&c.EnrollCode, "enroll-code", c.EnrollCode, "one-time enrolment code from `syncserver device add` (or $CREDIT_ENROLL_CODE); needed once")
+	c.Flags.Register(fs)
 	fs.StringVar(&c.Reader, "reader", c.Reader, "ID-card reader serial port for intake (default: the port saved in Settings; \"none\": no reader)")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
@@ -134,11 +132,8 @@ func (m *Main) ParseFlags(args []string) error {
 	if c.Stale <= 0 {
 		return errors.New("--stale must be a positive duration such as 72h")
 	}
-	if c.EnrollCode == "" {
-		c.EnrollCode = os.Getenv("CREDIT_ENROLL_CODE")
-	}
-	if c.EnrollCode != "" && c.Server == "" {
-		return errors.New("--enroll-code needs --server")
+	if err := c.Flags.Check(); err != nil {
+		return err
 	}
 	if c.Verbose {
 		m.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gansu-credit/credit/cmd/internal/devicesync"
+
 	credit "github.com/gansu-credit/credit"
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/apptest"
@@ -27,9 +29,9 @@ func TestParseFlags(t *testing.T) {
 	}{
 		{name: "defaults", want: def},
 		{name: "all", args: []string{"--db", "/tmp/o.db", "--device", "office-1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--device-key", "/tmp/o.key", "--enroll-code", "C", "--stale", "24h"},
-			want: Config{DB: "/tmp/o.db", DeviceID: "office-1", Lang: "en", Server: "http://127.0.0.1:8700", DeviceKey: "/tmp/o.key", EnrollCode: "C", Stale: 24 * time.Hour}},
+			want: Config{DB: "/tmp/o.db", DeviceID: "office-1", Lang: "en", Flags: devicesync.Flags{Server: "http://127.0.0.1:8700", DeviceKey: "/tmp/o.key", EnrollCode: "C"}, Stale: 24 * time.Hour}},
 		{name: "enrolment code from the environment", args: []string{"--server", "http://x"}, env: "ENVCODE",
-			want: Config{DB: "office.db", DeviceID: "office", Lang: "zh", Server: "http://x", EnrollCode: "ENVCODE", Stale: def.Stale}},
+			want: Config{DB: "office.db", DeviceID: "office", Lang: "zh", Flags: devicesync.Flags{Server: "http://x", EnrollCode: "ENVCODE"}, Stale: def.Stale}},
 		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
 		{name: "enrolment code without server", args: []string{"--enroll-code", "C"}, wantErr: "needs --server"},
 		{name: "zero stale", args: []string{"--stale", "0"}, wantErr: "--stale must be"},
