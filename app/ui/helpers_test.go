@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gansu-credit/credit/app/ui/uitest"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -92,38 +93,10 @@ func (k *kiosk) readCard(t *testing.T) {
 }
 
 // texts returns every text drawn on the window, overlays included.
-func texts(w fyne.Window) []string {
-	var out []string
-	objs := test.LaidOutObjects(w.Canvas().Content())
-	for _, o := range w.Canvas().Overlays().List() {
-		objs = append(objs, test.LaidOutObjects(o)...)
-	}
-	for _, o := range objs {
-		switch x := o.(type) {
-		case *canvas.Text:
-			out = append(out, x.Text)
-		case *widget.Label:
-			out = append(out, x.Text)
-		case *widget.Entry:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-		case *widget.Card:
-			out = append(out, x.Title, x.Subtitle)
-		}
-	}
-	return out
-}
+func texts(w fyne.Window) []string { return uitest.Texts(w) }
 
 // shows reports whether some text on the window contains s.
-func shows(w fyne.Window, s string) bool {
-	for _, x := range texts(w) {
-		if strings.Contains(x, s) {
-			return true
-		}
-	}
-	return false
-}
+func shows(w fyne.Window, s string) bool { return uitest.Shows(w, s) }
 
 // labelTexts joins the labels' texts.
 func labelTexts(ls []*widget.Label) string {

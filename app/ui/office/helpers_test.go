@@ -2,14 +2,13 @@ package office
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/gansu-credit/credit/app/ui/uitest"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
@@ -115,36 +114,8 @@ func (d *desk) logIn(t *testing.T, id, pw string) {
 	test.Tap(d.ui.login.loginBtn)
 }
 
-// texts returns every text drawn on the window.
-func texts(w fyne.Window) []string {
-	var out []string
-	objs := test.LaidOutObjects(w.Canvas().Content())
-	for _, o := range w.Canvas().Overlays().List() {
-		objs = append(objs, test.LaidOutObjects(o)...)
-	}
-	for _, o := range objs {
-		switch x := o.(type) {
-		case *canvas.Text:
-			out = append(out, x.Text)
-		case *widget.Label:
-			out = append(out, x.Text)
-		case *widget.Entry:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-		case *widget.Card:
-			out = append(out, x.Title, x.Subtitle)
-		}
-	}
-	return out
-}
+// texts returns every text drawn on the window, overlays included.
+func texts(w fyne.Window) []string { return uitest.Texts(w) }
 
 // shows reports whether some text on the window contains s.
-func shows(w fyne.Window, s string) bool {
-	for _, x := range texts(w) {
-		if strings.Contains(x, s) {
-			return true
-		}
-	}
-	return false
-}
+func shows(w fyne.Window, s string) bool { return uitest.Shows(w, s) }
