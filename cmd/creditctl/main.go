@@ -6,12 +6,12 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
+
+	"github.com/gansu-credit/credit/cmd/internal/cli"
 )
 
 // command is one subcommand. run returns the process exit status.
@@ -39,31 +39,9 @@ func main() {
 
 // Main dispatches args[0] to its subcommand. Tests call it directly.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+	cmds := make(map[string]cli.Command, len(commands))
+	for name, c := range commands {
+		cmds[name] = cli.Command{Usage: c.usage, Run: c.run}
 	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "creditctl: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return 2
-	}
-	return c.run(ctx, args[1:], stdout, stderr)
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: creditctl <command> [flags]")
-	fmt.Fprintln(w)
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].usage)
-	}
+	return cli.Dispatch(ctx, "creditctl", cmds, args, stdout, stderr)
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	commands["device"] = command{"add|list|revoke --db PATH [--id ID] [--scope COUNTY] — enrolment codes and device keys", runDevice}
+	commands["device"] = command{Usage: "add|list|revoke --db PATH [--id ID] [--scope COUNTY] — enrolment codes and device keys", Run: runDevice}
 }
 
 // runDevice serves `syncserver device add|list|revoke`.

@@ -22,8 +22,8 @@ const (
 )
 
 func init() {
-	commands["verify"] = command{"--db PATH (TEXT|- | --no N --code C) — verify a QR text against the published trust list, or look a report up", runVerify}
-	commands["trust-list"] = command{"publish --db PATH --in LIST.tl --root-pub ROOT.pem | show --db PATH — the trust list devices receive", runTrustList}
+	commands["verify"] = command{Usage: "--db PATH (TEXT|- | --no N --code C) — verify a QR text against the published trust list, or look a report up", Run: runVerify}
+	commands["trust-list"] = command{Usage: "publish --db PATH --in LIST.tl --root-pub ROOT.pem | show --db PATH — the trust list devices receive", Run: runTrustList}
 }
 
 // openDB opens the server database for a command that parsed its own flags.

@@ -23,27 +23,24 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
+
+	"github.com/gansu-credit/credit/cmd/internal/cli"
 )
 
-// command is one subcommand; run returns the exit status.
-type command struct {
-	usage string
-	run   func(ctx context.Context, args []string, stdout, stderr io.Writer) int
-}
+// command is one subcommand (usage, run); see cmd/internal/cli.
+type command = cli.Command
 
 var commands = map[string]command{
-	"serve":      {"--db PATH [--addr HOST:PORT] — serve /sync/v1 to enrolled devices", runServe},
-	"seed":       {"--db PATH [--n 10000] [--seed 1] — add synthetic subjects and records", runSeed},
-	"withdraw":   {"--db PATH --record ID [--reason withdrawn] — withdraw a record (tombstone)", runWithdraw},
-	"status":     {"--db PATH — counts, applications received and the change-log head", runStatus},
-	"set-status": {"--db PATH --id UUID --status STATUS [--note TEXT] — move an application on", runSetStatus},
+	"serve":      {Usage: "--db PATH [--addr HOST:PORT] — serve /sync/v1 to enrolled devices", Run: runServe},
+	"seed":       {Usage: "--db PATH [--n 10000] [--seed 1] — add synthetic subjects and records", Run: runSeed},
+	"withdraw":   {Usage: "--db PATH --record ID [--reason withdrawn] — withdraw a record (tombstone)", Run: runWithdraw},
+	"status":     {Usage: "--db PATH — counts, applications received and the change-log head", Run: runStatus},
+	"set-status": {Usage: "--db PATH --id UUID --status STATUS [--note TEXT] — move an application on", Run: runSetStatus},
 }
 
 func main() {
@@ -55,33 +52,7 @@ func main() {
 
 // Main dispatches args[0] to its subcommand. Tests call it directly.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "syncserver: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return 2
-	}
-	return c.run(ctx, args[1:], stdout, stderr)
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: syncserver <command> [flags]")
-	fmt.Fprintln(w)
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].usage)
-	}
+	return cli.Dispatch(ctx, "syncserver", commands, args, stdout, stderr)
 }
 
 // newLogger logs text to w.

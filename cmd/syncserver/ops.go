@@ -21,13 +21,13 @@ import (
 // syncserver operation on the database directly; the devices see the
 // outcome at their next sync.
 func init() {
-	commands["label"] = command{"--db PATH --id UUID [--officer ID] — label an objection (within 1 working day, Art. 46)", runLabel}
-	commands["review"] = command{"--db PATH --id UUID [--officer ID] — start reviewing a labelled objection", runReview}
-	commands["decide"] = command{"--db PATH --id UUID --corrected [--record FILE.json] | --not-corrected --reasons TEXT — decide an objection", runDecide}
-	commands["restoration"] = command{"accept|reject|decide --db PATH --id UUID [--reasons TEXT] [--restored|--refused] — handle a restoration (Art. 47)", runRestoration}
-	commands["close"] = command{"--db PATH --id UUID [--note TEXT] — close a decided application", runClose}
-	commands["revoke"] = command{"--db PATH --record ID [--note TEXT] — withdraw a record whose basis was revoked (Art. 48)", runRevoke}
-	commands["overdue"] = command{"--db PATH [--all] — applications past their label/decision deadlines, in working days", runOverdue}
+	commands["label"] = command{Usage: "--db PATH --id UUID [--officer ID] — label an objection (within 1 working day, Art. 46)", Run: runLabel}
+	commands["review"] = command{Usage: "--db PATH --id UUID [--officer ID] — start reviewing a labelled objection", Run: runReview}
+	commands["decide"] = command{Usage: "--db PATH --id UUID --corrected [--record FILE.json] | --not-corrected --reasons TEXT — decide an objection", Run: runDecide}
+	commands["restoration"] = command{Usage: "accept|reject|decide --db PATH --id UUID [--reasons TEXT] [--restored|--refused] — handle a restoration (Art. 47)", Run: runRestoration}
+	commands["close"] = command{Usage: "--db PATH --id UUID [--note TEXT] — close a decided application", Run: runClose}
+	commands["revoke"] = command{Usage: "--db PATH --record ID [--note TEXT] — withdraw a record whose basis was revoked (Art. 48)", Run: runRevoke}
+	commands["overdue"] = command{Usage: "--db PATH [--all] — applications past their label/decision deadlines, in working days", Run: runOverdue}
 }
 
 // holidays is the official working-day calendar embedded in assets.

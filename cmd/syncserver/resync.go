@@ -11,8 +11,8 @@ import (
 )
 
 func init() {
-	commands["epoch"] = command{"rotate|show --db PATH — rotate the epoch (after a restore: every device resyncs) or show it", runEpoch}
-	commands["compact"] = command{"--db PATH [--tombstone-horizon 4320h] — drop tombstones older than the horizon", runCompact}
+	commands["epoch"] = command{Usage: "rotate|show --db PATH — rotate the epoch (after a restore: every device resyncs) or show it", Run: runEpoch}
+	commands["compact"] = command{Usage: "--db PATH [--tombstone-horizon 4320h] — drop tombstones older than the horizon", Run: runCompact}
 }
 
 // compactEvery is how often serve compacts the change log.
