@@ -19,6 +19,9 @@ const (
 	TypeSubject           ChangeType = "subject"
 	TypeRecord            ChangeType = "record"
 	TypeApplicationStatus ChangeType = "application_status"
+	// TypeInquiry is an inquiry log entry made at another terminal
+	// (Art. 24, 25, 45): the subject sees inquiries made anywhere.
+	TypeInquiry ChangeType = "inquiry"
 )
 
 // Change is one entry of the platform's change feed, already decoded from
@@ -35,6 +38,7 @@ type Change struct {
 	Subject *Subject
 	Record  *Record
 	Status  *StatusUpdate
+	Inquiry *Inquiry
 }
 
 // StatusUpdate is the platform's news about an application.
