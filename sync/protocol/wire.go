@@ -128,6 +128,8 @@ func Payload(c credit.Change) (json.RawMessage, error) {
 		v = RecordToWire(*c.Record)
 	case c.Type == credit.TypeApplicationStatus && c.Status != nil:
 		v = StatusToWire(*c.Status)
+	case c.Type == credit.TypeInquiry && c.Inquiry != nil:
+		v = InquiryToWire(*c.Inquiry)
 	default:
 		return nil, fmt.Errorf("protocol: put %s %q has no %s payload", c.Type, c.ID, c.Type)
 	}
@@ -141,7 +143,7 @@ func Payload(c credit.Change) (json.RawMessage, error) {
 // knownType reports whether t is a change type v1 clients understand.
 func knownType(t string) bool {
 	switch credit.ChangeType(t) {
-	case credit.TypeSubject, credit.TypeRecord, credit.TypeApplicationStatus:
+	case credit.TypeSubject, credit.TypeRecord, credit.TypeApplicationStatus, credit.TypeInquiry:
 		return true
 	}
 	return false
@@ -187,6 +189,12 @@ func changeFromLine(l Line) (credit.Change, error) {
 		}
 		s := StatusFromWire(w)
 		c.Status = &s
+	case credit.TypeInquiry:
+		q, err := decodeInquiryLine(l)
+		if err != nil {
+			return c, err
+		}
+		c.Inquiry = q
 	}
 	return c, nil
 }
