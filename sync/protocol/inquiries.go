@@ -78,8 +78,10 @@ func CheckInquiry(w InquiryV1) error {
 	// Anything that is not an organisation's code is treated as a person:
 	// the stricter rule applies when in doubt.
 	kind := credit.NaturalPerson
-	if _, err := credit.ParseUSCC(q.SubjectID); err == nil {
-		kind = credit.LegalPerson
+	if _, err := credit.ParseIDNumber(q.SubjectID); err != nil {
+		if _, err := credit.ParseUSCC(q.SubjectID); err == nil {
+			kind = credit.LegalPerson
+		}
 	}
 	return q.Validate(kind)
 }
