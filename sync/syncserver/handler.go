@@ -27,6 +27,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+protocol.PathSnapshot, s.snapshot)
 	mux.HandleFunc("POST "+protocol.PathAck, s.ack)
 	mux.HandleFunc("PUT "+protocol.PathApplications+"{uuid}", s.putApplication)
+	mux.HandleFunc("POST "+protocol.PathInquiries, s.postInquiries) // inquiries.go
 	// The officer API (/platform/v1) has its own authentication: ops_http.go.
 	// The report registry and the public /verify/v1: lookup_http.go.
 	return s.withLookup(s.withPlatform(s.authenticate(mux)))
