@@ -9,6 +9,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/failpoint"
 )
 
 // ApplyPage applies one page of the platform's change feed and saves next
@@ -48,6 +49,7 @@ func (d *DB) ApplyPage(ctx context.Context, changes []credit.Change, next string
 			}
 			deleted = deleted || del
 		}
+		failpoint.Hit("store.apply.before-cursor") // F13: page applied in the open transaction, cursor not yet saved
 		_, err := w.tx.ExecContext(ctx, `INSERT INTO sync_state (id, cursor, data_as_of) VALUES (1, ?, ?)
 ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, data_as_of = excluded.data_as_of`, next, nanos(asOf))
 		if err != nil {
@@ -58,6 +60,7 @@ ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, data_as_of = excluded.d
 	if err != nil {
 		return fmt.Errorf("store: apply page: %w", err)
 	}
+	failpoint.Hit("store.apply.committed") // F13: page and cursor committed, WAL not yet checkpointed
 	d.mu.Lock()
 	pending := d.checkpointPending || deleted
 	d.mu.Unlock()

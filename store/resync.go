@@ -7,6 +7,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/failpoint"
 )
 
 // SnapshotProgress returns the progress of an unfinished resync (active,
@@ -104,6 +105,7 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 		if err := p.recs.flush(ctx); err != nil {
 			return err
 		}
+		failpoint.Hit("store.snapshot.mid-page") // F13: snapshot rows written, progress not yet saved
 		_, err := w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
 		return err
 	})
@@ -167,6 +169,7 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error) {
 	swept := 0
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		failpoint.Hit("store.snapshot.before-sweep") // F13: last snapshot page committed, sweep not begun
 		var target int64
 		var active bool
 		if err := tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
@@ -241,6 +244,7 @@ ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, data_as_of = excluded.d
 		return 0, fmt.Errorf("store: finish snapshot: %w", err)
 	}
 	d.log.InfoContext(ctx, "store: resync finished", "swept", swept)
+	failpoint.Hit("store.snapshot.committed") // F13: sweep and cursor committed, WAL not yet checkpointed
 	d.checkpoint(ctx)
 	return swept, nil
 }

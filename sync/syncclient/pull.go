@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/failpoint"
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
@@ -72,6 +73,7 @@ func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 		if err != nil {
 			return err
 		}
+		failpoint.Hit("syncclient.pull.page-read") // F13: a verified page read, nothing applied
 		if err := c.quarantine(ctx, page, res); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/failpoint"
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
@@ -76,6 +77,7 @@ func (c *Client) pushOne(ctx context.Context, it credit.OutboxItem, res *Result)
 			c.markAttempt(ctx, it.ID, err.Error())
 			return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), err)
 		}
+		failpoint.Hit("syncclient.push.before-receipt") // F13: the platform stored it, the receipt is not yet saved
 		if err := c.cfg.Outbox.MarkDelivered(ctx, rc); err != nil {
 			return fmt.Errorf("syncclient: %s: mark delivered: %w", op, err)
 		}
