@@ -22,13 +22,14 @@ type printDeps struct {
 	docs    DocumentPrinter
 	signer  crypto.Signer
 	reports ReportLog
+	reg     ReportRegistry
 	office  string
 	region  string
 	devCode string
 }
 
 func newPrintDeps(d Deps) printDeps {
-	p := printDeps{slips: d.Slips, docs: d.Documents, signer: d.Signer, reports: d.Reports, office: d.Office, region: d.Region, devCode: d.DevCode}
+	p := printDeps{slips: d.Slips, docs: d.Documents, signer: d.Signer, reports: d.Reports, reg: d.Registry, office: d.Office, region: d.Region, devCode: d.DevCode}
 	if p.region == "" {
 		p.region = "620000"
 	}
@@ -252,6 +253,13 @@ func (s *Service) PrintReport(ctx context.Context, sess *Session) (Printed, erro
 	out, err := report.Render(r, p.signer, ReportValidity)
 	if err != nil {
 		return Printed{}, s.internal(ctx, "render report", err)
+	}
+	// Queued before printing: a paper that went out is always registered
+	// (a registered report that failed to print harms nobody).
+	if p.reg != nil {
+		if err := p.reg.QueueRegistration(ctx, out.Signed); err != nil {
+			return Printed{}, s.internal(ctx, "queue report registration", err)
+		}
 	}
 	job, err := p.docs.PrintPDF(ctx, "公共信用信息报告 "+no, out.PDF)
 	if err != nil {

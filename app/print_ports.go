@@ -5,6 +5,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/report"
 )
 
 // SlipPrinter prints short documents on a thermal receipt printer
@@ -18,6 +19,14 @@ type SlipPrinter interface {
 // the print system's job ID.
 type DocumentPrinter interface {
 	PrintPDF(ctx context.Context, title string, pdf []byte) (jobID string, err error)
+}
+
+// ReportRegistry keeps issued reports for registration with the
+// platform's online lookup (report number, verification code, kid, times,
+// masked subject ID; §6 "online verification"). It must be durable: a
+// report printed offline is registered when sync comes back.
+type ReportRegistry interface {
+	QueueRegistration(ctx context.Context, s report.Signed) error
 }
 
 // ReportLog counts the reports issued per subject, for the "free reports

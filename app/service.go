@@ -46,6 +46,12 @@ type Deps struct {
 	// Trusted are the keys printed codes are checked against (from the
 	// trust list, or a key file); the zero set trusts nothing.
 	Trusted report.KeySet
+	// TrustedKeys, when set, is asked for the keys at each check instead
+	// of Trusted: the newest trust list the sync loop keeps.
+	TrustedKeys func() report.KeySet
+	// Registry queues each issued report for the platform's online
+	// lookup (sent by the sync loop); nil: reports are not registered.
+	Registry ReportRegistry
 	// Lookup finds applications by number; nil: not offered.
 	Lookup ApplicationLookup
 
@@ -69,6 +75,7 @@ type Service struct {
 	bus        *bus
 	print      printDeps
 	trusted    report.KeySet
+	keys       func() report.KeySet
 	lookup     ApplicationLookup
 
 	cardMu  sync.Mutex // one card read at a time (button and watcher)
@@ -109,7 +116,7 @@ func New(d Deps) *Service {
 		s.staleAfter = DefaultStaleAfter
 	}
 	s.print = newPrintDeps(d)
-	s.trusted, s.lookup = d.Trusted, d.Lookup
+	s.trusted, s.keys, s.lookup = d.Trusted, d.TrustedKeys, d.Lookup
 	s.endOnRemoval = d.EndOnCardRemoval
 	s.bus = newBus(s.now)
 	s.armed = true

@@ -8,7 +8,15 @@ import (
 
 // CanVerify reports whether this terminal has keys to check printed
 // reports and receipts against.
-func (s *Service) CanVerify() bool { return s.trusted.Len() > 0 }
+func (s *Service) CanVerify() bool { return s.trustedKeys().Len() > 0 }
+
+// trustedKeys is Deps.TrustedKeys() when set, else Deps.Trusted.
+func (s *Service) trustedKeys() report.KeySet {
+	if s.keys != nil {
+		return s.keys()
+	}
+	return s.trusted
+}
 
 // VerifyText checks the CR1: code of a printed report or receipt, typed
 // or pasted (spaces and line breaks are ignored, lower case accepted),
@@ -18,5 +26,5 @@ func (s *Service) VerifyText(text string) report.Result {
 	// Base45 has a space in its alphabet, but a typed code broken over
 	// lines only gains line breaks: drop those, keep inner spaces.
 	text = strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(text)
-	return report.Verify(text, s.trusted, s.now())
+	return report.Verify(text, s.trustedKeys(), s.now())
 }
