@@ -115,6 +115,11 @@ func (d *DB) applyPut(ctx context.Context, w *writer, c credit.Change) error {
 			return credit.Errorf(credit.EINVALID, "同步数据缺少办理状态。", "The status put carries no status.")
 		}
 		return applyStatus(ctx, w.tx, c)
+	case credit.TypeInquiry:
+		if c.Inquiry == nil {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少查询记录。", "The inquiry put carries no inquiry.")
+		}
+		return applyInquiry(ctx, w.tx, c) // remote_inquiries.go
 	}
 	// Unknown types come from a newer platform; skip them (sync.md §2.8).
 	d.log.WarnContext(ctx, "store: skipped change of unknown type", "type", string(c.Type), "seq", c.Seq)
