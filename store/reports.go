@@ -71,3 +71,78 @@ func (d *DB) RestorationByNo(ctx context.Context, no string) (credit.Restoration
 	}
 	return r, nil
 }
+
+// ReportRegistration is an issued report as the platform's online lookup
+// knows it: only what is printed on the paper (§6 of the reports design).
+type ReportRegistration struct {
+	No               string // report number (报告编号)
+	Code             string // 8-character verification code (核验码)
+	KID              string // signing key id, 16 lower-case hex digits
+	IssuedAt         time.Time
+	Expires          time.Time
+	Type             int    // report.ReportType
+	SubjectIDDisplay string // masked ID number or USCC, as printed
+	Attempts         int    // sends tried so far
+}
+
+// QueueReportRegistration keeps r until it is registered with the
+// platform. Queuing the same number again changes nothing.
+func (d *DB) QueueReportRegistration(ctx context.Context, r ReportRegistration) error {
+	if r.No == "" || r.Code == "" || r.KID == "" || r.IssuedAt.IsZero() || r.Expires.IsZero() || r.SubjectIDDisplay == "" {
+		return credit.Errorf(credit.EINVALID, "报告登记信息不完整。", "The report registration is incomplete.")
+	}
+	_, err := d.db.ExecContext(ctx, `INSERT INTO report_registrations
+(no, code, kid, issued_at, expires_at, report_type, subject_display, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (no) DO NOTHING`, r.No, r.Code, r.KID, r.IssuedAt.Unix(), r.Expires.Unix(), r.Type, r.SubjectIDDisplay, d.now().UnixNano())
+	if err != nil {
+		return fmt.Errorf("store: queue report registration: %w", err)
+	}
+	return nil
+}
+
+// PendingReportRegistrations returns up to limit reports not yet
+// registered (nor refused), oldest first.
+func (d *DB) PendingReportRegistrations(ctx context.Context, limit int) ([]ReportRegistration, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT no, code, kid, issued_at, expires_at, report_type, subject_display, attempts
+FROM report_registrations WHERE done_at IS NULL ORDER BY queued_at, no LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending report registrations: %w", err)
+	}
+	defer rows.Close()
+	var out []ReportRegistration
+	for rows.Next() {
+		var r ReportRegistration
+		var iat, exp int64
+		if err := rows.Scan(&r.No, &r.Code, &r.KID, &iat, &exp, &r.Type, &r.SubjectIDDisplay, &r.Attempts); err != nil {
+			return nil, fmt.Errorf("store: pending report registrations: %w", err)
+		}
+		r.IssuedAt, r.Expires = time.Unix(iat, 0).UTC(), time.Unix(exp, 0).UTC()
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: pending report registrations: %w", err)
+	}
+	return out, nil
+}
+
+// FinishReportRegistration records the platform's answer for report no:
+// refused "" when it was registered, else the refusal, kept for the
+// operator; either way it is no longer sent. A failure to reach the
+// platform is not an answer: call ReportRegistrationAttempt instead.
+func (d *DB) FinishReportRegistration(ctx context.Context, no, refused string) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE report_registrations SET done_at = ?, refused = ?, attempts = attempts + 1
+WHERE no = ? AND done_at IS NULL`, d.now().UnixNano(), refused, no)
+	if err != nil {
+		return fmt.Errorf("store: finish report registration: %w", err)
+	}
+	return nil
+}
+
+// ReportRegistrationAttempt counts a send of report no that did not reach
+// the platform; it stays pending.
+func (d *DB) ReportRegistrationAttempt(ctx context.Context, no string) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE report_registrations SET attempts = attempts + 1 WHERE no = ? AND done_at IS NULL`, no); err != nil {
+		return fmt.Errorf("store: report registration attempt: %w", err)
+	}
+	return nil
+}

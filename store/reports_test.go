@@ -75,3 +75,55 @@ func TestApplicationByNo(t *testing.T) {
 		t.Errorf("unknown number: %v", err)
 	}
 }
+
+// Issued reports wait in their own outbox until the platform answers,
+// across a restart; a refusal is kept but no longer sent.
+func TestReportRegistrations(t *testing.T) {
+	ctx := t.Context()
+	db, path := openTest(t)
+	reg := func(no string, at time.Time) store.ReportRegistration {
+		return store.ReportRegistration{No: no, Code: "7K3M9QZX", KID: "0123456789abcdef", IssuedAt: at, Expires: at.Add(90 * 24 * time.Hour),
+			Type: 2, SubjectIDDisplay: "6201**********123X"}
+	}
+	a, b, c := reg("620000K1-20261127-036000", fixedNow), reg("620000K1-20261127-036001", fixedNow), reg("620000K1-20261127-036002", fixedNow)
+	for _, r := range []store.ReportRegistration{a, b, b, c} { // b twice: once kept
+		if err := db.QueueReportRegistration(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bad := range []store.ReportRegistration{{}, {No: "x", Code: "y", KID: "z", IssuedAt: fixedNow, Expires: fixedNow}} {
+		if err := db.QueueReportRegistration(ctx, bad); credit.ErrorCode(err) != credit.EINVALID {
+			t.Errorf("incomplete %+v: %v", bad, err)
+		}
+	}
+	if err := db.ReportRegistrationAttempt(ctx, a.No); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishReportRegistration(ctx, b.No, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishReportRegistration(ctx, c.No, "conflict: registered with other data"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.PendingReportRegistrations(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Attempts = 1
+	if len(got) != 1 || !got[0].IssuedAt.Equal(a.IssuedAt) || !got[0].Expires.Equal(a.Expires) {
+		t.Fatalf("pending after restart: %+v", got)
+	}
+	got[0].IssuedAt, got[0].Expires = a.IssuedAt, a.Expires
+	if got[0] != a {
+		t.Errorf("pending %+v, want %+v", got[0], a)
+	}
+	if none, err := db.PendingReportRegistrations(ctx, 0); err != nil || len(none) != 0 {
+		t.Errorf("limit 0: %v, %v", none, err)
+	}
+}
