@@ -61,6 +61,15 @@ type Hello struct {
 	// TombstoneHorizonH is how long the server keeps tombstones: a device
 	// whose cursor is older resyncs from a snapshot.
 	TombstoneHorizonH int `json:"tombstone_horizon_h,omitempty"`
+	// Epoch is the platform's current epoch, as change cursors carry it.
+	Epoch string `json:"epoch,omitempty"`
+	// RestoredFromSeq and RestoredFromEpoch describe the platform's last
+	// restore from a backup: the change-log head of the backup and the
+	// epoch it was taken in. Receipts of that epoch with a higher
+	// server_seq were lost with the restore and their applications must
+	// be sent again (sync.md §2.6); 0 and "" when never restored.
+	RestoredFromSeq   int64  `json:"restored_from_seq,omitempty"`
+	RestoredFromEpoch string `json:"restored_from_epoch,omitempty"`
 }
 
 // SubjectToWire converts a domain subject to its wire form.

@@ -110,11 +110,16 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "hello", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, protocol.Hello{
+	h := protocol.Hello{
 		Protocol: protocol.Version, ServerTime: s.now(), PageLimit: s.opts.PageLimit,
 		MaxStalenessH: protocol.MaxStalenessHours, DeviceID: deviceOf(r), HeadSeq: head,
 		MaxApplication: protocol.MaxApplicationBytes, TombstoneHorizonH: int(s.opts.TombstoneHorizon / time.Hour),
-	})
+	}
+	if err := s.restoreInfo(r.Context(), &h); err != nil { // restore.go
+		s.internal(w, r, "hello", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
 }
 
 // changes serves the page of ops after the cursor, visible to the device.
