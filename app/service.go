@@ -26,6 +26,7 @@ type Deps struct {
 	Inquiries    InquiryLog
 	Applications Applications
 	Card         CardReader      // nil: no reader attached
+	CardWatch    CardWatcher     // nil: RunCardWatch polls Card instead; set with Card (taps read through Card)
 	Calendar     credit.Calendar // default credit.WeekendCalendar{}
 	DeviceID     string          // channel of inquiries and applications; default "kiosk"
 	Now          func() time.Time
@@ -55,8 +56,9 @@ type Deps struct {
 	// Lookup finds applications by number; nil: not offered.
 	Lookup ApplicationLookup
 
-	// EndOnCardRemoval makes RunCardWatch keep polling during a session
-	// and end it (CardRemoved) when the holder's card is taken off.
+	// EndOnCardRemoval makes RunCardWatch end a session (CardRemoved)
+	// when the holder's card is taken off: with CardWatch from its
+	// presence checks, otherwise by reading the card during the session.
 	EndOnCardRemoval bool
 }
 
@@ -67,6 +69,7 @@ type Service struct {
 	inquiries  InquiryLog
 	apps       Applications
 	card       CardReader
+	watch      CardWatcher
 	cal        credit.Calendar
 	deviceID   string
 	now        func() time.Time
@@ -94,6 +97,7 @@ func New(d Deps) *Service {
 		inquiries:  d.Inquiries,
 		apps:       d.Applications,
 		card:       d.Card,
+		watch:      d.CardWatch,
 		cal:        d.Calendar,
 		deviceID:   d.DeviceID,
 		now:        d.Now,

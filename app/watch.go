@@ -19,14 +19,19 @@ func (s *Service) setActive(sess *Session) {
 	s.missing = 0 // callers hold cardMu
 }
 
-// RunCardWatch polls the reader every interval (DefaultCardPoll when <= 0)
-// and opens a session when a card is placed, publishing CardRead with it
+// RunCardWatch watches the reader until ctx ends. With Deps.CardWatch it
+// runs that watcher (interval unused), which checks for the card with
+// find/select only and reads it once when placed (cardwatch.go). Without
+// one it polls Card every interval (DefaultCardPoll when <= 0) and opens a session when a card is placed, publishing CardRead with it
 // (or Error), exactly as ReadCard does. It does not poll while a session is
 // open, and after a session it waits until the reader has been seen empty,
 // so a card left on the reader is not read again after Finish. It returns
 // nil at once when no reader is attached, otherwise ctx.Err() when ctx is
 // done.
 func (s *Service) RunCardWatch(ctx context.Context, interval time.Duration) error {
+	if s.watch != nil {
+		return s.runWatcher(ctx)
+	}
 	if s.card == nil {
 		return nil
 	}
