@@ -240,7 +240,7 @@ func (s *Service) loadSession(ctx context.Context, sess *Session) error {
 		}
 	}
 	sess.Records = groupRecords(id, recs)
-	inq, err := s.inquiries.InquiriesOf(ctx, id)
+	inq, err := s.inquiriesOf(ctx, id) // own log and other terminals' (inquiries.go)
 	if err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
 		return s.internal(ctx, "load inquiries", err)
 	}
