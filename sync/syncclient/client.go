@@ -79,6 +79,9 @@ type Config struct {
 	// TrustLists, when set, receives the trust lists of the change feed
 	// (trustlist.go); nil ignores them.
 	TrustLists TrustListSink
+	// Reports, when set, holds issued reports SyncOnce registers with
+	// the platform after the push (reports.go); nil sends none.
+	Reports ReportQueue
 }
 
 // Phase is the step a sync round is in.
@@ -113,6 +116,7 @@ type Result struct {
 	Pages, Applied, Deleted   int
 	Skipped                   int // ops of unknown types the pages held
 	Quarantined               int // puts kept aside because they could not be read
+	Registered                int // issued reports registered with the platform
 	Resyncs                   int // resyncs from a snapshot begun (after 410 Gone)
 	Swept                     int // cached rows a resync removed (missed deletions)
 	// AppliedThroughSeq is the highest change seq applied this round (the
@@ -222,6 +226,9 @@ func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
 	if credit.ErrorCode(pushErr) == credit.EUNAUTHORIZED {
 		c.progress(PhaseFailed, &res, pushErr)
 		return res, pushErr
+	}
+	if err := c.registerReports(ctx, &res); err != nil {
+		c.log.Warn("report registration stopped; the next round goes on", "err", err)
 	}
 	pullErr := c.pull(ctx, &res)
 	if pullErr == nil {

@@ -141,3 +141,56 @@ func TestTrustListReachesDevice(t *testing.T) {
 		t.Fatalf("device holds seq %d, want 7", seq)
 	}
 }
+
+// recordingSink keeps the seqs of the trust lists it was handed.
+type recordingSink struct {
+	mu   sync.Mutex
+	seqs []uint64
+}
+
+func (r *recordingSink) SaveTrustList(_ context.Context, signed []byte) error {
+	tl, err := report.ParseTrustList(signed)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seqs = append(r.seqs, tl.Seq)
+	return nil
+}
+
+// A resync (as for a freshly enrolled device, or after the platform's
+// epoch rotated) brings the current trust list in the snapshot, though
+// the feed entry that published it lies before the snapshot's seq.
+func TestSnapshotCarriesTrustList(t *testing.T) {
+	syncserver.RegisterTrustVerifier(reportTrust{})
+	rootPub, root, _ := ed25519.GenerateKey(nil)
+	f := newFixture(t, 2)
+	seed(t, f.srv, 5)
+	for _, seq := range []uint64{3, 4} {
+		if _, _, err := f.srv.PublishTrustList(t.Context(), signList(t, root, seq), []ed25519.PublicKey{rootPub}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The feed is consumed by a client without a sink, so the device
+	// never saw the feed entries; then the platform forces a resync.
+	if _, err := f.client(nil).SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.RotateEpoch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	sink := &recordingSink{}
+	res, err := f.client(func(c *Config) { c.TrustLists = sink }).SyncOnce(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Resyncs != 1 || len(sink.seqs) != 1 || sink.seqs[0] != 4 {
+		t.Fatalf("resync %d, trust lists received %v; want the current one (4) once", res.Resyncs, sink.seqs)
+	}
+	f.store.mu.Lock()
+	defer f.store.mu.Unlock()
+	if len(f.store.records) != 5 {
+		t.Errorf("%d records after the resync, want 5", len(f.store.records))
+	}
+}

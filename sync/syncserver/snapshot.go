@@ -159,6 +159,21 @@ func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotTo
 	var buf bytes.Buffer
 	enc := protocol.NewPageEncoder(&buf)
 	n, last := 0, after
+	// The first page carries the current trust list, so a freshly
+	// enrolled device can check printed codes after its first sync.
+	var base int64
+	if after == "" {
+		tl, err := s.snapshotTrustList(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("snapshot: %w", err)
+		}
+		if tl != nil {
+			base, tl.Seq = 1, 1
+			if err := enc.Encode(*tl); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
 	for ; phase < len(snapshotPhases) && n < limit; phase, afterID = phase+1, "" {
 		p := snapshotPhases[phase]
 		rows, err := s.db.QueryContext(ctx, p.query, afterID, device, limit-n)
@@ -175,7 +190,7 @@ func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotTo
 			n++
 			// Snapshot lines are not change-log entries: seq numbers them
 			// within the page.
-			l.Seq, l.D, last = int64(n), body, p.prefix+"/"+l.ID
+			l.Seq, l.D, last = base+int64(n), body, p.prefix+"/"+l.ID
 			if err := enc.Encode(l); err != nil {
 				rows.Close()
 				return nil, 0, err

@@ -149,3 +149,23 @@ func (s *Server) PublishTrustList(ctx context.Context, signed []byte, roots []ed
 	}
 	return tl, changed, nil
 }
+
+// snapshotTrustList is the current trust list as a snapshot line (seq 0:
+// the caller numbers it), or nil when none was published. It reads the
+// stored bytes, checked when they were published, so a snapshot needs no
+// registered TrustVerifier; the device checks them with its own roots.
+func (s *Server) snapshotTrustList(ctx context.Context) (*protocol.Line, error) {
+	if err := s.ensureTrustSchema(ctx); err != nil {
+		return nil, err
+	}
+	var seq int64
+	var signed []byte
+	err := s.db.QueryRowContext(ctx, `SELECT seq, signed FROM trust_lists ORDER BY seq DESC LIMIT 1`).Scan(&seq, &signed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read trust list: %w", err)
+	}
+	return &protocol.Line{Op: protocol.OpPut, T: protocol.TypeTrustList, ID: protocol.TrustListID, Ver: seq, D: protocol.TrustListData(signed)}, nil
+}
