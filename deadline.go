@@ -46,6 +46,9 @@ func Deadline(cal Calendar, from time.Time, n int) (end time.Time, provisional b
 	return end, false
 }
 
+// maxLateDays bounds the calendar days WorkingDaysLate walks (ten years).
+const maxLateDays = 3660
+
 // WithdrawalDue is the moment information must be withdrawn by after the
 // revocation of its basis became known at from (Art. 48).
 func WithdrawalDue(from time.Time) time.Time { return from.Add(WithdrawalPeriod) }
@@ -54,7 +57,9 @@ func WithdrawalDue(from time.Time) time.Time { return from.Add(WithdrawalPeriod)
 // overdue items are flagged with how many working days late): the working
 // days after the day of due, up to and including the day of now, China
 // time. It is 0 while now is not after due, and also when only days off
-// have passed since; an item is overdue whenever now.After(due).
+// have passed since; an item is overdue whenever now.After(due). At most
+// maxLateDays calendar days are looked at, so a due decades in the past
+// (bad data) cannot hold a screen up.
 func WorkingDaysLate(cal Calendar, due, now time.Time) int {
 	if !now.After(due) {
 		return 0
@@ -63,7 +68,7 @@ func WorkingDaysLate(cal Calendar, due, now time.Time) int {
 	day := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, China)
 	last := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, China)
 	late := 0
-	for ; !day.After(last); day = day.AddDate(0, 0, 1) {
+	for i := 0; i < maxLateDays && !day.After(last); i, day = i+1, day.AddDate(0, 0, 1) {
 		if cal.IsWorkingDay(day) {
 			late++
 		}

@@ -124,9 +124,19 @@ func NewHolidayCalendar(years ...HolidayYear) (*HolidayCalendar, error) {
 }
 
 // LoadHolidays reads every YYYY.json in fsys (for the kiosk:
-// assets.Holidays()). Other files (schema.json, README, LICENSE) are
-// ignored; a YYYY.json must be for year YYYY.
+// assets.Holidays()) into a calendar; see ReadHolidayYears.
 func LoadHolidays(fsys fs.FS) (*HolidayCalendar, error) {
+	years, err := ReadHolidayYears(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return NewHolidayCalendar(years...)
+}
+
+// ReadHolidayYears reads and checks every YYYY.json in fsys, in name
+// order. Other files (schema.json, README, LICENSE) are ignored; a
+// YYYY.json must be for year YYYY.
+func ReadHolidayYears(fsys fs.FS) ([]HolidayYear, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return nil, fmt.Errorf("load holidays: %w", err)
@@ -151,7 +161,7 @@ func LoadHolidays(fsys fs.FS) (*HolidayCalendar, error) {
 		}
 		years = append(years, y)
 	}
-	return NewHolidayCalendar(years...)
+	return years, nil
 }
 
 // IsWorkingDay implements Calendar: a county day off is off; otherwise an

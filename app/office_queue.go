@@ -71,10 +71,7 @@ func (o *Office) OpenApplications(ctx context.Context, cs *ClerkSession, f Queue
 		if (f.Status != "" && it.Status != f.Status) || (f.Region != "" && !strings.HasPrefix(subjectRegion(it.SubjectID), f.Region)) {
 			continue
 		}
-		if !it.Due.IsZero() && now.After(it.Due) {
-			it.Overdue = true
-			it.DaysLate = WorkingDaysLate(o.cal, it.Due, now)
-		}
+		it.Overdue, it.DaysLate = credit.Lateness(o.cal, it.Due, now)
 		kept = append(kept, it)
 	}
 	slices.SortStableFunc(kept, func(a, b QueueItem) int {
@@ -100,29 +97,10 @@ func subjectRegion(id string) string {
 	return ""
 }
 
-// maxLateDays bounds the count for a deadline decades in the past (bad
-// data), so the queue never loops for long.
-const maxLateDays = 3660
-
 // WorkingDaysLate counts the working days after the day of due up to and
 // including the day of now (China time): a deadline at the end of Friday
 // is one working day late on Monday. It is 0 when now is not past due.
+// It is credit.WorkingDaysLate, kept for callers of app.
 func WorkingDaysLate(cal credit.Calendar, due, now time.Time) int {
-	if !now.After(due) {
-		return 0
-	}
-	d, n := due.In(credit.China), now.In(credit.China)
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, credit.China)
-	last := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, credit.China)
-	late := 0
-	for i := 0; i < maxLateDays; i++ {
-		day = day.AddDate(0, 0, 1)
-		if day.After(last) {
-			break
-		}
-		if cal.IsWorkingDay(day) {
-			late++
-		}
-	}
-	return late
+	return credit.WorkingDaysLate(cal, due, now)
 }
