@@ -51,7 +51,9 @@ func TestCheckInquiry(t *testing.T) {
 		code string // "" = accepted
 	}{
 		{"clerk with purpose and authorisation", func(*InquiryV1) {}, ""},
-		{"self", func(w *InquiryV1) { w.InquirerKind, w.InquirerID, w.AuthRef, w.Purpose = "self", "", "", credit.PurposeSelf }, ""},
+		{"self", func(w *InquiryV1) {
+			w.InquirerKind, w.InquirerID, w.AuthRef, w.Purpose = "self", "", "", credit.PurposeSelf
+		}, ""},
 		{"no id", func(w *InquiryV1) { w.ID = "" }, credit.EINVALID},
 		{"no subject", func(w *InquiryV1) { w.SubjectID = "" }, credit.EINVALID},
 		{"no channel", func(w *InquiryV1) { w.Channel = "" }, credit.EINVALID},
