@@ -132,6 +132,24 @@ func (l Lifecycle) Check(from, to ApplicationStatus, reasons string) error {
 	return nil
 }
 
+// CloseOnRevocation checks that an application at status may be closed
+// because the basis of its record was revoked (Art. 48: the record is
+// withdrawn, so an objection or restoration about it has nothing left to
+// decide). Every status that is not final may; a final one is an ECONFLICT
+// *Error. The move is outside the officer's ordinary steps (Transition).
+func (l Lifecycle) CloseOnRevocation(status ApplicationStatus) error {
+	if !l.Final(status) {
+		return nil
+	}
+	zh, en := status.Label()
+	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("该申请已“%s”，无需关闭。", zh),
+		MessageEN: fmt.Sprintf("The application is already %s; there is nothing to close.", en)}
+}
+
+// BasisRevokedNote is the written reason an application closed by a
+// revocation carries to the device (Art. 48).
+const BasisRevokedNote = "该信用信息的认定依据已被撤销，信息已撤回，本申请相应终结。 The basis of this record was revoked and the record withdrawn; this application is closed."
+
 // Final reports whether no move leads out of status.
 func (l Lifecycle) Final(status ApplicationStatus) bool { return len(l.next[status]) == 0 }
 
