@@ -122,6 +122,7 @@ func (s *Service) PublishSync(info SyncInfo) {
 	if info.Phase == SyncIdle && info.Applied > 0 {
 		s.refreshActive(context.Background())
 	}
+	s.history.note(info, s.now())
 	s.bus.publish(Event{Type: SyncStatus, Sync: info})
 }
 

@@ -56,6 +56,10 @@ type Deps struct {
 	// Lookup finds applications by number; nil: not offered.
 	Lookup ApplicationLookup
 
+	// SyncNow wakes the sync loop for a round now (the office's "sync
+	// now" button); nil: no sync loop.
+	SyncNow func()
+
 	// EndOnCardRemoval makes RunCardWatch end a session (CardRemoved)
 	// when the holder's card is taken off: with CardWatch from its
 	// presence checks, otherwise by reading the card during the session.
@@ -87,7 +91,9 @@ type Service struct {
 	armed   bool       // the watcher saw an empty reader since the last session
 
 	endOnRemoval bool
-	missing      int // polls in a row without the session's card (guarded by cardMu)
+	syncNow      func()
+	history      syncHistory // finished sync rounds (syncrounds.go)
+	missing      int         // polls in a row without the session's card (guarded by cardMu)
 }
 
 // New returns a Service over d. It does no I/O.
@@ -122,6 +128,7 @@ func New(d Deps) *Service {
 	s.print = newPrintDeps(d)
 	s.trusted, s.keys, s.lookup = d.Trusted, d.TrustedKeys, d.Lookup
 	s.endOnRemoval = d.EndOnCardRemoval
+	s.syncNow = d.SyncNow
 	s.bus = newBus(s.now)
 	s.armed = true
 	return s

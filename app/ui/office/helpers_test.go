@@ -43,6 +43,7 @@ type desk struct {
 	clerks *apptest.Clerks
 	queue  *apptest.Queue
 	svc    *app.Service // the event source of the sync panel
+	wakes  int          // "sync now" requests that reached the sync loop
 	store  *apptest.Desk
 	card   *apptest.Card
 	audit  app.AuditResult
@@ -91,7 +92,7 @@ func newDesk(t *testing.T, lang ui.Lang) *desk {
 			t.Fatal(err)
 		}
 	}
-	d.svc = app.New(app.Deps{Records: d.mem, Inquiries: d.mem, Applications: d.mem, Now: clock})
+	d.svc = app.New(app.Deps{Records: d.mem, Inquiries: d.mem, Applications: d.mem, Now: clock, SyncNow: func() { d.wakes++ }})
 	d.ui = New(d.office, Options{
 		Lang: lang, Events: d.svc,
 		Go:        func(f func()) { f(); d.pump() },

@@ -9,11 +9,26 @@ import (
 	"github.com/gansu-credit/credit/app"
 )
 
-// syncTab shows the sync loop's last report.
+// SyncControl is what the sync panel's "sync now" button and round history
+// need; *app.Service implements it. Options.Events is used for it when it
+// implements it too.
+type SyncControl interface {
+	SyncRounds() []app.SyncRound
+	SyncNow() error
+	CanSyncNow() bool
+}
+
+// syncTab shows the sync loop's last report, a "sync now" button and the
+// history of recent rounds.
 type syncTab struct {
 	phase       *widget.Label
 	lastSuccess *widget.Label
 	pending     *widget.Label
+	nowBtn      *widget.Button
+	note        *widget.Label // "sync requested" until the loop reports
+	requested   bool
+	historyHead *widget.Label
+	history     *fyne.Container // one label per round, newest first
 }
 
 func (u *UI) buildSync() fyne.CanvasObject {
@@ -22,11 +37,41 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.phase.Wrapping = fyne.TextWrapWord
 	s.lastSuccess = widget.NewLabel("")
 	s.pending = widget.NewLabel("")
+	s.nowBtn = widget.NewButton(ts(u.lang, syncMsgNow), u.syncNow)
+	s.nowBtn.Importance = widget.HighImportance
+	s.note = widget.NewLabel(ts(u.lang, syncMsgRequested))
+	s.note.Hide()
+	s.historyHead = widget.NewLabelWithStyle(ts(u.lang, syncMsgHistory), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.history = container.NewVBox()
 	u.renderSync()
-	return container.NewVBox(s.phase, s.lastSuccess, s.pending)
+	top := container.NewVBox(s.phase, s.lastSuccess, s.pending, container.NewHBox(s.nowBtn, s.note), s.historyHead)
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.history))
 }
 
-// renderSync writes the last sync report into the panel.
+// syncControl is the sync loop's control, if the event source has one.
+func (u *UI) syncControl() SyncControl {
+	c, _ := u.eventSrc.(SyncControl)
+	return c
+}
+
+// syncNow asks the sync loop for a round now.
+func (u *UI) syncNow() {
+	c := u.syncControl()
+	if c == nil {
+		return
+	}
+	if err := c.SyncNow(); err != nil {
+		u.showError(err)
+		return
+	}
+	u.syncTab.requested = true
+	u.syncTab.note.SetText(ts(u.lang, syncMsgRequested))
+	u.syncTab.note.Show()
+	u.syncTab.nowBtn.Disable() // until the loop reports
+}
+
+// renderSync writes the last sync report and the round history into the
+// panel.
 func (u *UI) renderSync() {
 	s := &u.syncTab
 	if s.phase == nil {
@@ -47,7 +92,7 @@ func (u *UI) renderSync() {
 		phase = t(u.lang, msgSyncOffline)
 		s.phase.Importance = widget.WarningImportance
 	case app.SyncFailed:
-		phase = tf(u.lang, msgSyncFailed, pick(u.lang, credit.ErrorMessage(info.Err), credit.ErrorMessageEN(info.Err)))
+		phase = tf(u.lang, msgSyncFailed, u.syncError(info.Err))
 		s.phase.Importance = widget.DangerImportance
 	case app.SyncOff:
 		phase = t(u.lang, msgSyncOff)
@@ -61,6 +106,67 @@ func (u *UI) renderSync() {
 	}
 	s.lastSuccess.SetText(tf(u.lang, msgSyncLastSuccess, last))
 	s.pending.SetText(tf(u.lang, msgSyncPending, info.Pending))
+
+	if s.requested {
+		s.note.SetText(ts(u.lang, syncMsgRequested))
+		s.note.Show()
+	} else {
+		s.note.Hide()
+	}
+	c := u.syncControl()
+	if c == nil || !c.CanSyncNow() || s.requested || info.Phase == app.SyncRunning || info.Phase == app.SyncOff {
+		s.nowBtn.Disable()
+	} else {
+		s.nowBtn.Enable()
+	}
+	var rounds []app.SyncRound
+	if c != nil {
+		rounds = c.SyncRounds()
+	}
+	s.history.Objects = s.history.Objects[:0]
+	if len(rounds) == 0 {
+		s.history.Add(widget.NewLabel(ts(u.lang, syncMsgNoRounds)))
+	}
+	for _, r := range rounds {
+		l := widget.NewLabel(u.roundText(r))
+		l.Wrapping = fyne.TextWrapWord
+		if !r.OK() {
+			l.Importance = widget.DangerImportance
+		}
+		s.history.Add(l)
+	}
+	s.history.Refresh()
+}
+
+// roundText is one line of the history in plain words.
+func (u *UI) roundText(r app.SyncRound) string {
+	at := formatDateTime(r.Ended)
+	switch r.Phase {
+	case app.SyncIdle:
+		return tsf(u.lang, syncMsgRoundOK, at, r.Applied, r.Pending)
+	case app.SyncOffline:
+		return tsf(u.lang, syncMsgRoundOffline, at, u.syncError(r.Err))
+	}
+	return tsf(u.lang, syncMsgRoundFailed, at, u.syncError(r.Err))
+}
+
+// syncError says what went wrong and what to do, in plain words: the
+// error's own message when it has one, and a hint by its kind.
+func (u *UI) syncError(err error) string {
+	var hint syncMsg
+	switch credit.ErrorCode(err) {
+	case "":
+		return ts(u.lang, syncMsgErrUnknown)
+	case credit.EINTERNAL:
+		return ts(u.lang, syncMsgErrInternal)
+	case credit.EUNAVAILABLE:
+		hint = syncMsgHintOffline
+	case credit.EUNAUTHORIZED:
+		hint = syncMsgHintRefused
+	default:
+		hint = syncMsgHintOther
+	}
+	return pick(u.lang, credit.ErrorMessage(err), credit.ErrorMessageEN(err)) + " " + ts(u.lang, hint)
 }
 
 // eventLoop applies sync reports until the subscription is cancelled.
@@ -72,6 +178,7 @@ func (u *UI) eventLoop() {
 		info := ev.Sync
 		u.do(func() {
 			u.syncInfo = &info
+			u.syncTab.requested = false
 			u.renderSync()
 		})
 	}

@@ -55,6 +55,7 @@ type UI struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 
+	eventSrc    EventSource // Options.Events; also the SyncControl when it is one
 	events      <-chan app.Event
 	unsubscribe func()
 	startOnce   sync.Once
@@ -124,6 +125,7 @@ func New(office *app.Office, opts Options) *UI {
 	u.intake = intakeState{role: -1, record: -1, objType: -1}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	if opts.Events != nil {
+		u.eventSrc = opts.Events
 		u.events, u.unsubscribe = opts.Events.Subscribe()
 	}
 	u.buildFrame()

@@ -1,0 +1,56 @@
+package office
+
+import (
+	"fmt"
+
+	"github.com/gansu-credit/credit/app/ui"
+)
+
+// syncMsg identifies a text of the sync panel (kept apart from msg so the
+// panel's texts live next to it).
+type syncMsg int
+
+const (
+	syncMsgNow syncMsg = iota
+	syncMsgRequested
+	syncMsgHistory
+	syncMsgNoRounds
+	syncMsgRoundOK
+	syncMsgRoundOffline
+	syncMsgRoundFailed
+	syncMsgErrUnknown
+	syncMsgErrInternal
+	syncMsgHintOffline
+	syncMsgHintRefused
+	syncMsgHintOther
+	syncMsgCount
+)
+
+// syncMessages are the sync panel's texts: {Chinese, English}.
+var syncMessages = [syncMsgCount][2]string{
+	syncMsgNow:          {"立即同步", "Sync now"},
+	syncMsgRequested:    {"已请求同步，马上开始。", "Sync requested; it starts in a moment."},
+	syncMsgHistory:      {"最近的同步", "Recent sync rounds"},
+	syncMsgNoRounds:     {"本次启动以来尚未完成同步。", "No sync round has finished since the program started."},
+	syncMsgRoundOK:      {"%s　成功：更新 %d 条，待上传 %d 件", "%s  OK: %d updates received, %d applications waiting"},
+	syncMsgRoundOffline: {"%s　未连上平台：%s", "%s  Could not reach the platform: %s"},
+	syncMsgRoundFailed:  {"%s　失败：%s", "%s  Failed: %s"},
+	syncMsgErrUnknown:   {"原因不明。", "The reason is unknown."},
+	syncMsgErrInternal:  {"本机出错，详情已记入日志。请联系技术支持，本机会自动重试。", "Something went wrong on this computer; the details are in the log. Ask technical support; it will retry by itself."},
+	syncMsgHintOffline:  {"请检查网络连接；本机会自动重试，已受理的申请不会丢失。", "Check the network connection; it will retry by itself and no application taken in is lost."},
+	syncMsgHintRefused:  {"平台不接受本机，请联系系统管理员重新登记本机。", "The platform does not accept this computer; ask the system administrator to enrol it again."},
+	syncMsgHintOther:    {"本机会自动重试；如一直失败，请联系技术支持。", "It will retry by itself; if it keeps failing, ask technical support."},
+}
+
+// ts returns the sync panel text m in lang.
+func ts(lang ui.Lang, m syncMsg) string {
+	if lang == ui.English {
+		return syncMessages[m][1]
+	}
+	return syncMessages[m][0]
+}
+
+// tsf formats the sync panel text m in lang with args.
+func tsf(lang ui.Lang, m syncMsg, args ...any) string {
+	return fmt.Sprintf(ts(lang, m), args...)
+}
