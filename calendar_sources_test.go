@@ -2,6 +2,7 @@ package credit_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,5 +139,47 @@ func TestApplicationDuesAndLateness(t *testing.T) {
 	}
 	if over, _ := credit.Lateness(embedded, time.Time{}, time.Now()); over {
 		t.Error("zero due is late")
+	}
+}
+
+func TestLiveCalendar(t *testing.T) {
+	var live credit.LiveCalendar
+	d := date(t, "2026-10-05 10:00") // Monday in the National Day holiday
+	if !live.IsWorkingDay(d) || !live.Provisional(d) {
+		t.Fatal("empty LiveCalendar: want weekdays, all provisional")
+	}
+	live.Set(nil)
+	cal, err := credit.CalendarSources{Base: embeddedYears(t)}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.Set(cal)
+	if live.IsWorkingDay(d) || live.Provisional(d) || live.Current() != cal {
+		t.Fatal("LiveCalendar did not take the calendar")
+	}
+	if _, prov := credit.Deadline(&live, d, 1); prov {
+		t.Fatal("Deadline through LiveCalendar provisional in 2026")
+	}
+}
+
+func TestValidateLocalDayOff(t *testing.T) {
+	ok := credit.LocalDayOff{County: "622901", Date: "2027-03-10", Name: "开斋节"}
+	tests := map[string]func(*credit.LocalDayOff){
+		"county":       func(d *credit.LocalDayOff) { d.County = "11" },
+		"date":         func(d *credit.LocalDayOff) { d.Date = "2027-3-10" },
+		"too early":    func(d *credit.LocalDayOff) { d.Date = "1999-03-10" },
+		"name":         func(d *credit.LocalDayOff) { d.Name = "" },
+		"control char": func(d *credit.LocalDayOff) { d.Name = "a\nb" },
+		"long name":    func(d *credit.LocalDayOff) { d.Name = strings.Repeat("节", 41) },
+	}
+	if err := credit.ValidateLocalDayOff(ok); err != nil {
+		t.Fatal(err)
+	}
+	for name, mut := range tests {
+		d := ok
+		mut(&d)
+		if err := credit.ValidateLocalDayOff(d); credit.ErrorCode(err) != credit.EINVALID {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
