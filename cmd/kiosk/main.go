@@ -74,7 +74,8 @@ type Main struct {
 
 	db      *store.DB
 	reader  io.Closer
-	ctx     context.Context // of the loops; cancelled by Close
+	trust   *devicesync.Trust // the kept trust list; nil without --root-pub (trust.go)
+	ctx     context.Context   // of the loops; cancelled by Close
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
 	closeMu sync.Once

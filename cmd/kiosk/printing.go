@@ -6,11 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/report"
+	"github.com/gansu-credit/credit/cmd/internal/devicesync"
 	"github.com/gansu-credit/credit/device/cups"
 	"github.com/gansu-credit/credit/device/escpos"
 )
@@ -27,7 +27,7 @@ type PrintConfig struct {
 	Office         string // printed as the issuing office
 	Region         string // 6-digit region code in report numbers
 	DevCode        string // 2-character device code in report numbers
-	Trust, RootPub string // signed trust list and its root key(s), for checking printed codes
+	Trust, RootPub string // signed trust list file and the root key(s) it and synced lists must be signed by
 	Keys           string // or a plain key file (office / public key lines)
 }
 
@@ -43,8 +43,8 @@ func printFlags(fs *flag.FlagSet, c *PrintConfig) {
 	fs.StringVar(&c.Office, "office", c.Office, "issuing office printed on reports and receipts")
 	fs.StringVar(&c.Region, "region", c.Region, "6-digit region code in report numbers (default 620000)")
 	fs.StringVar(&c.DevCode, "device-code", c.DevCode, "2-character device code in report numbers (default K1)")
-	fs.StringVar(&c.Trust, "trust", c.Trust, "signed trust list for checking printed codes (with --root-pub)")
-	fs.StringVar(&c.RootPub, "root-pub", c.RootPub, "root public key(s) the trust list must be signed by")
+	fs.StringVar(&c.Trust, "trust", c.Trust, "signed trust list for checking printed codes (with --root-pub); a newer one from sync replaces it")
+	fs.StringVar(&c.RootPub, "root-pub", c.RootPub, "root public key(s) trust lists must be signed by: the --trust file and the lists sync brings")
 	fs.StringVar(&c.Keys, "keys", c.Keys, "plain key file of trusted report keys (instead of --trust)")
 }
 
@@ -55,8 +55,8 @@ func (c PrintConfig) check() error {
 		return fmt.Errorf("--printer-receipt-width must be 58 or 80, not %d", c.ReceiptWidth)
 	case c.ReceiptBaud < 0:
 		return errors.New("--printer-receipt-baud must not be negative")
-	case (c.Trust == "") != (c.RootPub == ""):
-		return errors.New("--trust and --root-pub go together")
+	case c.Trust != "" && c.RootPub == "":
+		return errors.New("--trust needs --root-pub (the root keys it is signed by)")
 	case c.Trust != "" && c.Keys != "":
 		return errors.New("give --trust/--root-pub or --keys, not both")
 	}
@@ -75,7 +75,7 @@ func (m *Main) signKeyPath() string {
 // or key set that cannot be read is logged and left out: the kiosk then
 // says it cannot print signed documents or check codes, and serves the
 // rest.
-func (m *Main) openPrinting(_ context.Context, deps *creditapp.Deps) {
+func (m *Main) openPrinting(ctx context.Context, deps *creditapp.Deps) {
 	c := m.Config.Print
 	deps.Office, deps.Region, deps.DevCode = c.Office, c.Region, c.DevCode
 	deps.Reports, deps.Lookup = m.db, m.db
@@ -110,48 +110,8 @@ func (m *Main) openPrinting(_ context.Context, deps *creditapp.Deps) {
 		deps.Documents = cups.New(cups.Config{Printer: dest, SpoolDir: filepath.Join(filepath.Dir(m.Config.DB), "print-spool"), Now: m.Now, Logger: m.Logger})
 	}
 
-	keys, err := m.trustedKeys(pub)
-	if err != nil {
-		m.Logger.Error("verification keys unusable; printed codes cannot be checked", "err", err)
+	m.openTrust(ctx, deps, pub)
+	if deps.Signer != nil && m.Config.Server != "" {
+		deps.Registry = devicesync.Registry{Store: m.db} // sent by the sync loop
 	}
-	deps.Trusted = keys
-}
-
-// trustedKeys loads the keys printed codes are checked against: the trust
-// list, or a key file (plus this kiosk's own key), or only the own key.
-func (m *Main) trustedKeys(own ed25519.PublicKey) (report.KeySet, error) {
-	c := m.Config.Print
-	ownSet := func(s report.KeySet) report.KeySet {
-		if own != nil {
-			s.Add(own, c.Office)
-		}
-		return s
-	}
-	switch {
-	case c.Trust != "":
-		b, err := os.ReadFile(c.RootPub)
-		if err != nil {
-			return report.KeySet{}, fmt.Errorf("read root key: %w", err)
-		}
-		roots, err := report.ParsePublicKeys(b)
-		if err != nil {
-			return report.KeySet{}, fmt.Errorf("%s: %w", c.RootPub, err)
-		}
-		b, err = os.ReadFile(c.Trust)
-		if err != nil {
-			return report.KeySet{}, fmt.Errorf("read trust list: %w", err)
-		}
-		tl, err := report.LoadTrustList(b, roots, 0)
-		if err != nil {
-			return report.KeySet{}, fmt.Errorf("%s: %w", c.Trust, err)
-		}
-		return tl.KeySet(), nil // the list decides, own key included or not
-	case c.Keys != "":
-		s, err := report.LoadKeySet(c.Keys)
-		if err != nil {
-			return ownSet(report.KeySet{}), err
-		}
-		return ownSet(s), nil
-	}
-	return ownSet(report.KeySet{}), nil
 }

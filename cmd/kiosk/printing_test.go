@@ -31,7 +31,7 @@ func TestParsePrintFlags(t *testing.T) {
 				Office: "城关区", Region: "620102", DevCode: "K2", Trust: "/t", RootPub: "/r"}},
 		{name: "key file", args: []string{"--keys", "/keys.txt"}, want: PrintConfig{Keys: "/keys.txt"}},
 		{name: "bad width", args: []string{"--printer-receipt-width", "57"}, wantErr: "58 or 80"},
-		{name: "trust without root", args: []string{"--trust", "/t"}, wantErr: "go together"},
+		{name: "trust without root", args: []string{"--trust", "/t"}, wantErr: "needs --root-pub"},
 		{name: "trust and keys", args: []string{"--trust", "/t", "--root-pub", "/r", "--keys", "/k"}, wantErr: "not both"},
 	}
 	for _, tt := range tests {

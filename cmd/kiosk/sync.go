@@ -8,7 +8,13 @@ import (
 // StartSync runs the sync loop (after Open) until Close, reporting its
 // progress to the UI through the service's event feed.
 func (m *Main) StartSync(svc *creditapp.Service) {
-	devicesync.Start(m.ctx, &m.loops, devicesync.Config{
+	devicesync.Start(m.ctx, &m.loops, m.syncConfig(svc))
+}
+
+// syncConfig is how the kiosk syncs: its store, the kept trust list
+// (trust.go) and the queue of issued reports to register.
+func (m *Main) syncConfig(svc *creditapp.Service) devicesync.Config {
+	return devicesync.Config{
 		Server:     m.Config.Server,
 		DeviceID:   m.Config.DeviceID,
 		KeyPath:    devicesync.KeyPath(m.Config.DB, m.Config.DeviceKey),
@@ -16,5 +22,7 @@ func (m *Main) StartSync(svc *creditapp.Service) {
 		Store:      m.db,
 		Logger:     m.Logger,
 		Publish:    svc.PublishSync,
-	})
+		Trust:      m.trust,
+		Reports:    m.db,
+	}
 }

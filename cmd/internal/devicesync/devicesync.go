@@ -31,6 +31,12 @@ type Config struct {
 	Store      Store
 	Logger     *slog.Logger
 	Publish    func(app.SyncInfo) // the app's event feed (Service.PublishSync)
+	// Trust, when set, keeps the trust lists the platform sends (feed
+	// and snapshot); nil ignores them.
+	Trust *Trust
+	// Reports, when set, is the queue of issued reports each round
+	// registers with the platform; nil registers none.
+	Reports ReportStore
 }
 
 // KeyPath is deviceKey, or the database path plus .key.
@@ -52,15 +58,7 @@ func Start(ctx context.Context, wg *sync.WaitGroup, cfg Config) {
 		failed(err)
 		return
 	}
-	c := syncclient.New(syncclient.Config{
-		BaseURL:    cfg.Server,
-		Key:        key,
-		DeviceID:   cfg.DeviceID,
-		Outbox:     cfg.Store,
-		Applier:    cfg.Store,
-		Logger:     cfg.Logger,
-		OnProgress: func(p syncclient.Progress) { cfg.Publish(Info(p)) },
-	})
+	c := syncclient.New(ClientConfig(cfg, key))
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -69,6 +67,28 @@ func Start(ctx context.Context, wg *sync.WaitGroup, cfg Config) {
 		}
 		_ = c.Run(ctx) // returns ctx.Err() only, when the app stops
 	}()
+}
+
+// ClientConfig is the syncclient configuration Start runs with.
+func ClientConfig(cfg Config, key ed25519.PrivateKey) syncclient.Config {
+	cc := syncclient.Config{
+		BaseURL:  cfg.Server,
+		Key:      key,
+		DeviceID: cfg.DeviceID,
+		Outbox:   cfg.Store,
+		Applier:  cfg.Store,
+		Logger:   cfg.Logger,
+	}
+	if cfg.Publish != nil {
+		cc.OnProgress = func(p syncclient.Progress) { cfg.Publish(Info(p)) }
+	}
+	if cfg.Trust != nil { // a nil *Trust must not become a non-nil sink
+		cc.TrustLists = cfg.Trust
+	}
+	if cfg.Reports != nil {
+		cc.Reports = Registry{Store: cfg.Reports}
+	}
+	return cc
 }
 
 // Info maps the client's progress onto the app's sync status.

@@ -1,0 +1,137 @@
+package devicesync
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/report"
+)
+
+// TrustStore keeps the one trust list a device holds (store.DB).
+type TrustStore interface {
+	TrustList(ctx context.Context) (seq uint64, signed []byte, err error)
+	SaveTrustList(ctx context.Context, seq uint64, signed []byte) (bool, error)
+}
+
+// Trust keeps a device's trust list: every list that arrives (through
+// sync, in a snapshot or from a file) is checked against the configured
+// root keys (and the next root the held list names), a rollback is
+// refused, and the list is stored before it is used. KeySet hands the
+// verifier the newest list. It implements syncclient.TrustListSink and is
+// safe for concurrent use.
+type Trust struct {
+	store    TrustStore
+	roots    []ed25519.PublicKey
+	fallback report.KeySet
+	log      *slog.Logger
+
+	mu  sync.Mutex // one save at a time; guards cur and set
+	cur *report.TrustList
+	set report.KeySet // cur.KeySet()
+}
+
+// NewTrust returns a Trust over store that accepts lists signed by roots.
+// Until a list is held, KeySet returns fallback (the device's own key, or
+// a key file). It does no I/O: call Open.
+func NewTrust(store TrustStore, roots []ed25519.PublicKey, fallback report.KeySet, log *slog.Logger) *Trust {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Trust{store: store, roots: roots, fallback: fallback, log: log}
+}
+
+// Open loads the held list, checking it again with the roots. A held list
+// the roots no longer accept (they were changed) is logged and not used.
+func (t *Trust) Open(ctx context.Context) error {
+	_, held, err := t.store.TrustList(ctx)
+	if err != nil {
+		return fmt.Errorf("devicesync: open trust list: %w", err)
+	}
+	if held == nil {
+		return nil
+	}
+	tl, err := report.LoadTrustList(held, t.roots, 0)
+	if err != nil {
+		t.log.Warn("held trust list not accepted by the root keys; waiting for a new one", "err", err)
+		return nil
+	}
+	t.mu.Lock()
+	t.cur, t.set = tl, tl.KeySet()
+	t.mu.Unlock()
+	t.log.Info("trust list loaded", "seq", tl.Seq, "keys", len(tl.Keys), "revoked", len(tl.Revoked))
+	return nil
+}
+
+// SaveTrustList checks signed and stores it in place of the held list
+// (syncclient.TrustListSink). A list the roots did not sign, or a
+// malformed one, is EINVALID; an older one ECONFLICT. The held list again
+// changes nothing.
+func (t *Trust) SaveTrustList(ctx context.Context, signed []byte) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	seq, held, err := t.store.TrustList(ctx)
+	if err != nil {
+		return fmt.Errorf("devicesync: trust list: %w", err)
+	}
+	trusted := t.roots
+	if held != nil {
+		if cur, err := report.LoadTrustList(held, t.roots, 0); err == nil && cur.NextRoot != nil {
+			trusted = append(append([]ed25519.PublicKey(nil), t.roots...), cur.NextRoot)
+		}
+	}
+	tl, err := report.LoadTrustList(signed, trusted, seq)
+	switch {
+	case errors.Is(err, report.ErrTrustListRollback):
+		return credit.Errorf(credit.ECONFLICT, "拒绝回退：该信任列表比已保存的旧。", "Rollback refused: %v", err)
+	case err != nil:
+		return credit.Errorf(credit.EINVALID, "信任列表无效。", "The trust list was refused: %v", err)
+	}
+	if _, err := t.store.SaveTrustList(ctx, tl.Seq, signed); err != nil {
+		return err // ECONFLICT for another list under the held seq
+	}
+	if t.cur == nil || tl.Seq != t.cur.Seq {
+		t.log.Info("trust list kept", "seq", tl.Seq, "keys", len(tl.Keys), "revoked", len(tl.Revoked))
+	}
+	t.cur, t.set = tl, tl.KeySet()
+	return nil
+}
+
+// KeySet is the newest held list's view for the verifier, or the
+// fallback while none is held.
+func (t *Trust) KeySet() report.KeySet {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cur == nil {
+		return t.fallback
+	}
+	return t.set
+}
+
+// Seq is the held list's seq; ok is false while none is held.
+func (t *Trust) Seq() (seq uint64, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cur == nil {
+		return 0, false
+	}
+	return t.cur.Seq, true
+}
+
+// LoadRoots reads root public keys (report.ParsePublicKeys) from path.
+func LoadRoots(path string) ([]ed25519.PublicKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read root keys: %w", err)
+	}
+	roots, err := report.ParsePublicKeys(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return roots, nil
+}
