@@ -52,6 +52,7 @@ func TestReadCardThroughSerial(t *testing.T) {
 	m := NewMain()
 	m.Logger = slog.New(slog.DiscardHandler)
 	m.Config.DB, m.Config.Port, m.Config.DeviceID = dbPath, slave, apptest.DeviceID
+	m.Config.CardPoll = 0 // taps read the port directly; the watch below polls it (cardwatch_test.go: the watcher)
 	svc, err := m.Open(t.Context())
 	if err != nil {
 		t.Fatal(err)

@@ -52,7 +52,7 @@ type Config struct {
 	devicesync.Flags         // --server, --device-key, --enroll-code
 	Fullscreen        bool
 	Idle              time.Duration // end an untouched card session after this long
-	CardPoll          time.Duration // how often to look for a card; <= 0: only on tap
+	CardPoll          time.Duration // how often the watcher checks for a card; <= 0: only on tap
 	KeepOnCardRemoval bool          // do not end the session when the card is taken off
 	Stale             time.Duration // data older than this is "not confirmed current"
 	Verbose           bool
@@ -61,7 +61,7 @@ type Config struct {
 
 // DefaultConfig is the configuration before flags.
 func DefaultConfig() Config {
-	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: creditapp.DefaultCardPoll, Stale: creditapp.DefaultStaleAfter}
+	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: idcard.DefaultPoll, Stale: creditapp.DefaultStaleAfter}
 }
 
 // Main is the composition root: it owns the store, the reader and the
@@ -115,7 +115,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
 	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
-	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "look for a card on the reader this often (0: only when Read is tapped)")
+	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "check for a card on the reader this often, without reading it again while it stays (0: only when Read is tapped)")
 	fs.BoolVar(&c.KeepOnCardRemoval, "keep-session-on-removal", c.KeepOnCardRemoval, "keep a session open when the card is taken off (default: taking the card off ends it; needs --card-poll)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	printFlags(fs, &c.Print)
@@ -157,9 +157,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if svc.HasCardReader() && m.Config.CardPoll > 0 {
-		m.StartCardWatch(svc)
-	}
 
 	// A binary built with plain `go build` does not see FyneApp.toml:
 	// state the metadata (and the fyneDo migration) here too.
@@ -172,6 +169,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle})
 	defer u.Close()
 	u.Show(w)
+	// Started after the UI subscribed, so a reader missing at start-up
+	// reaches the home screen as a plain message.
+	if svc.HasCardReader() && m.Config.CardPoll > 0 {
+		m.StartCardWatch(svc)
+	}
 	// The UI subscribed to the event feed in New: start the sync loop
 	// after it, so the first round's progress reaches the status line.
 	if m.Config.Server != "" {
@@ -209,7 +211,19 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 	} else {
 		deps.Calendar = cal
 	}
-	if m.Config.Port != "" {
+	switch {
+	case m.Config.Port != "" && m.Config.CardPoll > 0:
+		// The watcher owns the line: it opens the port when the watch
+		// starts, checks for a card with find/select only, reads a card
+		// once when it is placed, and reopens the port after a replug.
+		// Taps read through it too.
+		cw := newCardWatch(idcard.WatchConfig{
+			Open:   idcard.SerialOpener(m.Config.Port, idcard.DefaultBaud),
+			Reader: idcard.Config{Logger: m.Logger},
+			Poll:   m.Config.CardPoll, Logger: m.Logger,
+		})
+		deps.Card, deps.CardWatch = cw, cw
+	case m.Config.Port != "":
 		r, closer, err := idcard.Open(m.Config.Port, idcard.Config{Logger: m.Logger})
 		if err != nil {
 			m.Logger.Error("card reader unavailable", "port", m.Config.Port, "err", err)
@@ -223,7 +237,8 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 }
 
 // StartCardWatch (after Open) opens a session whenever a card is placed on
-// the reader, until Close.
+// the reader and, unless --keep-session-on-removal, ends it when the card
+// is taken off, until Close.
 func (m *Main) StartCardWatch(svc *creditapp.Service) {
 	ctx := m.ctx
 	m.loops.Add(1)
@@ -250,4 +265,62 @@ func (m *Main) Close() error {
 		}
 	})
 	return err
+}
+
+// cardWatch adapts idcard.Watcher to the app's CardWatcher and CardReader
+// ports, so the app never imports the device package.
+type cardWatch struct {
+	w *idcard.Watcher
+
+	mu   sync.Mutex
+	emit func(creditapp.CardChange) // set while WatchCards runs
+}
+
+func newCardWatch(cfg idcard.WatchConfig) *cardWatch {
+	c := &cardWatch{}
+	c.w = idcard.NewWatcher(cfg, c.forward)
+	return c
+}
+
+// WatchCards runs the watcher until ctx ends.
+func (c *cardWatch) WatchCards(ctx context.Context, emit func(creditapp.CardChange)) error {
+	c.mu.Lock()
+	c.emit = emit
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.emit = nil
+		c.mu.Unlock()
+	}()
+	return c.w.Run(ctx)
+}
+
+// ReadCard reads the card now (the Read button) over the watcher's line.
+func (c *cardWatch) ReadCard(ctx context.Context) (credit.IDCard, error) {
+	return c.w.ReadCard(ctx)
+}
+
+// forward turns a watcher event into a card change. Inserted (its read
+// follows) and read errors (logged by the watcher, retried at the next
+// poll) are not the app's business.
+func (c *cardWatch) forward(ev idcard.Event) {
+	var ch creditapp.CardChange
+	switch ev.Kind {
+	case idcard.CardRead:
+		ch = creditapp.CardChange{Kind: creditapp.CardPlaced, Card: ev.Card}
+	case idcard.CardRemoved:
+		ch = creditapp.CardChange{Kind: creditapp.CardTakenOff}
+	case idcard.ReaderLost:
+		ch = creditapp.CardChange{Kind: creditapp.ReaderLost, Err: ev.Err}
+	case idcard.ReaderBack:
+		ch = creditapp.CardChange{Kind: creditapp.ReaderBack}
+	default:
+		return
+	}
+	c.mu.Lock()
+	emit := c.emit
+	c.mu.Unlock()
+	if emit != nil {
+		emit(ch)
+	}
 }

@@ -31,8 +31,8 @@ func TestParseFlags(t *testing.T) {
 		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--device-key", "/tmp/k.key", "--enroll-code", "C", "--fullscreen", "--idle", "90s", "--card-poll", "0", "--stale", "24h"},
 			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Flags: devicesync.Flags{Server: "http://127.0.0.1:8700", DeviceKey: "/tmp/k.key", EnrollCode: "C"}, Fullscreen: true, Idle: 90 * time.Second, Stale: 24 * time.Hour}},
 		{name: "enrolment code from the environment", args: []string{"--server", "http://x"}, env: "ENVCODE",
-			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Flags: devicesync.Flags{Server: "http://x", EnrollCode: "ENVCODE"}, Idle: DefaultConfig().Idle, CardPoll: time.Second, Stale: 72 * time.Hour}},
-		{name: "idle off", args: []string{"--idle", "-1s"}, want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: -time.Second, CardPoll: time.Second, Stale: 72 * time.Hour}},
+			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Flags: devicesync.Flags{Server: "http://x", EnrollCode: "ENVCODE"}, Idle: DefaultConfig().Idle, CardPoll: 500 * time.Millisecond, Stale: 72 * time.Hour}},
+		{name: "idle off", args: []string{"--idle", "-1s"}, want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: -time.Second, CardPoll: 500 * time.Millisecond, Stale: 72 * time.Hour}},
 		{name: "idle zero", args: []string{"--idle", "0"}, wantErr: "--idle must be"},
 		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
 		{name: "enrolment code without server", args: []string{"--enroll-code", "C"}, wantErr: "needs --server"},
@@ -75,18 +75,23 @@ func TestOpenWithAndWithoutReader(t *testing.T) {
 	tests := []struct {
 		name       string
 		port       string
+		poll       time.Duration
 		wantReader bool
 	}{
-		{"no port", "", false},
-		{"missing device", filepath.Join(t.TempDir(), "ttyNONE"), false},
-		{"pseudo-terminal", slave, true},
+		{"no port", "", 0, false},
+		{"missing device, taps only", filepath.Join(t.TempDir(), "ttyNONE"), 0, false},
+		{"pseudo-terminal, taps only", slave, 0, true},
+		// The watcher opens the port when it starts and retries a
+		// missing one (a reader plugged in later is used).
+		{"missing device, watched", filepath.Join(t.TempDir(), "ttyNONE"), time.Second, true},
+		{"pseudo-terminal, watched", slave, time.Second, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := NewMain()
 			m.Logger = slog.New(slog.DiscardHandler)
 			m.Config.DB = filepath.Join(t.TempDir(), "kiosk.db")
-			m.Config.Port = tt.port
+			m.Config.Port, m.Config.CardPoll = tt.port, tt.poll
 			svc, err := m.Open(t.Context())
 			if err != nil {
 				t.Fatal(err)
