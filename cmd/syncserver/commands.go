@@ -146,8 +146,9 @@ func runWithdraw(ctx context.Context, args []string, stdout, stderr io.Writer) i
 func runSetStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("set-status", flag.ContinueOnError)
 	id := fs.String("id", "", "application UUID")
-	status := fs.String("status", "", "labelled, under_review, corrected, not_corrected, closed or rejected")
-	note := fs.String("note", "", "note sent with the status (e.g. written reasons)")
+	status := fs.String("status", "", "labelled, under_review, corrected, not_corrected, accepted, rejected, restored, refused or closed")
+	note := fs.String("note", "", "note sent with the status (written reasons for not_corrected, rejected and refused)")
+	officer := fs.String("officer", "cli", "officer id recorded with the move")
 	s, code := open(ctx, fs, args, stderr, nil)
 	if s == nil {
 		return code
@@ -155,12 +156,15 @@ func runSetStatus(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	defer s.Close()
 	st := credit.ApplicationStatus(*status)
 	switch st {
-	case credit.StatusLabelled, credit.StatusUnderReview, credit.StatusCorrected, credit.StatusNotCorrected, credit.StatusClosed, credit.StatusRejected:
+	case credit.StatusLabelled, credit.StatusUnderReview, credit.StatusCorrected, credit.StatusNotCorrected, credit.StatusClosed,
+		credit.StatusRejected, credit.StatusAccepted, credit.StatusRestored, credit.StatusRefused:
 	default:
 		fmt.Fprintf(stderr, "syncserver set-status: unknown --status %q\n", *status)
 		return 2
 	}
-	if err := s.SetApplicationStatus(ctx, *id, st, *note); err != nil {
+	// Through the lifecycle (credit/lifecycle.go): an illegal move is
+	// refused with the application's current status named.
+	if _, err := s.SetStatus(ctx, *officer, *id, st, *note); err != nil {
 		return fail(stderr, "set-status", err)
 	}
 	fmt.Fprintf(stdout, "application %s is now %s\n", *id, st)

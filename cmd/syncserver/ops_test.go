@@ -102,7 +102,7 @@ func TestOfficerCommands(t *testing.T) {
 		{"restoration restored", []string{"restoration", "decide", "--db", db, "--id", rest, "--restored"}, 0, "is now restored", ""},
 		{"revoke needs record", []string{"revoke", "--db", db}, 2, "", "--record"},
 		{"revoke restored record", []string{"revoke", "--db", db, "--record", "R2"}, 1, "", "no record"},
-		{"revoke", []string{"revoke", "--db", db, "--record", "R3", "--note", "复议撤销"}, 0, "devices must delete it by", ""},
+		{"revoke", []string{"revoke", "--db", db, "--record", "R1", "--note", "复议撤销"}, 0, "devices must delete it by", ""}, // R1: its objection is closed already
 		{"overdue", []string{"overdue", "--db", db}, 0, old, ""},
 		{"overdue all", []string{"overdue", "--db", db, "--all"}, 0, "decision due", ""},
 	}

@@ -76,6 +76,7 @@ type Revocation struct {
 	RecordID    string
 	Version     int64     // of the tombstone
 	WithdrawDue time.Time // devices delete within one day (Art. 48)
+	Closed      []string  // open applications on the record, closed by the revocation
 }
 
 // ApplyLabel labels an objection "under objection" on the platform
@@ -147,35 +148,6 @@ func (s *Server) CloseApplication(ctx context.Context, officer, appID, note stri
 	return s.move(ctx, officer, appID, "", credit.StatusClosed, note, nil)
 }
 
-// RevokeBasis withdraws a record whose designating basis was revoked or
-// found invalid (Art. 48): a tombstone with why "revoked", to be deleted
-// by every device within one day. ENOTFOUND when there is no such record.
-func (s *Server) RevokeBasis(ctx context.Context, officer, recordID, note string) (Revocation, error) {
-	rv := Revocation{RecordID: recordID}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, opsSchema); err != nil {
-			return fmt.Errorf("ops schema: %w", err)
-		}
-		at := s.now()
-		ver, found, err := withdrawTx(ctx, tx, recordID, WhyRevoked, at)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return credit.Errorf(credit.ENOTFOUND, "没有该信用记录。", "There is no record %q.", recordID)
-		}
-		rv.Version, rv.WithdrawDue = ver, credit.WithdrawalDue(at)
-		_, err = tx.ExecContext(ctx, `INSERT INTO officer_actions(record_id, officer, to_status, reasons, at) VALUES(?, ?, ?, ?, ?)`,
-			recordID, officer, WhyRevoked, note, formatTime(at))
-		return err
-	})
-	if err != nil {
-		return Revocation{}, fmt.Errorf("syncserver: revoke basis of %s: %w", recordID, err)
-	}
-	s.log.Info("record basis revoked", "record", recordID, "officer", officer, "ver", rv.Version)
-	return rv, nil
-}
-
 // appRow is an application as move reads it.
 type appRow struct {
 	id, device, recordID string
@@ -217,36 +189,44 @@ func (s *Server) move(ctx context.Context, officer, id string, want credit.Appli
 				return err
 			}
 		}
-		// Closing without a note keeps the decision's written reasons on
-		// the device: they stay shown and printable (Art. 46).
-		note := reasons
-		if note == "" && to == credit.StatusClosed {
-			note = a.note
-		}
-		d, err := json.Marshal(protocol.StatusToWire(credit.StatusUpdate{ApplicationID: id, Status: to, Note: note, At: at}))
-		if err != nil {
-			return err
-		}
-		a.statusVer++
-		if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = ?, note = ?, status_ver = ? WHERE id = ?`, string(to), note, a.statusVer, id); err != nil {
-			return fmt.Errorf("update application: %w", err)
-		}
-		line := protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: a.statusVer, D: d}
-		if _, err := logChange(ctx, tx, line, a.device, at); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO officer_actions(application_id, record_id, officer, from_status, to_status, reasons, at)
-			VALUES(?, ?, ?, ?, ?, ?, ?)`, id, a.recordID, officer, string(a.status), string(to), reasons, formatTime(at))
-		if err != nil {
-			return fmt.Errorf("officer action: %w", err)
-		}
-		s.log.Info("application moved", "application", id, "kind", string(a.kind), "from", string(a.status), "to", string(to), "officer", officer)
-		return nil
+		return moveTx(ctx, tx, officer, &a, to, reasons, at)
 	})
 	if err != nil {
 		return ApplicationState{}, fmt.Errorf("syncserver: %s %s: %w", to, id, err)
 	}
+	s.log.Info("application moved", "application", id, "kind", string(a.kind), "to", string(to), "officer", officer)
 	return s.ApplicationState(ctx, id)
+}
+
+// moveTx writes one step of application a to status to, at time at: the
+// application row, the status news for the device that sent it and the
+// officer action. The caller has checked the move.
+func moveTx(ctx context.Context, tx *sql.Tx, officer string, a *appRow, to credit.ApplicationStatus, reasons string, at time.Time) error {
+	// Closing without a note keeps the decision's written reasons on
+	// the device: they stay shown and printable (Art. 46).
+	note := reasons
+	if note == "" && to == credit.StatusClosed {
+		note = a.note
+	}
+	d, err := json.Marshal(protocol.StatusToWire(credit.StatusUpdate{ApplicationID: a.id, Status: to, Note: note, At: at}))
+	if err != nil {
+		return err
+	}
+	a.statusVer++
+	if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = ?, note = ?, status_ver = ? WHERE id = ?`, string(to), note, a.statusVer, a.id); err != nil {
+		return fmt.Errorf("update application: %w", err)
+	}
+	line := protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: a.id, Ver: a.statusVer, D: d}
+	if _, err := logChange(ctx, tx, line, a.device, at); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO officer_actions(application_id, record_id, officer, from_status, to_status, reasons, at)
+		VALUES(?, ?, ?, ?, ?, ?, ?)`, a.id, a.recordID, officer, string(a.status), string(to), reasons, formatTime(at))
+	if err != nil {
+		return fmt.Errorf("officer action: %w", err)
+	}
+	a.status, a.note = to, note
+	return nil
 }
 
 func wrongKind(k credit.ApplicationKind) error {

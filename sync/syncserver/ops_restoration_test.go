@@ -53,7 +53,9 @@ func TestRestorationOps(t *testing.T) {
 			_, err := r.s.StartReview(r.t.Context(), officer, id)
 			return err
 		}, credit.ECONFLICT, credit.StatusReceived, "", false},
-		{"restored after a revocation", func(r *opsRig, id string) error {
+		// A revoked basis closes the open application with the reason
+		// (Art. 48); there is nothing left to decide.
+		{"decided after a revocation", func(r *opsRig, id string) error {
 			if _, err := r.s.AcceptRestoration(r.t.Context(), officer, id); err != nil {
 				return err
 			}
@@ -62,7 +64,7 @@ func TestRestorationOps(t *testing.T) {
 			}
 			_, err := r.s.DecideRestoration(r.t.Context(), officer, id, true, "")
 			return err
-		}, "", credit.StatusRestored, "", false},
+		}, credit.ECONFLICT, credit.StatusClosed, credit.BasisRevokedNote, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
