@@ -37,6 +37,8 @@ type Config struct {
 	// Reports, when set, is the queue of issued reports each round
 	// registers with the platform; nil registers none.
 	Reports ReportStore
+	// Wake, when set, cuts the loop's pause short ("sync now").
+	Wake Wake
 }
 
 // KeyPath is deviceKey, or the database path plus .key.
@@ -87,6 +89,9 @@ func ClientConfig(cfg Config, key ed25519.PrivateKey) syncclient.Config {
 	}
 	if cfg.Reports != nil {
 		cc.Reports = Registry{Store: cfg.Reports}
+	}
+	if cfg.Wake != nil {
+		cc.Sleep = cfg.Wake.Sleep
 	}
 	return cc
 }
