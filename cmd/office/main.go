@@ -53,6 +53,7 @@ type Config struct {
 	Lang             string // zh or en
 	devicesync.Flags        // --server, --device-key, --enroll-code
 	Reader           string // ID-card reader port; "" = the saved setting, "none" = no reader
+	RootPub          string // root key(s) synced trust lists must be signed by; "" = ignore them (trust.go)
 	Stale            time.Duration
 	Verbose          bool
 }
@@ -75,8 +76,9 @@ type Main struct {
 	Events *creditapp.Service // the event feed the sync loop reports to
 
 	db      *store.DB
-	reader  io.Closer       // the card reader's port, if one was opened
-	ctx     context.Context // of the loops; cancelled by Close
+	reader  io.Closer         // the card reader's port, if one was opened
+	trust   *devicesync.Trust // the kept trust list; nil without --root-pub
+	ctx     context.Context   // of the loops; cancelled by Close
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
 	closeMu sync.Once
@@ -113,6 +115,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Lang, "lang", c.Lang, "display language: zh or en")
 	c.Flags.Register(fs)
 	fs.StringVar(&c.Reader, "reader", c.Reader, "ID-card reader serial port for intake (default: the port saved in Settings; \"none\": no reader)")
+	fs.StringVar(&c.RootPub, "root-pub", c.RootPub, "root public key(s) (PEM) the platform's trust lists must be signed by; they are kept for checking printed codes")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -204,6 +207,9 @@ func (m *Main) Open(ctx context.Context) error {
 		Records: m.db, Inquiries: m.db, Applications: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
 	})
+	if err := m.openTrust(ctx); err != nil {
+		return err
+	}
 	m.ctx = ctx
 	return nil
 }

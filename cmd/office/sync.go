@@ -13,5 +13,6 @@ func (m *Main) StartSync() {
 		Store:      m.db,
 		Logger:     m.Logger,
 		Publish:    m.Events.PublishSync,
+		Trust:      m.trust,
 	})
 }
