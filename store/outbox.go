@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -198,4 +199,51 @@ WHERE id = ? AND status = 'queued'`, string(status), note, atArg, id)
 		}
 	}
 	return nil
+}
+
+// Redeliver puts back in the queue the delivered items whose receipt has
+// a server_seq above afterSeq and a received_at not before since, in one
+// transaction, and returns how many. It is for a platform restored from a
+// backup that lost them (sync.md §2.6: delivered rows are kept, with their
+// receipts, so they can be sent again; the platform deduplicates by UUID).
+// The receipts stay until MarkDelivered stores the new ones.
+func (d *DB) Redeliver(ctx context.Context, afterSeq int64, since time.Time) (int, error) {
+	n := 0
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, receipt FROM outbox WHERE state = 'delivered' AND receipt IS NOT NULL ORDER BY seq`)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id, raw string
+			if err := rows.Scan(&id, &raw); err != nil {
+				rows.Close()
+				return err
+			}
+			var r credit.Receipt
+			if err := json.Unmarshal([]byte(raw), &r); err != nil {
+				rows.Close()
+				return fmt.Errorf("receipt of %s: %w", id, err)
+			}
+			if r.ServerSeq > afterSeq && !r.ReceivedAt.Before(since) {
+				ids = append(ids, id)
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', last_error = ?, updated_at = ? WHERE id = ?`,
+				"re-sent: the platform was restored from a backup", d.now().UnixNano(), id); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: redeliver: %w", err)
+	}
+	return n, nil
 }

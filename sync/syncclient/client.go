@@ -119,6 +119,9 @@ type Result struct {
 	Registered                int // issued reports registered with the platform
 	Resyncs                   int // resyncs from a snapshot begun (after 410 Gone)
 	Swept                     int // cached rows a resync removed (missed deletions)
+	// Redelivered counts delivered applications requeued because the
+	// platform was restored from a backup that lacks them (redeliver.go).
+	Redelivered int
 	// AppliedThroughSeq is the highest change seq applied this round (the
 	// snapshot seq after a resync); Acked says the platform recorded it.
 	AppliedThroughSeq int64
@@ -230,7 +233,6 @@ func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
 	if err := c.registerReports(ctx, &res); err != nil {
 		c.log.Warn("report registration stopped; the next round goes on", "err", err)
 	}
-	c.uploadInquiries(ctx) // inquiries.go: never fails the round
 	pullErr := c.pull(ctx, &res)
 	if pullErr == nil {
 		if err := c.ack(ctx, &res); err != nil {

@@ -48,6 +48,9 @@ func (c *Client) pull(ctx context.Context, res *Result) error {
 			return fmt.Errorf("syncclient: pull: %w: %w", errResyncLoop(), err)
 		}
 		c.log.Warn("platform requires a resync", "reason", rr.reason)
+		if err := c.redeliverLost(ctx, rr.reason, res); err != nil {
+			return err
+		}
 		if err := c.cfg.Applier.BeginSnapshot(ctx); err != nil {
 			return fmt.Errorf("syncclient: begin resync: %w", err)
 		}
@@ -72,6 +75,10 @@ func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 		page, err := c.fetchPage(ctx, protocol.PathChanges, q)
 		if err != nil {
 			return err
+		}
+		if err := checkNotStale(cur, page); err != nil {
+			c.log.Warn("stale page refused", "err", err)
+			return fmt.Errorf("syncclient: pull: %w: %w", errStalePage(), err)
 		}
 		failpoint.Hit("syncclient.pull.page-read") // F13: a verified page read, nothing applied
 		if err := c.quarantine(ctx, page, res); err != nil {
@@ -123,6 +130,12 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 			// The snapshot itself is gone (epoch rotated meanwhile): start over.
 			restarts++
 			c.log.Warn("snapshot refused; starting it over", "reason", rr.reason)
+			if err := c.redeliverLost(ctx, rr.reason, res); err != nil {
+				return err
+			}
+			if err := c.push(ctx, res); err != nil {
+				c.log.Warn("push before resync failed; resync goes on", "err", err)
+			}
 			if err := c.cfg.Applier.BeginSnapshot(ctx); err != nil {
 				return fmt.Errorf("syncclient: begin resync: %w", err)
 			}
