@@ -76,6 +76,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	for _, o := range opts {
 		o(d)
 	}
+	// A process killed between a deletion's commit and its checkpoint left
+	// the deleted content in the WAL: the first page applied checkpoints
+	// (sync.md §3 F13, invariant I4; internal/e2e TestCrashAtFailpoints).
+	d.checkpointPending = true
 	if path == "" || strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:") {
 		// Every pooled connection must see the same database, and erasure
 		// is proven on files: a plain file path is required.
