@@ -233,6 +233,7 @@ func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
 	if err := c.registerReports(ctx, &res); err != nil {
 		c.log.Warn("report registration stopped; the next round goes on", "err", err)
 	}
+	c.uploadInquiries(ctx) // inquiries.go: never fails the round
 	pullErr := c.pull(ctx, &res)
 	if pullErr == nil {
 		if err := c.ack(ctx, &res); err != nil {
