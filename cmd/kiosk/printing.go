@@ -13,6 +13,7 @@ import (
 	"github.com/gansu-credit/credit/cmd/internal/devicesync"
 	"github.com/gansu-credit/credit/device/cups"
 	"github.com/gansu-credit/credit/device/escpos"
+	"github.com/gansu-credit/credit/device/winprint"
 )
 
 // PrintConfig is the kiosk's printing and verification configuration.
@@ -38,7 +39,7 @@ func printFlags(fs *flag.FlagSet, c *PrintConfig) {
 	fs.IntVar(&c.ReceiptWidth, "printer-receipt-width", c.ReceiptWidth, "receipt paper width in mm: 58 or 80 (default 58)")
 	fs.BoolVar(&c.ReceiptChinese, "printer-receipt-chinese", c.ReceiptChinese, "switch the receipt printer to Chinese mode (FS &) before each slip; use when Chinese prints as garbage")
 	fs.BoolVar(&c.ReceiptNative, "printer-receipt-native-qr", c.ReceiptNative, "let the receipt printer draw QR codes itself (GS ( k) instead of sending an image")
-	fs.StringVar(&c.Printer, "printer", c.Printer, "CUPS printer for A4 reports and receipts (\"default\": the system default; empty: none)")
+	fs.StringVar(&c.Printer, "printer", c.Printer, "A4 printer for reports and receipts: a CUPS queue on Linux, a Windows printer name on Windows (\"default\": the system default; empty: none)")
 	fs.StringVar(&c.SignKey, "key", c.SignKey, "signing key of printed reports and receipts (PEM Ed25519; default: the --db path plus .sign.key, created 0600)")
 	fs.StringVar(&c.Office, "office", c.Office, "issuing office printed on reports and receipts")
 	fs.StringVar(&c.Region, "region", c.Region, "6-digit region code in report numbers (default 620000)")
@@ -107,7 +108,9 @@ func (m *Main) openPrinting(ctx context.Context, deps *creditapp.Deps) {
 		if dest == "default" {
 			dest = ""
 		}
-		deps.Documents = cups.New(cups.Config{Printer: dest, SpoolDir: filepath.Join(filepath.Dir(m.Config.DB), "print-spool"), Now: m.Now, Logger: m.Logger})
+		// Linux: lp through CUPS; Windows: SumatraPDF (device/winprint).
+		deps.Documents = cups.New(cups.Config{Printer: dest, SpoolDir: filepath.Join(filepath.Dir(m.Config.DB), "print-spool"), Now: m.Now, Logger: m.Logger,
+			Submit: winprint.Submitter()})
 	}
 
 	m.openTrust(ctx, deps, pub)

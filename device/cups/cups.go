@@ -45,6 +45,12 @@ type Config struct {
 	// Logger receives the print log (spool id, destination, job id; never
 	// titles or document content); default discards.
 	Logger *slog.Logger
+	// Submit, when set, hands a spooled PDF to the print system instead
+	// of lp: device/winprint's SumatraPDF path on Windows. The spool,
+	// Pending, Retry and Discard work the same. It returns the print
+	// system's job id ("" when it has none) or an EUNAVAILABLE
+	// *credit.Error for the person at the terminal.
+	Submit func(ctx context.Context, printer, title, file string) (jobID string, err error)
 }
 
 // Printer submits PDFs to one CUPS destination. It is safe for
@@ -129,20 +135,12 @@ func (p *Printer) Retry(ctx context.Context, id string) (string, error) {
 // failure it records the attempt. p.mu is held.
 func (p *Printer) submit(ctx context.Context, job Spooled) (string, error) {
 	job.Attempts++
-	out, stderr, err := p.run(ctx, p.cfg.LP, lpArgs(p.cfg.Printer, job.Title, p.pdfPath(job.ID))...)
 	var jobID string
-	if err == nil {
-		// lp exited 0: CUPS has the job. An answer we cannot read does
-		// not make it a failure (a retry would print the report twice).
-		var perr error
-		if jobID, perr = ParseJobID(out); perr != nil {
-			p.cfg.Logger.WarnContext(ctx, "print job accepted without a readable job id",
-				"spool_id", job.ID, "answer", summary(out, job.Title))
-		}
-	} else if lpMissing(err) {
-		err = fmt.Errorf("%w: %w", errNoLP(p.cfg.LP), err)
+	var err error
+	if p.cfg.Submit != nil {
+		jobID, err = p.cfg.Submit(ctx, p.cfg.Printer, job.Title, p.pdfPath(job.ID))
 	} else {
-		err = fmt.Errorf("%w: %s: %w", errLP(stderr), summary(stderr, job.Title), err)
+		jobID, err = p.submitLP(ctx, job)
 	}
 	if err != nil {
 		job.LastError = credit.ErrorMessageEN(err)
@@ -160,6 +158,25 @@ func (p *Printer) submit(ctx context.Context, job Spooled) (string, error) {
 	p.cfg.Logger.InfoContext(ctx, "print job accepted", "spool_id", job.ID, "printer", p.cfg.Printer,
 		"job", jobID, "attempts", job.Attempts, "at", p.cfg.Now())
 	return jobID, nil
+}
+
+// submitLP runs lp for job.
+func (p *Printer) submitLP(ctx context.Context, job Spooled) (string, error) {
+	out, stderr, err := p.run(ctx, p.cfg.LP, lpArgs(p.cfg.Printer, job.Title, p.pdfPath(job.ID))...)
+	switch {
+	case err == nil:
+		// lp exited 0: CUPS has the job. An answer we cannot read does
+		// not make it a failure (a retry would print the report twice).
+		jobID, perr := ParseJobID(out)
+		if perr != nil {
+			p.cfg.Logger.WarnContext(ctx, "print job accepted without a readable job id",
+				"spool_id", job.ID, "answer", summary(out, job.Title))
+		}
+		return jobID, nil
+	case lpMissing(err):
+		return "", fmt.Errorf("%w: %w", errNoLP(p.cfg.LP), err)
+	}
+	return "", fmt.Errorf("%w: %s: %w", errLP(stderr), summary(stderr, job.Title), err)
 }
 
 // KeptError is the error of a submission lp refused: the document is
