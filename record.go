@@ -72,6 +72,12 @@ type Record struct {
 	Tier           Tier      `json:"tier,omitempty"`
 	Version        int64     `json:"ver"`
 
+	// Listing is set on a serious-list record (Art. 36; recordinfo.go).
+	Listing *SeriousListing `json:"serious_list,omitempty"`
+	// History is the record's change history with reason codes, oldest
+	// first (Art. 44).
+	History []RecordChange `json:"history,omitempty"`
+
 	// UnderObjection is a local label: an objection against this record
 	// is open. It is set by the store, never sent by the platform alone.
 	UnderObjection bool `json:"-"`
