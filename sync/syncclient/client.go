@@ -82,6 +82,9 @@ type Config struct {
 	// Reports, when set, holds issued reports SyncOnce registers with
 	// the platform after the push (reports.go); nil sends none.
 	Reports ReportQueue
+	// Calendars, when set, receives the signed calendar updates of the
+	// change feed (calendar.go); nil ignores them.
+	Calendars CalendarSink
 }
 
 // Phase is the step a sync round is in.

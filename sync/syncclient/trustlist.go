@@ -1,6 +1,7 @@
 package syncclient
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -21,12 +22,25 @@ type TrustListSink interface {
 	SaveTrustList(ctx context.Context, signed []byte) error
 }
 
-// decodePage decodes and verifies a page and, when a TrustListSink is
-// configured, hands it the page's trust lists before the page is applied
-// (so a failed save leaves the cursor where it was).
+// decodePage decodes and verifies a page and, when a TrustListSink or a
+// CalendarSink is configured, hands it the page's trust lists or calendar
+// updates before the page is applied (so a failed save leaves the cursor
+// where it was).
 func (c *Client) decodePage(ctx context.Context, body io.Reader) (*protocol.Page, error) {
+	var raw *bytes.Buffer
+	if c.cfg.Calendars != nil {
+		raw = &bytes.Buffer{} // the page as read, for its calendar puts
+		body = io.TeeReader(body, raw)
+	}
 	if c.cfg.TrustLists == nil {
-		return protocol.DecodePage(body, c.cfg.MaxPageBytes)
+		page, err := protocol.DecodePage(body, c.cfg.MaxPageBytes)
+		if err == nil && raw != nil {
+			err = c.receiveCalendars(ctx, raw.Bytes())
+		}
+		if err != nil {
+			return nil, err
+		}
+		return page, nil
 	}
 	page, puts, err := protocol.DecodePageTrustLists(body, c.cfg.MaxPageBytes)
 	if err != nil {
@@ -41,6 +55,11 @@ func (c *Client) decodePage(ctx context.Context, body io.Reader) (*protocol.Page
 			c.log.Warn("trust list refused", "seq", p.Ver, "err", credit.ErrorMessageEN(err))
 		default:
 			return nil, fmt.Errorf("save trust list: %w", err)
+		}
+	}
+	if raw != nil {
+		if err := c.receiveCalendars(ctx, raw.Bytes()); err != nil {
+			return nil, err
 		}
 	}
 	return page, nil
