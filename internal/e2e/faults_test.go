@@ -55,6 +55,7 @@ type faultRig struct {
 	db      *store.DB
 	dbPath  string
 	client  *syncclient.Client
+	cfg     syncclient.Config // the client's configuration (newClient)
 
 	records   []credit.Record // the platform's records as last put
 	objected  map[string]bool // records with an objection captured
@@ -95,11 +96,12 @@ func newFaultRig(t *testing.T, seed uint64) *faultRig {
 	}
 	t.Cleanup(func() { db.Close() })
 	r.db = db
-	r.client = syncclient.New(syncclient.Config{
+	r.cfg = syncclient.Config{
 		BaseURL: front.URL, Key: enrol(t, r.srv, front.URL, dir), DeviceID: deviceID, Outbox: db, Applier: db,
 		RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: faultWaitMax, RetryMax: 3, PageLimit: faultPageLimit,
 		RequestTimeout: 10 * time.Second, MaxPageBytes: 1 << 20,
-	})
+	}
+	r.client = syncclient.New(r.cfg)
 	if _, err := r.client.SyncOnce(ctx); err != nil {
 		t.Fatalf("first sync: %v", err)
 	}
@@ -811,7 +813,7 @@ func faultCases() []faultCase {
 					Header:  http.Header{"Content-Encoding": {"zstd"}},
 					Rewrite: func([]byte) []byte { return bomb }}}}
 			}, after: wantErr},
-	}, restoreFaultCases()...)
+	}, append(restoreFaultCases(), linkFaultCases()...)...)
 }
 
 // TestSyncUnderFaults runs each scenario on a fresh rig: a first clean

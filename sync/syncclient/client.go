@@ -56,7 +56,7 @@ type Config struct {
 	Logger   *slog.Logger     // discarded when nil
 	Now      func() time.Time // time.Now when nil
 
-	PageLimit    int           // ops per page asked for; server default when 0
+	PageLimit    int           // most ops per page asked for (adapted to the link: pagesize.go); server default when 0
 	MaxPageBytes int64         // decoded size cap of one page (protocol.MaxPageBytes when 0)
 	RetryMax     int           // retries per request: 3 when 0, none when negative
 	RetryWaitMin time.Duration // per-request backoff base (2 s)
@@ -143,6 +143,8 @@ type Client struct {
 	rand func() float64
 	// signer signs each attempt when cfg.Key is set.
 	signer *signer
+	// size is the page size asked for, adapted to the link (pagesize.go).
+	size pageSize
 
 	mu          sync.Mutex
 	lastSuccess time.Time
@@ -184,7 +186,8 @@ func New(cfg Config) *Client {
 		cfg.Sleep = sleep
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	c := &Client{cfg: cfg, log: cfg.Logger.With("device", cfg.DeviceID), rand: defaultRand}
+	c := &Client{cfg: cfg, log: cfg.Logger.With("device", cfg.DeviceID), rand: defaultRand,
+		size: pageSize{cur: max(cfg.PageLimit, 0), config: max(cfg.PageLimit, 0)}}
 	c.http = c.newHTTPClient()
 	return c
 }
@@ -304,6 +307,7 @@ func (c *Client) Hello(ctx context.Context) (protocol.Hello, error) {
 	if h.Protocol != protocol.Version {
 		return h, fmt.Errorf("syncclient: hello: %w", credit.Errorf(credit.EINVALID, "平台协议版本不兼容。", "The platform speaks sync protocol %d, this terminal %d.", h.Protocol, protocol.Version))
 	}
+	c.size.setServer(h.PageLimit)
 	return h, nil
 }
 

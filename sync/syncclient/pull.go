@@ -66,6 +66,7 @@ func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 	if err != nil {
 		return fmt.Errorf("syncclient: read cursor: %w", err)
 	}
+	shrinks := 0
 	for range maxPagesPerRound {
 		c.progress(PhasePull, res, nil)
 		q := url.Values{}
@@ -73,6 +74,10 @@ func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 			q.Set("cursor", cur)
 		}
 		page, err := c.fetchPage(ctx, protocol.PathChanges, q)
+		if errors.Is(err, errPageTimeout) && shrinks < maxShrinkRetries {
+			shrinks++ // asked again at once, with a smaller page (pagesize.go)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -110,7 +115,7 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 	if err := c.push(ctx, res); err != nil {
 		c.log.Warn("push before resync failed; resync goes on", "err", err)
 	}
-	restarts := 0
+	restarts, shrinks := 0, 0
 	for range maxPagesPerRound {
 		token, after, _, err := c.cfg.Applier.SnapshotProgress(ctx)
 		if err != nil {
@@ -125,6 +130,10 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 			q.Set("after", after)
 		}
 		page, err := c.fetchPage(ctx, protocol.PathSnapshot, q)
+		if errors.Is(err, errPageTimeout) && shrinks < maxShrinkRetries {
+			shrinks++
+			continue
+		}
 		var rr *resyncError
 		if errors.As(err, &rr) && restarts < maxResyncsPerRound {
 			// The snapshot itself is gone (epoch rotated meanwhile): start over.
@@ -197,8 +206,8 @@ func (c *Client) count(page *protocol.Page, res *Result) {
 func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*protocol.Page, error) {
 	ctx, cancel := context.WithTimeout(parent, c.cfg.RequestTimeout)
 	defer cancel()
-	if c.cfg.PageLimit > 0 {
-		q.Set("limit", strconv.Itoa(c.cfg.PageLimit))
+	if n := c.size.get(); n > 0 {
+		q.Set("limit", strconv.Itoa(n)) // pagesize.go
 	}
 	if len(q) > 0 {
 		path += "?" + q.Encode()
@@ -213,6 +222,9 @@ func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*
 	if err != nil {
 		if parent.Err() != nil {
 			return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
+		}
+		if c.slowLink(parent, ctx, err) {
+			err = fmt.Errorf("%w: %w", errPageTimeout, err)
 		}
 		return nil, unavailable("pull", err)
 	}
@@ -240,6 +252,7 @@ func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*
 		var page *protocol.Page
 		page, err = c.decodePage(parent, body)
 		if err == nil {
+			c.size.grow()
 			return page, nil
 		}
 	}
@@ -251,5 +264,8 @@ func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*
 		return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
 	}
 	// A body cut short or a corrupt compressed frame: transient.
+	if c.slowLink(parent, ctx, err) {
+		err = fmt.Errorf("%w: %w", errPageTimeout, err)
+	}
 	return nil, unavailable("pull", err)
 }
