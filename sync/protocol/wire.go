@@ -29,6 +29,10 @@ type RecordV1 struct {
 	DecisionDate   time.Time `json:"decision_date"`
 	PublicityUntil time.Time `json:"publicity_until,omitzero"`
 	Tier           string    `json:"tier,omitempty"`
+	// Listing: a serious-list record's Art. 36 statement; History: its
+	// change history with reason codes (Art. 44). record_extra.go.
+	Listing *SeriousListingV1 `json:"serious_list,omitempty"`
+	History []RecordChangeV1  `json:"history,omitempty"`
 }
 
 // StatusV1 is news about an application ("d" of a put of type
@@ -89,7 +93,7 @@ func RecordToWire(r credit.Record) RecordV1 {
 		ID: r.ID, SubjectID: r.SubjectID, Category: string(r.Category), Title: r.Title,
 		Content: r.Content, SourceUnit: r.SourceUnit, DocumentNo: r.DocumentNo,
 		LegalBasis: r.LegalBasis, DecisionDate: r.DecisionDate, PublicityUntil: r.PublicityUntil,
-		Tier: string(r.Tier),
+		Tier: string(r.Tier), Listing: listingToWire(r.Listing), History: historyToWire(r.History),
 	}
 }
 
@@ -99,7 +103,7 @@ func RecordFromWire(w RecordV1, ver int64) credit.Record {
 		ID: w.ID, SubjectID: w.SubjectID, Category: credit.Category(w.Category), Title: w.Title,
 		Content: w.Content, SourceUnit: w.SourceUnit, DocumentNo: w.DocumentNo,
 		LegalBasis: w.LegalBasis, DecisionDate: w.DecisionDate, PublicityUntil: w.PublicityUntil,
-		Tier: credit.Tier(w.Tier), Version: ver,
+		Tier: credit.Tier(w.Tier), Version: ver, Listing: listingFromWire(w.Listing), History: historyFromWire(w.History),
 	}
 }
 
