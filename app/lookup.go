@@ -25,6 +25,10 @@ type Progress struct {
 	Status              credit.ApplicationStatus
 	ReceivedAt          time.Time
 	FirstDue, SecondDue time.Time // label/decision or acceptance/feedback
+	// Overdue says the platform missed the deadline now running, by
+	// DaysLate working days (Art. 46; Service.Overdue).
+	Overdue  bool
+	DaysLate int
 }
 
 // applicationNo is the printed form, e.g. YY-20261127-3F2A9C01.
@@ -59,5 +63,6 @@ func (s *Service) ApplicationProgress(ctx context.Context, no string) (Progress,
 	case err != nil:
 		return Progress{}, s.internal(ctx, "application progress", err)
 	}
+	p.Overdue, p.DaysLate = s.Overdue(p.Kind, p.Status, p.FirstDue, p.SecondDue)
 	return p, nil
 }
