@@ -31,8 +31,8 @@ import (
 
 // The child's settings travel in the environment.
 const (
-	childDBEnv   = "CREDIT_E2E_CHILD_DB"   // kiosk database; set only in a child
-	childURLEnv  = "CREDIT_E2E_CHILD_URL"  // platform (fault proxy) URL
+	childDBEnv    = "CREDIT_E2E_CHILD_DB"    // kiosk database; set only in a child
+	childURLEnv   = "CREDIT_E2E_CHILD_URL"   // platform (fault proxy) URL
 	childSnapEnv  = "CREDIT_E2E_CHILD_SNAP"  // F14: copy the files at every failpoint into this folder
 	childFinalEnv = "CREDIT_E2E_CHILD_FINAL" // copy the files after the sync, before closing the store
 )
