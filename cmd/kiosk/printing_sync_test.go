@@ -204,6 +204,14 @@ func TestKioskReportsAndTrustThroughSync(t *testing.T) {
 		}
 	}
 
+	// A kiosk whose key the kept list marks compromised issues nothing.
+	if _, err := svc.PrintReport(ctx, sess); credit.ErrorCode(err) != credit.EUNAUTHORIZED {
+		t.Fatalf("printing with a compromised key: %v", err)
+	}
+	if left, _ := m.db.PendingReportRegistrations(ctx, 10); len(left) != 0 {
+		t.Fatalf("a refused report was queued: %+v", left)
+	}
+
 	// After a restart the kept list (seq 3) wins over the older --trust file.
 	m.Close()
 	_, svc = open()

@@ -45,6 +45,9 @@ func (m *Main) openTrust(ctx context.Context, deps *creditapp.Deps, own ed25519.
 		}
 	}
 	deps.TrustedKeys = m.trust.KeySet
+	if priv, ok := deps.Signer.(ed25519.PrivateKey); ok {
+		deps.Signer = m.trust.Signer(priv, m.Now) // no report the kept list would refuse
+	}
 }
 
 // seedTrust offers the --trust file to the kept list: taken when it is

@@ -2,12 +2,15 @@ package devicesync
 
 import (
 	"context"
+	"crypto"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app/report"
@@ -134,4 +137,42 @@ func LoadRoots(path string) ([]ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return roots, nil
+}
+
+// CheckSigner says whether the held list lets the device key pub sign at
+// at (report.TrustList.CheckSigner); nil while no list is held.
+func (t *Trust) CheckSigner(pub ed25519.PublicKey, at time.Time) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cur == nil {
+		return nil
+	}
+	return t.cur.CheckSigner(pub, at)
+}
+
+// Signer wraps the device's signing key so that it refuses to sign while
+// the held list says the key may not: not listed, retired, compromised or
+// outside its window (reports.md §6: a terminal does not issue what no
+// verifier would accept). The refusal is an EUNAUTHORIZED *credit.Error
+// for the person at the terminal. now is time.Now when nil.
+func (t *Trust) Signer(priv ed25519.PrivateKey, now func() time.Time) crypto.Signer {
+	if now == nil {
+		now = time.Now
+	}
+	return guardedSigner{priv: priv, trust: t, now: now}
+}
+
+type guardedSigner struct {
+	priv  ed25519.PrivateKey
+	trust *Trust
+	now   func() time.Time
+}
+
+func (g guardedSigner) Public() crypto.PublicKey { return g.priv.Public() }
+
+func (g guardedSigner) Sign(rand io.Reader, msg []byte, opts crypto.SignerOpts) ([]byte, error) {
+	if err := g.trust.CheckSigner(g.priv.Public().(ed25519.PublicKey), g.now()); err != nil {
+		return nil, err
+	}
+	return g.priv.Sign(rand, msg, opts)
 }

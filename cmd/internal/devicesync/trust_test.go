@@ -1,6 +1,7 @@
 package devicesync
 
 import (
+	"crypto"
 	"crypto/ed25519"
 	"path/filepath"
 	"testing"
@@ -71,6 +72,11 @@ func TestTrust(t *testing.T) {
 	}
 	if s := tr.KeySet(); s.Len() != 1 || s.Keys()[0].Office != "城关区" {
 		t.Fatalf("served keys %+v", s.Keys())
+	}
+	// Only a key the held list lets sign may sign.
+	_, devKey, _ := ed25519.GenerateKey(nil)
+	if _, err := tr.Signer(devKey, func() time.Time { return at }).Sign(nil, []byte("m"), crypto.Hash(0)); credit.ErrorCode(err) != credit.EUNAUTHORIZED {
+		t.Errorf("a key not in the list signed: %v", err)
 	}
 
 	// Reopened with the roots given again (the next root added, as an
