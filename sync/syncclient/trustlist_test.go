@@ -34,26 +34,21 @@ func (reportTrust) VerifyReport(string, *syncserver.TrustListInfo, time.Time) pr
 	return protocol.VerifyV1{}
 }
 
-// deviceTrust is the glue a kiosk wires as Config.TrustLists: check with
-// the configured roots (and the next root the held list names), refuse a
-// rollback, keep the list in the store.
+// deviceTrust stands for the device's sink in these tests: check with
+// the roots, refuse a rollback, keep the list in a real store. The
+// devices' own glue is devicesync.Trust (cmd/internal/devicesync, which
+// this package cannot import); it also follows root rotation.
 type deviceTrust struct {
 	db    *store.DB
 	roots []ed25519.PublicKey
 }
 
 func (d deviceTrust) SaveTrustList(ctx context.Context, signed []byte) error {
-	seq, held, err := d.db.TrustList(ctx)
+	seq, _, err := d.db.TrustList(ctx)
 	if err != nil {
 		return err
 	}
-	trusted := d.roots
-	if held != nil {
-		if cur, err := report.LoadTrustList(held, d.roots, 0); err == nil && cur.NextRoot != nil {
-			trusted = append(append([]ed25519.PublicKey(nil), d.roots...), cur.NextRoot)
-		}
-	}
-	tl, err := report.LoadTrustList(signed, trusted, seq)
+	tl, err := report.LoadTrustList(signed, d.roots, seq)
 	if err != nil {
 		return credit.Errorf(credit.EINVALID, "信任列表无效。", "The trust list was refused: %v", err)
 	}
