@@ -62,6 +62,13 @@ func (s *Server) PutSubjects(ctx context.Context, subjects []credit.Subject, rec
 				}
 				ver := max(r.ver, old+1)
 				c := credit.Change{Op: credit.OpPut, Type: r.typ, ID: r.id, Version: ver, Subject: r.subject, Record: r.record}
+				if r.record != nil { // Art. 44: published or corrected (ops_history.go)
+					rec, err := withHistory(ctx, tx, *r.record, ver, credit.ReasonCorrection, "", s.now())
+					if err != nil {
+						return err
+					}
+					c.Record = &rec
+				}
 				line, err := protocol.LineFromChange(c)
 				if err != nil {
 					return err

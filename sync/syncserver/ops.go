@@ -316,6 +316,10 @@ func putRecordTx(ctx context.Context, tx *sql.Tx, recordID string, r credit.Reco
 		return credit.Errorf(credit.EINVALID, "更正不能改变记录所属主体。", "A correction cannot move the record to another subject.")
 	}
 	r.Version = max(r.Version, old+1)
+	// Art. 44: the correction enters the record's history.
+	if r, err = withHistory(ctx, tx, r, r.Version, credit.ReasonObjectionUpheld, "", at); err != nil {
+		return err
+	}
 	line, err := protocol.LineFromChange(credit.Change{Op: credit.OpPut, Type: credit.TypeRecord, ID: r.ID, Version: r.Version, Record: &r})
 	if err != nil {
 		return err
