@@ -46,6 +46,7 @@ type statusScreen struct {
 	lookupBtn *widget.Button
 	kind      *widget.Label
 	fields    []*widget.Label
+	overdue   *widget.Label // the platform missed its deadline (overdue.go); nil when not
 }
 
 // progressResult is a found application (no personal data).
@@ -166,6 +167,9 @@ func (u *UI) buildStatus() fyne.CanvasObject {
 			l := widget.NewLabel(text)
 			s.fields = append(s.fields, l)
 			items = append(items, l)
+		}
+		if s.overdue = overdueLabel(u.lang, p.Overdue, p.DaysLate); s.overdue != nil {
+			items = append(items, s.overdue)
 		}
 	}
 	return container.NewVScroll(container.NewVBox(items...))

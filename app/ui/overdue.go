@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// overdueText is the flag of an application whose deadline the platform
+// missed (Art. 46: overdue items are flagged with how many working days
+// late), in the kiosk's language. days may be 0 when only days off have
+// passed since the deadline.
+func overdueText(lang Lang, days int) string {
+	if lang == English {
+		if days == 1 {
+			return "Overdue by 1 working day"
+		}
+		return fmt.Sprintf("Overdue by %d working days", days)
+	}
+	return fmt.Sprintf("已超期 %d 个工作日", days)
+}
+
+// overdueLabel is the flag as a warning label, or nil when not overdue.
+func overdueLabel(lang Lang, overdue bool, days int) *widget.Label {
+	if !overdue {
+		return nil
+	}
+	l := widget.NewLabelWithStyle(overdueText(lang, days), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
