@@ -102,7 +102,9 @@ func TestMigrateFromVersion1(t *testing.T) {
 		"DROP TABLE resync_state", "DROP TABLE quarantine",
 		"ALTER TABLE subjects DROP COLUMN resync_gen", "ALTER TABLE records DROP COLUMN resync_gen",
 		// and 004 (inquiry chain) and 005 (clerks)
-		"DROP TABLE inquiry_chain", "DROP TABLE audit_heads", "DROP TABLE clerks"} {
+		"DROP TABLE inquiry_chain", "DROP TABLE audit_heads", "DROP TABLE clerks",
+		// and 011 (record detail column)
+		"ALTER TABLE records DROP COLUMN detail"} {
 		if _, err := raw.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}

@@ -14,7 +14,7 @@ import (
 const snapBatch = 256
 
 // snapRecordCols is the number of parameters per record row.
-const snapRecordCols = 13
+const snapRecordCols = 14
 
 // multiInsert returns head + n rows of cols parameters + tail.
 func multiInsert(head string, cols, n int, tail string) string {
@@ -26,13 +26,13 @@ func multiInsert(head string, cols, n int, tail string) string {
 // whatever the cache holds and stamping the generation.
 func sqlSnapRecords(n int) string {
 	return multiInsert(`INSERT INTO records (id, subject_id, category, title, content, source_unit,
-	document_no, legal_basis, decision_date, publicity_until, tier, version, resync_gen)
+	document_no, legal_basis, decision_date, publicity_until, tier, version, resync_gen, detail)
 VALUES `, snapRecordCols, n, `
 ON CONFLICT (id) DO UPDATE SET subject_id = excluded.subject_id, category = excluded.category,
 	title = excluded.title, content = excluded.content, source_unit = excluded.source_unit,
 	document_no = excluded.document_no, legal_basis = excluded.legal_basis,
 	decision_date = excluded.decision_date, publicity_until = excluded.publicity_until,
-	tier = excluded.tier, version = excluded.version, resync_gen = excluded.resync_gen`)
+	tier = excluded.tier, version = excluded.version, resync_gen = excluded.resync_gen, detail = excluded.detail`)
 }
 
 // sqlSnapSubjects returns the upsert of n snapshot subjects.
@@ -116,5 +116,5 @@ func newRecordBatch(tx *sql.Tx, gen int64) *recordBatch {
 
 func (b *recordBatch) addRecord(ctx context.Context, r credit.Record) error {
 	return b.add(ctx, r.ID, r.SubjectID, string(r.Category), r.Title, r.Content, r.SourceUnit,
-		r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version, b.gen)
+		r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version, b.gen, detailOf(r))
 }

@@ -38,7 +38,7 @@ const closedStatuses = `('corrected', 'not_corrected', 'closed', 'rejected', 're
 // (or unknown) yields an empty slice.
 func (d *DB) RecordsOf(ctx context.Context, subjectID string) ([]credit.Record, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT r.id, r.subject_id, r.category, r.title, r.content,
-	r.source_unit, r.document_no, r.legal_basis, r.decision_date, r.publicity_until, r.tier, r.version,
+	r.source_unit, r.document_no, r.legal_basis, r.decision_date, r.publicity_until, r.tier, r.version, r.detail,
 	EXISTS (SELECT 1 FROM objections o WHERE o.record_id = r.id AND o.status NOT IN `+closedStatuses+`)
 FROM records r WHERE r.subject_id = ?
 ORDER BY CASE r.category WHEN 'basic' THEN 0 WHEN 'untrustworthy' THEN 1 ELSE 2 END,
@@ -50,14 +50,17 @@ ORDER BY CASE r.category WHEN 'basic' THEN 0 WHEN 'untrustworthy' THEN 1 ELSE 2 
 	out := []credit.Record{}
 	for rows.Next() {
 		var r credit.Record
-		var cat, tier string
+		var cat, tier, detail string
 		var dd, pu sql.NullInt64
 		if err := rows.Scan(&r.ID, &r.SubjectID, &cat, &r.Title, &r.Content, &r.SourceUnit, &r.DocumentNo,
-			&r.LegalBasis, &dd, &pu, &tier, &r.Version, &r.UnderObjection); err != nil {
+			&r.LegalBasis, &dd, &pu, &tier, &r.Version, &detail, &r.UnderObjection); err != nil {
 			return nil, fmt.Errorf("store: records of: %w", err)
 		}
 		r.Category, r.Tier = credit.Category(cat), credit.Tier(tier)
 		r.DecisionDate, r.PublicityUntil = fromNanos(dd), fromNanos(pu)
+		if !setDetail(&r, detail) { // record_detail.go (Arts. 36, 44)
+			d.log.WarnContext(ctx, "store: record detail unreadable; shown as incomplete", "record", r.ID)
+		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

@@ -23,13 +23,13 @@ ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
 	region = excluded.region, version = excluded.version, search_name = excluded.search_name
 WHERE excluded.version > subjects.version`
 	sqlUpsertRecord = `INSERT INTO records (id, subject_id, category, title, content, source_unit,
-	document_no, legal_basis, decision_date, publicity_until, tier, version)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	document_no, legal_basis, decision_date, publicity_until, tier, version, detail)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET subject_id = excluded.subject_id, category = excluded.category,
 	title = excluded.title, content = excluded.content, source_unit = excluded.source_unit,
 	document_no = excluded.document_no, legal_basis = excluded.legal_basis,
 	decision_date = excluded.decision_date, publicity_until = excluded.publicity_until,
-	tier = excluded.tier, version = excluded.version
+	tier = excluded.tier, version = excluded.version, detail = excluded.detail
 WHERE excluded.version > records.version`
 )
 
@@ -106,7 +106,7 @@ func (w *writer) putRecord(ctx context.Context, r credit.Record) (bool, error) {
 		return false, err
 	}
 	res, err := w.upRecord.ExecContext(ctx, r.ID, r.SubjectID, string(r.Category), r.Title, r.Content,
-		r.SourceUnit, r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version)
+		r.SourceUnit, r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version, detailOf(r))
 	if err != nil {
 		return false, fmt.Errorf("put record: %w", err)
 	}
