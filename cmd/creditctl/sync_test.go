@@ -44,7 +44,19 @@ func TestSyncCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("first sync exit %d\n%s\n%s", code, out, errs)
 	}
-	total := len(ds.Subjects) + len(ds.Records)
+	// kiosk-1 serves 620102 (enrolDevice): the platform sends only that
+	// county's subjects and their records.
+	total, inScope := 0, map[string]bool{}
+	for _, s := range ds.Subjects {
+		if s.Region == "620102" {
+			total, inScope[s.ID] = total+1, true
+		}
+	}
+	for _, r := range ds.Records {
+		if inScope[r.SubjectID] {
+			total++
+		}
+	}
 	if !strings.Contains(out, "applied "+strconv.Itoa(total)+" (deleted 0)") || !strings.Contains(out, "data as of ") || !strings.Contains(out, "pull: ") {
 		t.Fatalf("first sync output:\n%s", out)
 	}

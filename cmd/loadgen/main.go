@@ -11,7 +11,7 @@
 //
 //	loadgen [--server URL --db PATH] [--devices 2000] [--duration 30s]
 //	        [--concurrency N] [--interval 1s] [--withdraw-every 500ms]
-//	        [--seed-n 100]
+//	        [--seed-n 100] [--read-conns N] [--flush-every 25ms]
 //
 // Without --server it starts its own syncserver on 127.0.0.1 over a fresh
 // database (in --db, or a temporary directory) seeded with --seed-n
@@ -70,6 +70,8 @@ type config struct {
 	enrolWorkers  int
 	catchWorkers  int
 	timeout       time.Duration
+	readConns     int
+	flushEvery    time.Duration
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -88,6 +90,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.enrolWorkers, "enrol-workers", 8, "parallel enrolments")
 	fs.IntVar(&c.catchWorkers, "catchup-workers", 64, "devices catching up at once before the run")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "per-request timeout")
+	fs.IntVar(&c.readConns, "read-conns", 0, "read-only connections of the server it starts (0: syncserver's default)")
+	fs.DurationVar(&c.flushEvery, "flush-every", 0, "how often the server it starts writes queued delivery notes (0: syncserver's default)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -141,7 +145,8 @@ func load(ctx context.Context, c config, out io.Writer) error {
 		defer os.RemoveAll(dir)
 		dbPath = filepath.Join(dir, "server.db")
 	}
-	srv, err := syncserver.Open(ctx, dbPath, syncserver.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := syncserver.Open(ctx, dbPath, syncserver.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ReadConns: c.readConns, DeliveryFlushInterval: c.flushEvery})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,9 @@ import (
 // kiosk does on its first start with --enroll-code.
 func enrol(t *testing.T, srv *syncserver.Server, url, dir string) ed25519.PrivateKey {
 	t.Helper()
-	code, _, err := srv.AddDevice(t.Context(), deviceID, "620102")
+	// The whole province: the invariants compare the kiosk with everything
+	// the platform holds (a county scope would filter the feed).
+	code, _, err := srv.AddDevice(t.Context(), deviceID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

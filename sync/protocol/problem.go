@@ -35,6 +35,7 @@ const (
 	ReasonCursorAhead   = "cursor_ahead"   // beyond the server's head: restored from a backup
 	ReasonBadCursor     = "bad_cursor"     // does not verify for this device and server
 	ReasonSnapshotGone  = "snapshot_gone"  // a snapshot token from another epoch
+	ReasonScopeChanged  = "scope_changed"  // the platform changed the device's scope
 )
 
 // Problem is an RFC 9457 problem+json error body with a stable code and

@@ -13,35 +13,6 @@ import (
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
-// recordDeliveries notes, for each tombstone seq on a page served to
-// device, when it first reached it. Pages without tombstones write
-// nothing.
-func (s *Server) recordDeliveries(ctx context.Context, device string, dels []int64) error {
-	if len(dels) == 0 {
-		return nil
-	}
-	at := formatTime(s.now())
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, last_seen) VALUES(?, ?)
-			ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen`, device, at); err != nil {
-			return fmt.Errorf("device seen: %w", err)
-		}
-		// Prepared once per page: parsing the INSERT again for every
-		// tombstone was most of the cost of a pull under load.
-		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO deliveries(device, seq, delivered_at) VALUES(?, ?, ?)`)
-		if err != nil {
-			return fmt.Errorf("delivery: %w", err)
-		}
-		defer st.Close()
-		for _, seq := range dels {
-			if _, err := st.ExecContext(ctx, device, seq, at); err != nil {
-				return fmt.Errorf("delivery: %w", err)
-			}
-		}
-		return nil
-	})
-}
-
 // ack serves POST /ack: the device has applied everything up to its
 // cursor.
 func (s *Server) ack(w http.ResponseWriter, r *http.Request) {
@@ -70,6 +41,11 @@ func (s *Server) ack(w http.ResponseWriter, r *http.Request) {
 	case a.AppliedThroughSeq > cur.Seq:
 		s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeBadRequest, "ack ahead of cursor",
 			credit.Errorf(credit.EINVALID, "确认的序号超出游标。", "applied_through_seq %d is beyond the cursor.", a.AppliedThroughSeq)))
+		return
+	}
+	// The deliveries this ack covers may still be queued (delivery.go).
+	if err := s.flushDeliveries(ctx); err != nil {
+		s.internal(w, r, "ack", err)
 		return
 	}
 	now := formatTime(s.now())
@@ -120,6 +96,9 @@ func (d DeviceStatus) DeletionLag(now time.Time) time.Duration {
 
 // Devices returns the sync status of every device seen, by id.
 func (s *Server) Devices(ctx context.Context) ([]DeviceStatus, error) {
+	if err := s.flushDeliveries(ctx); err != nil {
+		return nil, fmt.Errorf("syncserver: devices: %w", err)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.last_seen, d.acked_seq, d.acked_at,
 		(SELECT count(*) FROM deliveries x WHERE x.device = d.id AND x.acked_at IS NULL),
 		coalesce((SELECT min(delivered_at) FROM deliveries x WHERE x.device = d.id AND x.acked_at IS NULL), '')

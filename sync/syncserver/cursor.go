@@ -17,11 +17,14 @@ const cursorVersion = 1
 const maxCursorLen = 512
 
 // cursor is the plain content of an opaque cursor: the change-log position
-// a device has applied, in the server's current epoch.
+// a device has applied, in the server's current epoch, for its scope.
 type cursor struct {
 	V     int    `json:"v"`
 	Epoch string `json:"e"`
 	Seq   int64  `json:"s"`
+	// Scope is the hash of the device's scope the cursor was minted for
+	// (scope.go); empty for the whole province.
+	Scope string `json:"sc,omitempty"`
 }
 
 var (

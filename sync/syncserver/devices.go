@@ -99,6 +99,9 @@ func (s *Server) AddDevice(ctx context.Context, id, scope string) (string, time.
 		return "", time.Time{}, credit.Errorf(credit.EINVALID, "终端编号无效（1–64 个字母、数字、点、下划线或连字符）。",
 			"A device id has 1 to 64 letters, digits, dots, underscores or dashes.")
 	}
+	if !validScope(scope) {
+		return "", time.Time{}, errBadScope()
+	}
 	code, err := newCode()
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("syncserver: add device: %w", err)
@@ -135,6 +138,30 @@ func (s *Server) AddDevice(ctx context.Context, id, scope string) (string, time.
 	}
 	s.log.Info("device enrolment code issued", "device", id, "expires", exp)
 	return code, exp, nil
+}
+
+func errBadScope() error {
+	return credit.Errorf(credit.EINVALID, "服务范围须为以逗号分隔的 1–6 位行政区划代码前缀，如 620102 或 6201。",
+		"A scope is a comma-separated list of 1 to 6 digit division-code prefixes, e.g. 620102 or 6201.")
+}
+
+// SetDeviceScope changes the divisions device id serves ("" for the whole
+// province). Its next pull gets 410 scope_changed and it resyncs the new
+// scope from a snapshot: rows outside it are swept from the device
+// (sync.md F12).
+func (s *Server) SetDeviceScope(ctx context.Context, id, scope string) error {
+	if !validScope(scope) {
+		return errBadScope()
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE device_keys SET scope = ? WHERE id = ?`, parseScope(scope).String(), id)
+	if err != nil {
+		return fmt.Errorf("syncserver: set scope of %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return credit.Errorf(credit.ENOTFOUND, "没有该终端。", "No device %s.", id)
+	}
+	s.log.Info("device scope changed", "device", id, "scope", parseScope(scope).String())
+	return nil
 }
 
 // RevokeDevice refuses every further request of device id, and any code
@@ -255,7 +282,7 @@ func (s *Server) register(ctx context.Context, id string, codeHash, pub []byte) 
 // when it is unknown or has not enrolled).
 func (s *Server) deviceKey(ctx context.Context, id string) (pub ed25519.PublicKey, revoked, found bool, err error) {
 	var status string
-	err = s.db.QueryRowContext(ctx, `SELECT public_key, status FROM device_keys WHERE id = ? AND public_key IS NOT NULL`, id).Scan((*[]byte)(&pub), &status)
+	err = s.rdb.QueryRowContext(ctx, `SELECT public_key, status FROM device_keys WHERE id = ? AND public_key IS NOT NULL`, id).Scan((*[]byte)(&pub), &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, false, nil
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -105,7 +104,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) hello(w http.ResponseWriter, r *http.Request) {
-	head, err := headSeq(r.Context(), s.db)
+	head, err := headSeq(r.Context(), s.rdb)
 	if err != nil {
 		s.internal(w, r, "hello", err)
 		return
@@ -130,18 +129,32 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	after, reason, err := s.checkCursor(r.Context(), device, q.Get("cursor"))
+	// The state and the page are read in one read transaction of the read
+	// pool: one consistent snapshot, and no wait for the writer.
+	var (
+		reason string
+		after  int64
+		page   []byte
+		n      int
+		dels   []int64
+	)
+	err := s.readTx(r.Context(), func(tx *sql.Tx) error {
+		st, err := readFeedState(r.Context(), tx, device)
+		if err != nil {
+			return err
+		}
+		if after, reason = s.checkCursor(st, device, q.Get("cursor")); reason != "" {
+			return nil
+		}
+		page, n, dels, err = s.pageIn(r.Context(), tx, st, device, after, limit)
+		return err
+	})
 	if err != nil {
 		s.internal(w, r, "changes", err)
 		return
 	}
 	if reason != "" {
 		s.resyncRequired(w, r, reason)
-		return
-	}
-	page, n, dels, err := s.page(r.Context(), device, after, limit)
-	if err != nil {
-		s.internal(w, r, "changes", err)
 		return
 	}
 	if err := s.recordDeliveries(r.Context(), device, dels); err != nil {
@@ -168,25 +181,34 @@ func (s *Server) limit(w http.ResponseWriter, r *http.Request) (int, bool) {
 	return limit, true
 }
 
-// page encodes up to limit ops after seq for device. It also returns the
-// seqs of the tombstones on the page.
-func (s *Server) page(ctx context.Context, device string, after int64, limit int) ([]byte, int, []int64, error) {
+// page encodes up to limit ops after seq for device, as GET /changes
+// would (without the cursor checks).
+func (s *Server) page(ctx context.Context, device string, after int64, limit int) (page []byte, n int, dels []int64, err error) {
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		st, err := readFeedState(ctx, tx, device)
+		if err != nil {
+			return err
+		}
+		page, n, dels, err = s.pageIn(ctx, tx, st, device, after, limit)
+		return err
+	})
+	return page, n, dels, err
+}
+
+// pageIn encodes up to limit ops after seq for device in state st, read
+// through q: the ops for everyone in the device's scope and the device's
+// own. It also returns the seqs of the tombstones on the page.
+func (s *Server) pageIn(ctx context.Context, q querier, st feedState, device string, after int64, limit int) ([]byte, int, []int64, error) {
 	asOf := s.now()
-	epoch, err := s.epoch(ctx)
-	if err != nil {
-		return nil, 0, nil, err
-	}
 	// Every seq up to head was committed when head was read (seqs are
 	// taken under the writer lock), so a caught-up page may move the
-	// cursor to head even past rows that were superseded, compacted or
-	// belong to other devices. This keeps a quiet device's cursor above
-	// the compaction floor.
-	head, err := headSeq(ctx, s.db)
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, type, id, ver, op, why, payload FROM change_log
-		WHERE seq > ? AND seq <= ? AND device IN ('', ?) ORDER BY seq LIMIT ?`, after, head, device, limit+1)
+	// cursor to head even past rows that were superseded, compacted,
+	// out of scope or belong to other devices. This keeps a quiet
+	// device's cursor above the compaction floor.
+	head := st.head
+	rows, err := q.QueryContext(ctx, `SELECT seq, type, id, ver, op, why, payload FROM change_log
+		WHERE seq > ? AND seq <= ? AND (device = ? OR (device = '' AND `+inScopeFunc+`(?, region))) ORDER BY seq LIMIT ?`,
+		after, head, device, st.scope.String(), limit+1)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("query changes: %w", err)
 	}
@@ -220,130 +242,9 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 	if !more {
 		last = max(last, head)
 	}
-	next := encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: epoch, Seq: last})
+	next := encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: st.epoch, Seq: last, Scope: st.scope.hash()})
 	if err := enc.End(next, more, asOf); err != nil {
 		return nil, 0, nil, err
 	}
 	return buf.Bytes(), n, dels, nil
-}
-
-// validateApplication decodes body as the given kind and validates it,
-// returning the id it carries.
-func validateApplication(kind credit.ApplicationKind, body []byte) (string, error) {
-	switch kind {
-	case credit.KindObjection:
-		var o credit.Objection
-		if err := json.Unmarshal(body, &o); err != nil {
-			return "", credit.Errorf(credit.EINVALID, "申请内容格式错误。", "The application is not valid JSON: %v", err)
-		}
-		return o.ID, o.Validate()
-	case credit.KindRestoration:
-		var o credit.Restoration
-		if err := json.Unmarshal(body, &o); err != nil {
-			return "", credit.Errorf(credit.EINVALID, "申请内容格式错误。", "The application is not valid JSON: %v", err)
-		}
-		return o.ID, o.Validate()
-	}
-	return "", credit.Errorf(credit.EINVALID, "未知的申请类型。", "Unknown application kind %q.", kind)
-}
-
-// putApplication stores an application exactly once per UUID.
-func (s *Server) putApplication(w http.ResponseWriter, r *http.Request) {
-	device, id := deviceOf(r), r.PathValue("uuid")
-	bad := func(status int, code string, zh, en string, args ...any) {
-		s.log.Info("application refused", "device", device, "application", id, "code", code)
-		s.problem(w, r, protocol.NewProblem(status, code, code, credit.Errorf(credit.EINVALID, zh, en, args...)))
-	}
-	if key := protocol.ParseIdempotencyKey(r.Header.Get(protocol.HeaderIdempotencyKey)); key != id {
-		bad(http.StatusBadRequest, protocol.CodeBadRequest, "Idempotency-Key 必须与申请编号一致。", "The Idempotency-Key header must equal the application UUID in the path.")
-		return
-	}
-	body, err := readBody(w, r)
-	if err != nil {
-		bad(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "申请内容过大。", "The application exceeds %d bytes.", protocol.MaxApplicationBytes)
-		return
-	}
-	if h := r.Header.Get(protocol.HeaderContentDigest); h != "" {
-		if sum, err := protocol.ParseContentDigest(h); err != nil || protocol.BodyDigest(body) != fmt.Sprintf("%x", sum) {
-			bad(http.StatusBadRequest, protocol.CodeDigestMismatch, "申请内容在传输中损坏。", "The body does not match its Content-Digest.")
-			return
-		}
-	}
-	kind := credit.ApplicationKind(r.Header.Get(protocol.HeaderApplicationKind))
-	if kind == "" {
-		kind = credit.KindObjection
-	}
-	bodyID, err := validateApplication(kind, body)
-	if err != nil {
-		s.log.Info("application refused", "device", device, "application", id, "code", protocol.CodeInvalidApplication)
-		s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeInvalidApplication, "invalid application", err))
-		return
-	}
-	if bodyID != id {
-		bad(http.StatusBadRequest, protocol.CodeInvalidApplication, "申请编号与地址不一致。", "The application id %q differs from the UUID in the path.", bodyID)
-		return
-	}
-	rc, created, err := s.receive(r.Context(), device, kind, id, body)
-	switch {
-	case errors.Is(err, errDigestMismatch):
-		s.log.Warn("idempotency key reused with another body", "device", device, "application", id)
-		s.problem(w, r, protocol.NewProblem(http.StatusUnprocessableEntity, protocol.CodeIdempotencyMismatch, "idempotency key reused",
-			credit.Errorf(credit.ECONFLICT, "该申请编号已用于另一份申请。", "This application id was already used for a different application.")))
-		return
-	case err != nil:
-		s.internal(w, r, "receive application", err)
-		return
-	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-		s.log.Info("application received", "device", device, "application", id, "kind", kind, "seq", rc.ServerSeq)
-	}
-	writeJSON(w, status, protocol.ReceiptToWire(rc))
-}
-
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	var buf bytes.Buffer
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, protocol.MaxApplicationBytes))
-	return buf.Bytes(), err
-}
-
-var errDigestMismatch = errors.New("application id reused with another digest")
-
-// receive stores the application, its receipt and its "received" status
-// change in one transaction, or returns the stored receipt for a replay.
-func (s *Server) receive(ctx context.Context, device string, kind credit.ApplicationKind, id string, body []byte) (credit.Receipt, bool, error) {
-	digest := protocol.BodyDigest(body)
-	rc := credit.Receipt{ApplicationID: id, Digest: digest}
-	created := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var stored, at string
-		err := tx.QueryRowContext(ctx, `SELECT digest, server_seq, received_at FROM applications WHERE id = ?`, id).Scan(&stored, &rc.ServerSeq, &at)
-		switch {
-		case err == nil:
-			if stored != digest {
-				return errDigestMismatch
-			}
-			return parseTime(at, &rc.ReceivedAt)
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("look up application: %w", err)
-		}
-		rc.ReceivedAt = s.now()
-		d, err := json.Marshal(protocol.StatusToWire(credit.StatusUpdate{ApplicationID: id, Status: credit.StatusReceived, At: rc.ReceivedAt}))
-		if err != nil {
-			return err
-		}
-		seq, err := logChange(ctx, tx, protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: 1, D: d}, device, rc.ReceivedAt)
-		if err != nil {
-			return err
-		}
-		rc.ServerSeq = seq
-		if _, err := tx.ExecContext(ctx, `INSERT INTO applications(id, device, kind, digest, body, status, status_ver, server_seq, received_at)
-			VALUES(?, ?, ?, ?, ?, ?, 1, ?, ?)`, id, device, string(kind), digest, body, string(credit.StatusReceived), seq, formatTime(rc.ReceivedAt)); err != nil {
-			return fmt.Errorf("insert application: %w", err)
-		}
-		created = true
-		return nil
-	})
-	return rc, created, err
 }

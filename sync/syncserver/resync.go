@@ -19,7 +19,7 @@ import (
 // running server at once.
 func (s *Server) epoch(ctx context.Context) (string, error) {
 	var e string
-	if err := s.db.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'epoch'`).Scan(&e); err != nil {
+	if err := s.rdb.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'epoch'`).Scan(&e); err != nil {
 		return "", fmt.Errorf("read epoch: %w", err)
 	}
 	return e, nil
@@ -66,7 +66,7 @@ func headSeq(ctx context.Context, q interface {
 // below it may have missed that deletion.
 func (s *Server) floorSeq(ctx context.Context) (int64, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'floor_seq'`).Scan(&v)
+	err := s.rdb.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'floor_seq'`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	} else if err != nil {
@@ -83,6 +83,10 @@ func (s *Server) floorSeq(ctx context.Context) (int64, error) {
 // ago and raises the floor below which cursors get 410 cursor_expired. It
 // returns how many tombstones it dropped.
 func (s *Server) Compact(ctx context.Context) (int, error) {
+	// A queued note of a tombstone dropped here would come back after it.
+	if err := s.flushDeliveries(ctx); err != nil {
+		return 0, fmt.Errorf("syncserver: compact: %w", err)
+	}
 	cutoff := formatTime(s.now().Add(-s.opts.TombstoneHorizon))
 	var n int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -125,37 +129,25 @@ func (s *Server) resyncRequired(w http.ResponseWriter, r *http.Request, reason s
 }
 
 // checkCursor opens the cursor of a /changes request and decides whether
-// it can still be served. It returns the seq to continue after, or the
-// resync reason.
-func (s *Server) checkCursor(ctx context.Context, device, raw string) (after int64, reason string, err error) {
-	epoch, err := s.epoch(ctx)
-	if err != nil {
-		return 0, "", err
-	}
+// it can still be served in state st. It returns the seq to continue
+// after, or the resync reason.
+func (s *Server) checkCursor(st feedState, device, raw string) (after int64, reason string) {
 	if raw == "" {
-		return 0, "", nil
+		return 0, ""
 	}
-	cur, derr := decodeCursor(s.key, device, epoch, raw)
+	cur, err := decodeCursor(s.key, device, st.epoch, raw)
 	switch {
-	case errors.Is(derr, errEpochChanged):
-		return 0, protocol.ReasonEpochChanged, nil
-	case derr != nil:
-		s.log.Warn("bad cursor", "device", device, "err", derr)
-		return 0, protocol.ReasonBadCursor, nil
+	case errors.Is(err, errEpochChanged):
+		return 0, protocol.ReasonEpochChanged
+	case err != nil:
+		s.log.Warn("bad cursor", "device", device, "err", err)
+		return 0, protocol.ReasonBadCursor
+	case cur.Scope != st.scope.hash():
+		return 0, protocol.ReasonScopeChanged
+	case cur.Seq > st.head:
+		return 0, protocol.ReasonCursorAhead
+	case cur.Seq < st.floor:
+		return 0, protocol.ReasonCursorExpired
 	}
-	head, err := headSeq(ctx, s.db)
-	if err != nil {
-		return 0, "", err
-	}
-	if cur.Seq > head {
-		return 0, protocol.ReasonCursorAhead, nil
-	}
-	floor, err := s.floorSeq(ctx)
-	if err != nil {
-		return 0, "", err
-	}
-	if cur.Seq < floor {
-		return 0, protocol.ReasonCursorExpired, nil
-	}
-	return cur.Seq, "", nil
+	return cur.Seq, ""
 }

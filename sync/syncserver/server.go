@@ -29,6 +29,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"sync"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
@@ -67,15 +68,35 @@ type Options struct {
 	// Calendar counts the working-day deadlines of the officer operations
 	// (ops.go); credit.WeekendCalendar when nil.
 	Calendar credit.Calendar
+
+	// DeliveryFlushInterval is how often the tombstone delivery notes
+	// queued by pulls are written (delivery.go);
+	// DefaultDeliveryFlushInterval when 0.
+	DeliveryFlushInterval time.Duration
+	// ReadConns is the size of the read-only connection pool serving the
+	// change feed's queries beside the one writer connection
+	// (DefaultReadConns when 0).
+	ReadConns int
 }
+
+// DefaultReadConns is the read pool's size when Options.ReadConns is 0.
+const DefaultReadConns = 4
 
 // Server is the reference platform.
 type Server struct {
-	db   *sql.DB
-	opts Options
-	log  *slog.Logger
-	key  []byte
-	auth *authState
+	db *sql.DB // the one writer connection
+	// rdb is a pool of read-only connections (WAL lets them read while
+	// db writes) for the hot read path of pulls: device keys, epoch, head,
+	// floor and pages. Each query sees a committed state.
+	rdb        *sql.DB
+	deliveries deliveryQueue
+	opts       Options
+	log        *slog.Logger
+	key        []byte
+	auth       *authState
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 const schema = `
@@ -125,6 +146,18 @@ var upgrades = []struct{ table, column, sql, fill string }{
 	// Rows logged before times were kept count from the upgrade, so that
 	// the first compaction does not drop every old tombstone at once.
 	{"change_log", "at", `ALTER TABLE change_log ADD COLUMN at TEXT NOT NULL DEFAULT ''`, `UPDATE change_log SET at = ? WHERE at = ''`},
+	// The region a change belongs to, for device scopes (scope.go). Rows
+	// logged before: subjects and records puts get theirs; tombstones
+	// keep none and so go to every device.
+	{"change_log", "region", `ALTER TABLE change_log ADD COLUMN region TEXT NOT NULL DEFAULT ''`, `UPDATE change_log SET region = COALESCE(CASE type
+		WHEN 'subject' THEN json_extract(CAST(payload AS TEXT), '$.region')
+		WHEN 'record' THEN (SELECT json_extract(s.body, '$.region') FROM subjects s WHERE s.id = json_extract(CAST(change_log.payload AS TEXT), '$.subject_id'))
+		END, '') WHERE op = 'put' AND device = '' AND ? IS NOT NULL`},
+	// Subjects' and records' regions, which snapshots filter by.
+	{"subjects", "region", `ALTER TABLE subjects ADD COLUMN region TEXT NOT NULL DEFAULT ''`,
+		`UPDATE subjects SET region = ` + subjectRegionFunc + `(id, body) WHERE ? IS NOT NULL`},
+	{"records", "region", `ALTER TABLE records ADD COLUMN region TEXT NOT NULL DEFAULT ''`,
+		`UPDATE records SET region = COALESCE((SELECT s.region FROM subjects s WHERE s.id = records.subject_id), '') WHERE ? IS NOT NULL`},
 }
 
 // Open opens (creating if needed) the server database at path and
@@ -143,20 +176,36 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 		opts.PageLimit = protocol.DefaultPageLimit
 	}
 	opts.PageLimit = min(opts.PageLimit, protocol.MaxPageLimit)
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=secure_delete(ON)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	if opts.DeliveryFlushInterval <= 0 {
+		opts.DeliveryFlushInterval = DefaultDeliveryFlushInterval
+	}
+	if opts.ReadConns <= 0 {
+		opts.ReadConns = DefaultReadConns
+	}
+	file := "file:" + (&url.URL{Path: path}).EscapedPath()
+	db, err := sql.Open("sqlite", file+
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=secure_delete(ON)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("syncserver: open %s: %w", path, err)
 	}
-	// One connection: writes are serialized anyway, and the change-log seq
-	// must be taken under the writer lock.
+	// One writer connection: writes are serialized anyway, and the
+	// change-log seq must be taken under the writer lock.
 	db.SetMaxOpenConns(1)
 	s := &Server{db: db, opts: opts, log: opts.Logger, auth: &authState{started: opts.Now().UTC()}}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("syncserver: open %s: %w", path, err)
 	}
+	// Opened after init so that the file is in WAL mode and has its schema.
+	s.rdb, err = sql.Open("sqlite", file+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("syncserver: open %s read pool: %w", path, err)
+	}
+	s.rdb.SetMaxOpenConns(opts.ReadConns)
+	s.rdb.SetMaxIdleConns(opts.ReadConns)
+	s.deliveries.stop, s.deliveries.done = make(chan struct{}), make(chan struct{})
+	go s.runDeliveryFlusher(opts.DeliveryFlushInterval)
 	return s, nil
 }
 
@@ -177,6 +226,9 @@ func (s *Server) init(ctx context.Context) error {
 				return fmt.Errorf("schema upgrade %s.%s: %w", u.table, u.column, err)
 			}
 		}
+	}
+	if _, err := s.db.ExecContext(ctx, regionTriggers); err != nil { // scope.go
+		return fmt.Errorf("schema: %w", err)
 	}
 	key, err := s.metaOrCreate(ctx, "cursor_key")
 	if err != nil {
@@ -206,12 +258,20 @@ func (s *Server) metaOrCreate(ctx context.Context, k string) (string, error) {
 	return v, nil
 }
 
-// Close closes the database.
+// Close stops the delivery flusher, writes the delivery notes still
+// queued and closes the database. It is safe to call more than once.
 func (s *Server) Close() error {
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("syncserver: close: %w", err)
-	}
-	return nil
+	s.closeOnce.Do(func() {
+		close(s.deliveries.stop)
+		<-s.deliveries.done
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s.closeErr = errors.Join(s.flushDeliveries(ctx), s.rdb.Close(), s.db.Close())
+		if s.closeErr != nil {
+			s.closeErr = fmt.Errorf("syncserver: close: %w", s.closeErr)
+		}
+	})
+	return s.closeErr
 }
 
 // now returns the server time in UTC without a monotonic reading, so it
@@ -233,6 +293,10 @@ func (s *Server) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // logChange supersedes the older log rows of (typ, id, device) and appends
 // the new one, logged at time at, returning its seq.
 func logChange(ctx context.Context, tx *sql.Tx, l protocol.Line, device string, at time.Time) (int64, error) {
+	region, err := changeRegion(ctx, tx, l, device) // scope.go
+	if err != nil {
+		return 0, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM change_log WHERE type = ? AND id = ? AND device = ?`, l.T, l.ID, device); err != nil {
 		return 0, fmt.Errorf("supersede %s %s: %w", l.T, l.ID, err)
 	}
@@ -240,8 +304,8 @@ func logChange(ctx context.Context, tx *sql.Tx, l protocol.Line, device string, 
 	if l.Op == protocol.OpPut {
 		payload = []byte(l.D)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO change_log(type, id, ver, op, device, why, payload, at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.T, l.ID, l.Ver, l.Op, device, l.Why, payload, formatTime(at))
+	res, err := tx.ExecContext(ctx, `INSERT INTO change_log(type, id, ver, op, device, why, payload, at, region) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.T, l.ID, l.Ver, l.Op, device, l.Why, payload, formatTime(at), region)
 	if err != nil {
 		return 0, fmt.Errorf("log %s %s: %w", l.T, l.ID, err)
 	}

@@ -22,12 +22,12 @@ import (
 var snapshotPhases = []struct {
 	prefix string
 	typ    credit.ChangeType
-	query  string // args: after-id, device, limit
+	query  string // args: after-id, device, scope (scope.go), limit
 }{
-	{"s", credit.TypeSubject, `SELECT id, ver, body FROM subjects WHERE id > ? AND ? IS NOT NULL ORDER BY id LIMIT ?`},
-	{"r", credit.TypeRecord, `SELECT id, ver, body FROM records WHERE id > ? AND ? IS NOT NULL ORDER BY id LIMIT ?`},
+	{"s", credit.TypeSubject, `SELECT id, ver, body FROM subjects WHERE id > ? AND ? IS NOT NULL AND ` + inScopeFunc + `(?, region) ORDER BY id LIMIT ?`},
+	{"r", credit.TypeRecord, `SELECT id, ver, body FROM records WHERE id > ? AND ? IS NOT NULL AND ` + inScopeFunc + `(?, region) ORDER BY id LIMIT ?`},
 	{"a", credit.TypeApplicationStatus, `SELECT id, ver, payload FROM change_log
-		WHERE type = 'application_status' AND op = 'put' AND id > ? AND device = ? ORDER BY id LIMIT ?`},
+		WHERE type = 'application_status' AND op = 'put' AND id > ? AND device = ? AND ? IS NOT NULL ORDER BY id LIMIT ?`},
 }
 
 // snapshotToken binds a snapshot to its start seq S0, the epoch and the
@@ -36,6 +36,7 @@ type snapshotToken struct {
 	V     int    `json:"v"`
 	Epoch string `json:"e"`
 	S0    int64  `json:"s0"`
+	Scope string `json:"sc,omitempty"` // scope hash (scope.go)
 }
 
 func snapshotMAC(key []byte, device, payload string) []byte {
@@ -107,13 +108,27 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 		}
 		tok = snapshotToken{V: cursorVersion, Epoch: epoch, S0: head}
 	}
+	// A snapshot serves one scope: when the device's scope changed
+	// meanwhile, it starts over (rows of the old scope must not survive
+	// the sweep).
+	sc, err := s.deviceScope(ctx, device)
+	if err != nil {
+		s.internal(w, r, "snapshot", err)
+		return
+	}
+	if q.Get("token") == "" {
+		tok.Scope = sc.hash()
+	} else if tok.Scope != sc.hash() {
+		s.resyncRequired(w, r, protocol.ReasonScopeChanged)
+		return
+	}
 	after := q.Get("after")
 	if !validAfter(after) {
 		s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeBadRequest, "bad after",
 			credit.Errorf(credit.EINVALID, "after 参数无效。", "after is not a snapshot key.")))
 		return
 	}
-	page, n, err := s.snapshotPage(ctx, device, tok, after, limit)
+	page, n, err := s.snapshotPage(ctx, device, sc, tok, after, limit)
 	if err != nil {
 		s.internal(w, r, "snapshot", err)
 		return
@@ -145,7 +160,7 @@ func validAfter(after string) bool {
 }
 
 // snapshotPage encodes up to limit rows after the key after (validAfter).
-func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotToken, after string, limit int) ([]byte, int, error) {
+func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok snapshotToken, after string, limit int) ([]byte, int, error) {
 	asOf := s.now()
 	phase, afterID := 0, ""
 	if after != "" {
@@ -176,7 +191,7 @@ func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotTo
 	}
 	for ; phase < len(snapshotPhases) && n < limit; phase, afterID = phase+1, "" {
 		p := snapshotPhases[phase]
-		rows, err := s.db.QueryContext(ctx, p.query, afterID, device, limit-n)
+		rows, err := s.db.QueryContext(ctx, p.query, afterID, device, sc.String(), limit-n)
 		if err != nil {
 			return nil, 0, fmt.Errorf("snapshot %s: %w", p.typ, err)
 		}
@@ -204,7 +219,7 @@ func (s *Server) snapshotPage(ctx context.Context, device string, tok snapshotTo
 	}
 	more := n == limit
 	t := protocol.Trailer{
-		Next: encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: tok.Epoch, Seq: tok.S0}), More: more, AsOf: asOf,
+		Next: encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: tok.Epoch, Seq: tok.S0, Scope: tok.Scope}), More: more, AsOf: asOf,
 		SnapshotSeq: tok.S0, Token: encodeSnapshotToken(s.key, device, tok), After: last,
 	}
 	if err := enc.EndTrailer(t); err != nil {
