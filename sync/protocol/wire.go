@@ -74,6 +74,10 @@ type Hello struct {
 	// be sent again (sync.md §2.6); 0 and "" when never restored.
 	RestoredFromSeq   int64  `json:"restored_from_seq,omitempty"`
 	RestoredFromEpoch string `json:"restored_from_epoch,omitempty"`
+	// BatchApplications is the most items POST /applications:batch takes
+	// (batch.go); 0 when the server has no batch form: the client sends
+	// one PUT per application.
+	BatchApplications int `json:"batch_applications,omitempty"`
 }
 
 // SubjectToWire converts a domain subject to its wire form.
