@@ -12,4 +12,6 @@ const (
 	logKeyQuery     = "query_len"
 
 	logKeyApplication = "application"
+	logKeyDate        = "date"   // a calendar date (local days off)
+	logKeyCounty      = "county" // a county code
 )
