@@ -1,10 +1,12 @@
 package e2e_test
 
-// Link faults of sync.md §3: F8, a slow link on which full pages cannot
-// arrive within the client's request timeout.
+// Link and clock faults of sync.md §3: F8, a slow link on which full
+// pages cannot arrive within the client's request timeout; F15, the
+// kiosk's clock jumping between rounds.
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
@@ -40,7 +42,7 @@ const (
 )
 
 func linkFaultCases() []faultCase {
-	return []faultCase{
+	return append([]faultCase{
 		{name: "F8 8 KB/s link, pages too big for the request timeout: smaller pages, progress, no timeout loop", slow: true, firstOK: true,
 			before: func(r *faultRig) {
 				r.corrections(slowLinkLimit)
@@ -73,5 +75,51 @@ func linkFaultCases() []faultCase {
 					r.t.Error(fmt.Sprintf("%d bytes in %v: the link was not throttled", res.Bytes, el))
 				}
 			}},
+	}, clockJumpCases()...)
+}
+
+// clockJumpCases: the kiosk's clock jumps after a round; the next round
+// must go through (the platform refuses the first signature as clock skew
+// and the client signs again with the platform's time), and the times the
+// client reports stay the platform's.
+func clockJumpCases() []faultCase {
+	var cases []faultCase
+	to1970 := func(now time.Time) time.Duration { return -now.Sub(time.Unix(0, 0)) }
+	for _, j := range []struct {
+		name string
+		off  func(time.Time) time.Duration
+		// fresh: the client starts with the wrong clock, before any
+		// answer anchored the platform's time.
+		fresh bool
+	}{
+		{"forward a day", func(time.Time) time.Duration { return 24 * time.Hour }, false},
+		{"back a day", func(time.Time) time.Duration { return -24 * time.Hour }, false},
+		{"to 1970", to1970, false},
+		{"to 1970 before the client started", to1970, true},
+	} {
+		var off atomic.Int64
+		cases = append(cases, faultCase{name: "F15 kiosk clock jumps " + j.name, noFault: true, firstOK: true,
+			before: func(r *faultRig) {
+				if j.fresh {
+					off.Store(int64(j.off(time.Now())))
+				}
+				r.newClient(func(c *syncclient.Config) {
+					c.Now = func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
+				})
+				if !j.fresh {
+					r.syncOK("before the jump")
+					off.Store(int64(j.off(time.Now())))
+				}
+			},
+			after: func(r *faultRig, _ syncclient.Result, _ error, _ time.Duration, _ int) {
+				now, ok := r.client.ServerNow()
+				if !ok || time.Since(now).Abs() > 3*time.Second {
+					r.t.Errorf("ServerNow = %v, %v; the platform's clock is %v", now, ok, time.Now())
+				}
+				if ls := r.client.LastSuccess(); time.Since(ls).Abs() > 3*time.Second {
+					r.t.Errorf("LastSuccess = %v, want about %v", ls, time.Now())
+				}
+			}})
 	}
+	return cases
 }

@@ -73,6 +73,10 @@ type Config struct {
 	// Sleep waits for d or until ctx is done (Run's pauses); a timer when
 	// nil. Tests inject it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Monotonic reads a monotonic clock (elapsed time since a fixed
+	// origin, whatever the wall clock does); the server-anchored clock
+	// advances by it (clock.go). A real one when nil; tests inject it.
+	Monotonic func() time.Duration
 	// HTTPClient carries the requests; one with dial, TLS and
 	// response-header timeouts when nil.
 	HTTPClient *http.Client
@@ -109,7 +113,7 @@ type Progress struct {
 	Deleted     int       // of which deletions
 	Bytes       int64     // page bytes received this round
 	AsOf        time.Time // server time of the last applied page
-	LastSuccess time.Time // end of the last round without error (local clock)
+	LastSuccess time.Time // end of the last round without error (by ServerNow)
 	Err         error     // set in PhaseFailed
 }
 
@@ -143,6 +147,8 @@ type Client struct {
 	rand func() float64
 	// signer signs each attempt when cfg.Key is set.
 	signer *signer
+	// clock estimates the platform's time (clock.go).
+	clock *serverClock
 	// size is the page size asked for, adapted to the link (pagesize.go).
 	size pageSize
 
@@ -185,14 +191,18 @@ func New(cfg Config) *Client {
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleep
 	}
+	if cfg.Monotonic == nil {
+		cfg.Monotonic = monotonic()
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	c := &Client{cfg: cfg, log: cfg.Logger.With("device", cfg.DeviceID), rand: defaultRand,
+	c := &Client{cfg: cfg, log: cfg.Logger.With("device", cfg.DeviceID), rand: defaultRand, clock: &serverClock{mono: cfg.Monotonic},
 		size: pageSize{cur: max(cfg.PageLimit, 0), config: max(cfg.PageLimit, 0)}}
 	c.http = c.newHTTPClient()
 	return c
 }
 
-// LastSuccess returns when the last round without error ended.
+// LastSuccess returns when the last round without error ended, by the
+// platform's clock when an answer anchored it (ServerNow).
 func (c *Client) LastSuccess() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -251,7 +261,7 @@ func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	c.mu.Lock()
-	c.lastSuccess = c.cfg.Now()
+	c.lastSuccess, _ = c.ServerNow()
 	c.mu.Unlock()
 	c.progress(PhaseDone, &res, nil)
 	c.log.Info("sync done", "pushed", res.Pushed, "rejected", res.Rejected, "applied", res.Applied, "deleted", res.Deleted, "pages", res.Pages)

@@ -44,6 +44,7 @@ func (s *signer) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		body = b
 	}
+	before := s.now()
 	resp, err := s.send(req, body)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
@@ -67,6 +68,13 @@ func (s *signer) RoundTrip(req *http.Request) (*http.Response, error) {
 		// Idempotency-Key counts as replayable) with the same signature;
 		// signing afresh once more is what a retry would do.
 		s.log.Warn("attempt refused as a replay; signing afresh")
+	case s.now().Sub(before).Abs() > protocol.ClockSkewWindow:
+		// Signed by a device clock far off (in 1970 the created time is
+		// not even accepted as one), the attempt was refused; the answer's
+		// Date has just anchored the clock s.now reads (clock.go), which
+		// needs no offset.
+		s.offset.Store(0)
+		s.log.Warn("attempt signed with a wrong device clock; signing with the platform's time")
 	default:
 		return resp, nil
 	}
@@ -114,8 +122,11 @@ func (s *signer) observe(resp *http.Response, sent time.Time) {
 }
 
 // ClockOffset returns the client's estimate of server time minus local
-// time (zero when requests are not signed or nothing was heard yet).
+// time (zero when nothing was heard yet).
 func (c *Client) ClockOffset() time.Duration {
+	if t, ok := c.clock.now(); ok { // clock.go
+		return t.Sub(c.cfg.Now())
+	}
 	if c.signer == nil {
 		return 0
 	}

@@ -98,7 +98,8 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // server's Retry-After clamped to [1 s, ceiling].
 func (c *Client) backoff(base, ceiling time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.cfg.Now()); ok {
+		now, _ := c.ServerNow() // an HTTP date is the platform's clock (clock.go)
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
 			return min(max(d, time.Second), ceiling)
 		}
 	}
@@ -185,15 +186,16 @@ func (c *Client) newHTTPClient() *retryablehttp.Client {
 			MaxIdleConnsPerHost:   2,
 		}}
 	}
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	observed := *hc // the caller's client is not changed
+	observed.Transport = dateObserver{next: next, clock: c.clock}
+	hc = &observed
 	if c.cfg.Key != nil {
-		next := hc.Transport
-		if next == nil {
-			next = http.DefaultTransport
-		}
-		c.signer = &signer{next: next, key: c.cfg.Key, keyID: c.cfg.DeviceID, now: c.cfg.Now, log: c.log}
-		signed := *hc
-		signed.Transport = c.signer
-		hc = &signed
+		c.signer = &signer{next: hc.Transport, key: c.cfg.Key, keyID: c.cfg.DeviceID, now: c.signNow, log: c.log}
+		hc.Transport = c.signer
 	}
 	return &retryablehttp.Client{
 		HTTPClient:   hc,
