@@ -31,7 +31,8 @@ type DB struct {
 	log  *slog.Logger
 
 	mu                sync.Mutex
-	checkpointPending bool // a deletion's WAL checkpoint has not completed yet
+	checkpointPending bool       // a deletion's WAL checkpoint has not completed yet
+	nameBuild         *nameBuild // a bootstrap's name index built beside it (resync_namebuild.go)
 }
 
 // Option configures Open.
@@ -107,6 +108,7 @@ func (d *DB) Close() error {
 	if d == nil || d.db == nil {
 		return nil
 	}
+	d.setNameBuild(nil)
 	if err := d.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

@@ -27,7 +27,11 @@ func (d *DB) SnapshotProgress(ctx context.Context) (token, after string, active 
 // finished is abandoned (its rows are swept unless this one writes them).
 // Into a cache without records (a bootstrap) it drops records_subject, so
 // the pages append records in key order; FinishSnapshot builds the index.
+// Into a cache without subjects it starts a nameBuild, which builds the
+// name index beside the cache while the record pages are written.
 func (d *DB) BeginSnapshot(ctx context.Context) error {
+	var gen int64
+	var empty bool
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO resync_state (id, done_gen, target_gen, active, started_at) VALUES (1, 0, 1, 1, ?)
 ON CONFLICT (id) DO UPDATE SET target_gen = max(done_gen, target_gen) + 1, active = 1, token = '', after = '', started_at = excluded.started_at`,
@@ -35,12 +39,21 @@ ON CONFLICT (id) DO UPDATE SET target_gen = max(done_gen, target_gen) + 1, activ
 		if err != nil {
 			return err
 		}
+		if err := tx.QueryRowContext(ctx, `SELECT target_gen, NOT EXISTS (SELECT 1 FROM subjects) AND NOT EXISTS (SELECT 1 FROM name_grams)
+FROM resync_state WHERE id = 1`).Scan(&gen, &empty); err != nil {
+			return err
+		}
 		return dropRecordsIndexIfEmpty(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: begin snapshot: %w", err)
 	}
-	d.log.InfoContext(ctx, "store: resync begun")
+	if empty {
+		d.setNameBuild(newNameBuild(gen, d.path))
+	} else {
+		d.setNameBuild(nil)
+	}
+	d.log.InfoContext(ctx, "store: resync begun", "bootstrap", empty)
 	return nil
 }
 
@@ -59,6 +72,11 @@ type snapPage struct {
 	subj *rowBatch
 	recs *recordBatch
 	gen  int64
+
+	// for the nameBuild: the page's organisations and how many subject
+	// and record puts it held
+	orgs              []orgName
+	subjects, records int
 }
 
 // ApplySnapshotPage writes one page of a snapshot and saves token and
@@ -72,6 +90,7 @@ type snapPage struct {
 // checks the current search_name it never matches a renamed subject by its
 // old name; organisations new in this snapshot are found once it finishes.
 func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
+	var p *snapPage
 	err := d.withWriter(ctx, func(w *writer) error {
 		var target int64
 		var active bool
@@ -81,7 +100,7 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 		if _, err := w.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
 			return fmt.Errorf("cache size: %w", err)
 		}
-		p := &snapPage{
+		p = &snapPage{
 			subj: newRowBatch(w.tx, "subjects", 7, sqlSnapSubjects),
 			recs: newRecordBatch(w.tx, target),
 			gen:  target,
@@ -112,6 +131,9 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 	if err != nil {
 		return fmt.Errorf("store: apply snapshot page: %w", err)
 	}
+	if b := d.currentNameBuild(p.gen); b != nil {
+		b.add(p.orgs, p.subjects, p.records)
+	}
 	return nil
 }
 
@@ -131,12 +153,12 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 		}
 		var search any
 		if s.Kind == credit.LegalPerson {
-			search = string(normName(s.Name))
+			n := string(normName(s.Name))
+			search = n
+			p.orgs = append(p.orgs, orgName{id: s.ID, search: n})
 		}
-		if err := p.subj.add(ctx, s.ID, string(s.Kind), s.Name, s.Region, s.Version, search, p.gen); err != nil {
-			return err
-		}
-		return nil
+		p.subjects++
+		return p.subj.add(ctx, s.ID, string(s.Kind), s.Name, s.Region, s.Version, search, p.gen)
 	case credit.TypeRecord:
 		if c.Record == nil || c.Record.ID != c.ID {
 			return credit.Errorf(credit.EINVALID, "同步数据缺少记录。", "The record put carries no matching record.")
@@ -146,6 +168,7 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 		if err := r.Validate(); err != nil {
 			return err
 		}
+		p.records++
 		return p.recs.addRecord(ctx, r)
 	case credit.TypeApplicationStatus:
 		if c.Status == nil {
@@ -162,13 +185,18 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 // each leaving a content-free tombstone at seq snapshotSeq), the cursor
 // becomes cursor and the data-as-of time asOf. Then the WAL is
 // checkpointed (TRUNCATE) so the swept rows leave the files. The name
-// index is rebuilt from the subjects in the same transaction, and
+// index is rebuilt from the subjects in the same transaction (or copied
+// from the one a bootstrap's nameBuild built beside the cache), and
 // records_subject created again if a bootstrap into an empty cache dropped
 // it (BeginSnapshot). It returns
 // how many subjects and records were swept.
 func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error) {
 	swept := 0
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	aux, err := d.nameBuildFor(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: finish snapshot: %w", err)
+	}
+	err = d.inAuxTx(ctx, aux, func(tx *sql.Tx) error {
 		failpoint.Hit("store.snapshot.before-sweep") // F13: last snapshot page committed, sweep not begun
 		var target int64
 		var active bool
@@ -226,7 +254,7 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 		if err := ensureRecordsIndex(ctx, tx); err != nil {
 			return err
 		}
-		if err := rebuildNameIndex(ctx, tx); err != nil {
+		if err := finishNameIndex(ctx, tx, aux); err != nil {
 			return err
 		}
 		// The bulk cache of ApplySnapshotPage ends with the snapshot.
@@ -243,7 +271,9 @@ ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, data_as_of = excluded.d
 	if err != nil {
 		return 0, fmt.Errorf("store: finish snapshot: %w", err)
 	}
-	d.log.InfoContext(ctx, "store: resync finished", "swept", swept)
+	d.setNameBuild(nil)
+	removeAux(d.path + auxSuffix)
+	d.log.InfoContext(ctx, "store: resync finished", "swept", swept, "name_index_built_beside", aux.used)
 	failpoint.Hit("store.snapshot.committed") // F13: sweep and cursor committed, WAL not yet checkpointed
 	d.checkpoint(ctx)
 	return swept, nil
