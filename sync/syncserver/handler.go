@@ -26,7 +26,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+protocol.PathSnapshot, s.snapshot)
 	mux.HandleFunc("POST "+protocol.PathAck, s.ack)
 	mux.HandleFunc("PUT "+protocol.PathApplications+"{uuid}", s.putApplication)
-	mux.HandleFunc("POST "+protocol.PathInquiries, s.postInquiries) // inquiries.go
+	mux.HandleFunc("POST "+protocol.PathApplicationsBatch, s.batchApplications) // batch.go
+	mux.HandleFunc("POST "+protocol.PathInquiries, s.postInquiries)             // inquiries.go
 	// The officer API (/platform/v1) has its own authentication: ops_http.go.
 	// The report registry and the public /verify/v1: lookup_http.go.
 	return s.withLookup(s.withPlatform(s.authenticate(mux)))
@@ -113,6 +114,7 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request) {
 		Protocol: protocol.Version, ServerTime: s.now(), PageLimit: s.opts.PageLimit,
 		MaxStalenessH: protocol.MaxStalenessHours, DeviceID: deviceOf(r), HeadSeq: head,
 		MaxApplication: protocol.MaxApplicationBytes, TombstoneHorizonH: int(s.opts.TombstoneHorizon / time.Hour),
+		BatchApplications: protocol.MaxBatchItems,
 	}
 	if err := s.restoreInfo(r.Context(), &h); err != nil { // restore.go
 		s.internal(w, r, "hello", err)
