@@ -12,7 +12,7 @@ import (
 // enrol registers deviceID on the platform (as `syncserver device add`
 // does) and enrols a fresh key kept next to the kiosk's database, as the
 // kiosk does on its first start with --enroll-code.
-func enrol(t *testing.T, srv *syncserver.Server, url, dir string) ed25519.PrivateKey {
+func enrol(t testing.TB, srv *syncserver.Server, url, dir string) ed25519.PrivateKey {
 	t.Helper()
 	// The whole province: the invariants compare the kiosk with everything
 	// the platform holds (a county scope would filter the feed).
