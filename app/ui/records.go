@@ -20,6 +20,7 @@ type recordView struct {
 	objectBtn      *widget.Button // nil where objecting is not offered
 	restoring      *widget.Label  // "restoration applied"; nil unless an application is open
 	restoreBtn     *widget.Button // nil where restoration is not offered
+	incomplete     *widget.Label  // a serious-list record lacking Art. 36 items; nil otherwise (record_detail.go)
 }
 
 // groupView is one category's heading and records.
@@ -222,6 +223,7 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 		cells[i] = l
 	}
 	items := []fyne.CanvasObject{container.NewGridWithColumns(2, cells...)}
+	items = append(items, u.recordExtras(rec, rv)...) // Arts. 36, 44 (record_detail.go)
 	rv.underObjection = widget.NewLabelWithStyle(t(u.lang, msgUnderObjection), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	rv.underObjection.Importance = widget.WarningImportance
 	actions := container.NewHBox(rv.underObjection)
