@@ -78,6 +78,7 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 		heading := widget.NewLabelWithStyle(t(u.lang, msgAudit), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		objs = append(objs, widget.NewSeparator(), heading, container.NewHBox(v.auditBtn), v.auditLabel)
 	}
+	objs = append(objs, u.buildLocalDays()...) // calendar.go
 	return container.NewVScroll(container.NewVBox(objs...))
 }
 
@@ -96,6 +97,7 @@ func (u *UI) loadSettings() {
 			}
 			u.settings.values, u.settings.loaded = vals, true
 			u.render()
+			u.loadLocalDays() // calendar.go
 		}
 	})
 }

@@ -74,6 +74,7 @@ type UI struct {
 	intake   intakeState
 	queue    queueState
 	settings settingsState
+	days     localDaysState // calendar.go
 	syncInfo *app.SyncInfo
 
 	// Frame.
@@ -92,6 +93,7 @@ type UI struct {
 	qTab    queueTab
 	syncTab syncTab
 	setTab  settingsTab
+	daysTab localDaysTab // calendar.go
 }
 
 // The tabs of the main screen, in order.

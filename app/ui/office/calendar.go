@@ -1,0 +1,148 @@
+package office
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui"
+)
+
+// localDaysState is the county's local days off as loaded (settings tab).
+type localDaysState struct {
+	loaded      bool
+	unavailable bool // this office keeps no local days (no such store)
+	days        []credit.LocalDayOff
+	date, name  string // the form's input, kept across renders
+}
+
+// localDaysTab is the local days off section of the settings tab: the
+// list for every clerk; the add form and remove buttons for a supervisor
+// (domain.md §7.2; the service refuses a clerk too).
+type localDaysTab struct {
+	rows       []*widget.Label
+	removeBtns []*widget.Button
+	date, name *widget.Entry
+	addBtn     *widget.Button
+}
+
+// localDaysFields names the form's fields (for the Art. 18 test).
+var localDaysFields = []string{"local_day_date", "local_day_name"}
+
+// lt picks the text of the UI's language.
+func (u *UI) lt(zh, en string) string {
+	if u.lang == ui.English {
+		return en
+	}
+	return zh
+}
+
+// buildLocalDays builds the section; nothing when the office keeps no
+// local days.
+func (u *UI) buildLocalDays() []fyne.CanvasObject {
+	s, v := &u.days, &u.daysTab
+	*v = localDaysTab{}
+	if s.unavailable || !s.loaded {
+		return nil
+	}
+	heading := widget.NewLabelWithStyle(u.lt("本地假日", "Local days off"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	note := widget.NewLabel(u.lt("按县区政府当年通知填写（如开斋节、古尔邦节、藏历新年），计算办理期限时不计入工作日；仅负责人可增删，每次修改均记录操作人。",
+		"From the county government's notice for the year (Eid al-Fitr, Eid al-Adha, Tibetan New Year …); they are not counted as working days in deadlines. Only a supervisor may add or remove them, and every change is logged with who made it."))
+	note.Wrapping = fyne.TextWrapWord
+	objs := []fyne.CanvasObject{widget.NewSeparator(), heading, note}
+	if len(s.days) == 0 {
+		objs = append(objs, widget.NewLabel(u.lt("暂无本地假日。", "No local days off.")))
+	}
+	for _, d := range s.days {
+		l := widget.NewLabel(d.Date + "  " + d.Name + "  (" + d.County + ", " + d.AddedBy + ")")
+		v.rows = append(v.rows, l)
+		row := []fyne.CanvasObject{l}
+		if u.cs.IsSupervisor() {
+			date := d.Date
+			b := widget.NewButton(u.lt("删除", "Remove"), func() { u.removeLocalDay(date) })
+			v.removeBtns = append(v.removeBtns, b)
+			row = append(row, b)
+		}
+		objs = append(objs, container.NewHBox(row...))
+	}
+	if !u.cs.IsSupervisor() {
+		return objs
+	}
+	v.date = widget.NewEntry()
+	v.date.SetPlaceHolder("2027-03-10")
+	v.date.SetText(s.date)
+	v.date.OnChanged = func(x string) { s.date = x; u.touch() }
+	v.name = widget.NewEntry()
+	v.name.SetPlaceHolder(u.lt("开斋节", "Eid al-Fitr"))
+	v.name.SetText(s.name)
+	v.name.OnChanged = func(x string) { s.name = x; u.touch() }
+	v.addBtn = widget.NewButton(u.lt("添加本地假日", "Add local day off"), u.addLocalDay)
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel(u.lt("日期", "Date")), v.date,
+		widget.NewLabel(u.lt("名称", "Name")), v.name)
+	return append(objs, form, container.NewHBox(v.addBtn))
+}
+
+// loadLocalDays reads the local days off into the section.
+func (u *UI) loadLocalDays() {
+	cs := u.cs
+	u.call(func(ctx context.Context) func() {
+		days, err := u.office.LocalDaysOff(ctx, cs)
+		return func() {
+			if u.cs != cs || u.handleLocked(cs, err) {
+				return
+			}
+			if credit.ErrorCode(err) == credit.EUNAVAILABLE {
+				u.days.unavailable = true
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.days.days, u.days.loaded = days, true
+			u.render()
+		}
+	})
+}
+
+// addLocalDay adds the form's day (supervisors).
+func (u *UI) addLocalDay() {
+	u.touch()
+	cs, date, name := u.cs, u.days.date, u.days.name
+	u.call(func(ctx context.Context) func() {
+		err := u.office.AddLocalDayOff(ctx, cs, date, name)
+		return u.localDaysChanged(cs, err)
+	})
+}
+
+// removeLocalDay removes one day (supervisors).
+func (u *UI) removeLocalDay(date string) {
+	u.touch()
+	cs := u.cs
+	u.call(func(ctx context.Context) func() {
+		err := u.office.RemoveLocalDayOff(ctx, cs, date)
+		return u.localDaysChanged(cs, err)
+	})
+}
+
+// localDaysChanged shows the outcome of an edit and reloads the list.
+func (u *UI) localDaysChanged(cs *app.ClerkSession, err error) func() {
+	return func() {
+		if u.cs != cs || u.handleLocked(cs, err) {
+			return
+		}
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.days.date, u.days.name = "", ""
+		u.lastErr, u.notice = nil, msgSaved
+		u.loadLocalDays()
+	}
+}
