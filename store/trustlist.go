@@ -77,3 +77,54 @@ func (d *DB) TrustList(ctx context.Context) (seq uint64, signed []byte, err erro
 	}
 	return uint64(s), signed, nil
 }
+
+// trustRootsSchema keeps the root keys a device came to trust by root
+// rotation (a held list named the next root, and a list signed by it was
+// taken), so a restart still accepts lists that root signs. Created on
+// first use.
+const trustRootsSchema = `CREATE TABLE IF NOT EXISTS trust_roots (
+	pub BLOB PRIMARY KEY,
+	added_at INTEGER NOT NULL)`
+
+// AddTrustRoot keeps a rotated root public key (32 bytes); adding it again
+// changes nothing. The caller has followed the rotation chain.
+func (d *DB) AddTrustRoot(ctx context.Context, pub []byte) error {
+	if len(pub) != 32 {
+		return credit.Errorf(credit.EINVALID, "根公钥长度无效。", "A root public key is 32 bytes, not %d.", len(pub))
+	}
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, trustRootsSchema); err != nil {
+			return fmt.Errorf("trust roots table: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO trust_roots (pub, added_at) VALUES (?, ?) ON CONFLICT (pub) DO NOTHING`, pub, d.now().UnixNano())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: add trust root: %w", err)
+	}
+	return nil
+}
+
+// TrustRoots returns the rotated root keys kept, oldest first.
+func (d *DB) TrustRoots(ctx context.Context) ([][]byte, error) {
+	if _, err := d.db.ExecContext(ctx, trustRootsSchema); err != nil {
+		return nil, fmt.Errorf("store: trust roots table: %w", err)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT pub FROM trust_roots ORDER BY added_at, pub`)
+	if err != nil {
+		return nil, fmt.Errorf("store: trust roots: %w", err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var pub []byte
+		if err := rows.Scan(&pub); err != nil {
+			return nil, fmt.Errorf("store: trust roots: %w", err)
+		}
+		out = append(out, pub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: trust roots: %w", err)
+	}
+	return out, nil
+}

@@ -48,3 +48,27 @@ func TestSaveTrustList(t *testing.T) {
 		t.Fatalf("after reopen: %d %q %v", seq, b, err)
 	}
 }
+
+func TestTrustRoots(t *testing.T) {
+	db, path := openTest(t)
+	ctx := t.Context()
+	a, b := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+	for _, pub := range [][]byte{a, b, a} {
+		if err := db.AddTrustRoot(ctx, pub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.AddTrustRoot(ctx, []byte("short")); credit.ErrorCode(err) != credit.EINVALID {
+		t.Errorf("short key: %v", err)
+	}
+	db.Close()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.TrustRoots(ctx)
+	if err != nil || len(got) != 2 || !bytes.Equal(got[0], a) || !bytes.Equal(got[1], b) {
+		t.Fatalf("roots after reopen: %x, %v", got, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,10 +17,13 @@ import (
 	"github.com/gansu-credit/credit/app/report"
 )
 
-// TrustStore keeps the one trust list a device holds (store.DB).
+// TrustStore keeps the one trust list a device holds and the root keys
+// it came to trust by rotation (store.DB).
 type TrustStore interface {
 	TrustList(ctx context.Context) (seq uint64, signed []byte, err error)
 	SaveTrustList(ctx context.Context, seq uint64, signed []byte) (bool, error)
+	AddTrustRoot(ctx context.Context, pub []byte) error
+	TrustRoots(ctx context.Context) ([][]byte, error)
 }
 
 // Trust keeps a device's trust list: every list that arrives (through
@@ -49,9 +53,19 @@ func NewTrust(store TrustStore, roots []ed25519.PublicKey, fallback report.KeySe
 	return &Trust{store: store, roots: roots, fallback: fallback, log: log}
 }
 
-// Open loads the held list, checking it again with the roots. A held list
-// the roots no longer accept (they were changed) is logged and not used.
+// Open loads the roots kept by rotation and the held list, checking it
+// again with the roots. A held list the roots no longer accept (they
+// were changed) is logged and not used.
 func (t *Trust) Open(ctx context.Context) error {
+	rotated, err := t.store.TrustRoots(ctx)
+	if err != nil {
+		return fmt.Errorf("devicesync: open trust roots: %w", err)
+	}
+	t.mu.Lock()
+	for _, pub := range rotated {
+		t.addRoot(pub)
+	}
+	t.mu.Unlock()
 	_, held, err := t.store.TrustList(ctx)
 	if err != nil {
 		return fmt.Errorf("devicesync: open trust list: %w", err)
@@ -59,7 +73,10 @@ func (t *Trust) Open(ctx context.Context) error {
 	if held == nil {
 		return nil
 	}
-	tl, err := report.LoadTrustList(held, t.roots, 0)
+	t.mu.Lock()
+	roots := t.roots
+	t.mu.Unlock()
+	tl, err := report.LoadTrustList(held, roots, 0)
 	if err != nil {
 		t.log.Warn("held trust list not accepted by the root keys; waiting for a new one", "err", err)
 		return nil
@@ -95,6 +112,15 @@ func (t *Trust) SaveTrustList(ctx context.Context, signed []byte) error {
 	case err != nil:
 		return credit.Errorf(credit.EINVALID, "信任列表无效。", "The trust list was refused: %v", err)
 	}
+	// Root rotation (reports.md §6 next_root_spki): the root that signed
+	// it is kept before the list, so a restart accepts its later lists.
+	if !hasRoot(t.roots, tl.Root) {
+		if err := t.store.AddTrustRoot(ctx, tl.Root); err != nil {
+			return fmt.Errorf("devicesync: keep rotated root: %w", err)
+		}
+		t.addRoot(tl.Root)
+		t.log.Info("trust list signed by the next root; root kept", "seq", tl.Seq)
+	}
 	if _, err := t.store.SaveTrustList(ctx, tl.Seq, signed); err != nil {
 		return err // ECONFLICT for another list under the held seq
 	}
@@ -103,6 +129,17 @@ func (t *Trust) SaveTrustList(ctx context.Context, signed []byte) error {
 	}
 	t.cur, t.set = tl, tl.KeySet()
 	return nil
+}
+
+// addRoot trusts pub (32 bytes) from now on; t.mu is held.
+func (t *Trust) addRoot(pub []byte) {
+	if len(pub) == ed25519.PublicKeySize && !hasRoot(t.roots, pub) {
+		t.roots = append(slices.Clip(t.roots), ed25519.PublicKey(pub))
+	}
+}
+
+func hasRoot(roots []ed25519.PublicKey, pub ed25519.PublicKey) bool {
+	return slices.ContainsFunc(roots, func(r ed25519.PublicKey) bool { return r.Equal(pub) })
 }
 
 // KeySet is the newest held list's view for the verifier, or the

@@ -79,13 +79,14 @@ func TestTrust(t *testing.T) {
 		t.Errorf("a key not in the list signed: %v", err)
 	}
 
-	// Reopened with the roots given again (the next root added, as an
-	// operator does after a rotation), the kept list is served at once.
+	// Reopened with only the configured root: the rotation was kept, so
+	// the list the next root signed is served at once, and its later
+	// lists are taken.
 	db.Close()
 	if db, err = store.Open(ctx, path); err != nil {
 		t.Fatal(err)
 	}
-	tr = NewTrust(db, []ed25519.PublicKey{rootPub, nextPub}, fallback, nil)
+	tr = NewTrust(db, []ed25519.PublicKey{rootPub}, fallback, nil)
 	if err := tr.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -95,8 +96,20 @@ func TestTrust(t *testing.T) {
 	if _, _, _, fromList := tr.KeySet().TrustListInfo(); !fromList {
 		t.Fatal("after reopen the fallback is served")
 	}
-	// Roots that no longer accept the kept list: it is not used.
-	tr = NewTrust(db, []ed25519.PublicKey{nextPub[:0]}, fallback, nil)
+	if err := tr.SaveTrustList(ctx, sign(8, next, nil)); err != nil {
+		t.Fatalf("next root's list after a restart: %v", err)
+	}
+
+	// A held list no configured or kept root signed is not used.
+	other, err := store.Open(ctx, filepath.Join(t.TempDir(), "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.SaveTrustList(ctx, 9, sign(9, stranger, nil)); err != nil {
+		t.Fatal(err)
+	}
+	tr = NewTrust(other, []ed25519.PublicKey{rootPub}, fallback, nil)
 	if err := tr.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
