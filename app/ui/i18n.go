@@ -127,6 +127,8 @@ const (
 	msgKindObjection
 	msgKindRestoration
 	msgCardRemoved
+	msgReprint
+	msgContrast
 	msgCount // keep last
 )
 
@@ -218,6 +220,8 @@ var messages = [msgCount][2]string{
 	msgAcceptDue:           {"受理决定期限：%s 前", "Acceptance decided by: %s"},
 	msgFeedbackDue:         {"办理反馈期限：%s 前", "Feedback by: %s"},
 	msgCountdown:           {"%d 秒后自动退出，触摸屏幕继续", "Leaving in %d s. Touch the screen to continue"},
+	msgReprint:             {"补打回执", "Reprint receipt"},
+	msgContrast:            {"高对比度", "High contrast"},
 	msgContinue:            {"继续", "Continue"},
 	msgVerifyReport:        {"核验报告", "Check a printed report"},
 	msgAppStatus:           {"查询申请进度", "Application status"},

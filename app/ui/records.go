@@ -32,17 +32,18 @@ type groupView struct {
 
 // recordsScreen is the holder's own records.
 type recordsScreen struct {
-	holderName *widget.Label
-	holderID   *widget.Label
-	expired    *widget.Label
-	dataAsOf   *widget.Label
-	noRecords  *widget.Label
-	groups     map[credit.Category]*groupView
-	views      map[string]*recordView // by record ID
-	objections []*widget.Label
-	inquiries  []*widget.Label
-	nobody     *widget.Label
-	finishBtn  *widget.Button
+	holderName  *widget.Label
+	holderID    *widget.Label
+	expired     *widget.Label
+	dataAsOf    *widget.Label
+	noRecords   *widget.Label
+	groups      map[credit.Category]*groupView
+	views       map[string]*recordView // by record ID
+	objections  []*widget.Label
+	reprintBtns []*widget.Button // one per application, in the order of objections (reprint.go)
+	inquiries   []*widget.Label
+	nobody      *widget.Label
+	finishBtn   *widget.Button
 
 	reportBtn    *widget.Button
 	reportStatus *widget.Label // the report's print job
@@ -87,7 +88,7 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		l := widget.NewLabel(tf(u.lang, msgApplicationNo, o.No) + "  " + st + "  " + tf(u.lang, msgDecisionDue, formatDate(o.DecisionDue)))
 		l.Wrapping = fyne.TextWrapWord
 		r.objections = append(r.objections, l)
-		items = append(items, l)
+		items = append(items, u.applicationRow(l, func() { u.reprintObjection(o) }))
 	}
 
 	for _, rs := range s.Restorations {
@@ -99,7 +100,7 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		l := widget.NewLabel(t(u.lang, msgKindRestoration) + "  " + tf(u.lang, msgApplicationNo, rs.No) + "  " + st + "  " + tf(u.lang, msgFeedbackDue, formatDate(rs.FeedbackDue)))
 		l.Wrapping = fyne.TextWrapWord
 		r.objections = append(r.objections, l)
-		items = append(items, l)
+		items = append(items, u.applicationRow(l, func() { u.reprintRestoration(rs) }))
 	}
 
 	items = append(items, heading(t(u.lang, msgWhoLooked)))
