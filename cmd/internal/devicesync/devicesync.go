@@ -39,6 +39,9 @@ type Config struct {
 	Reports ReportStore
 	// Wake, when set, cuts the loop's pause short ("sync now").
 	Wake Wake
+	// Calendars, when set, takes the signed calendar updates of the feed
+	// (Calendar.Sink); nil ignores them.
+	Calendars syncclient.CalendarSink
 }
 
 // KeyPath is deviceKey, or the database path plus .key.
@@ -93,6 +96,7 @@ func ClientConfig(cfg Config, key ed25519.PrivateKey) syncclient.Config {
 	if cfg.Wake != nil {
 		cc.Sleep = cfg.Wake.Sleep
 	}
+	cc.Calendars = cfg.Calendars
 	return cc
 }
 
