@@ -106,6 +106,14 @@ func TestInquiriesReachOtherTerminals(t *testing.T) {
 	if len(sess.Inquiries) != 2 {
 		t.Fatalf("kiosk A shows %d inquiries, want its own and B's: %+v", len(sess.Inquiries), sess.Inquiries)
 	}
+	// Art. 44: the records arrive with their change history.
+	for _, g := range sess.Records {
+		for _, rec := range g.Records {
+			if len(rec.History) == 0 || rec.History[0].Reason != credit.ReasonPublished || rec.History[len(rec.History)-1].Version != rec.Version {
+				t.Fatalf("record %s at the kiosk has history %+v", rec.ID, rec.History)
+			}
+		}
+	}
 	var fromB credit.Inquiry
 	for _, q := range sess.Inquiries {
 		if q.Channel == "OFFICE-B" {
