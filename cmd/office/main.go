@@ -77,6 +77,7 @@ type Main struct {
 
 	db      *store.DB
 	reader  io.Closer         // the card reader's port, if one was opened
+	wake    devicesync.Wake   // the sync panel's "sync now" (sync.go)
 	trust   *devicesync.Trust // the kept trust list; nil without --root-pub
 	ctx     context.Context   // of the loops; cancelled by Close
 	cancel  context.CancelFunc
@@ -206,6 +207,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Events = creditapp.New(creditapp.Deps{
 		Records: m.db, Inquiries: m.db, Applications: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
+		SyncNow: m.syncNow(),
 	})
 	if err := m.openTrust(ctx); err != nil {
 		return err

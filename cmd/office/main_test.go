@@ -106,6 +106,26 @@ func TestOpenSyncAndInquire(t *testing.T) {
 		}
 	}
 
+	// "Sync now": the next round starts at once (not after the 5-minute
+	// pause) and fetches what the platform got in between.
+	if err := srv.PutSubjects(t.Context(), []credit.Subject{{ID: orgID, Kind: credit.LegalPerson, Name: apptest.OrgName, Region: "620102", Version: 2}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !m.Events.CanSyncNow() || m.Events.SyncNow() != nil {
+		t.Fatal("sync now not available with --server")
+	}
+	for synced := false; !synced; {
+		select {
+		case ev := <-events:
+			synced = ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncIdle && ev.Sync.Applied > 0
+		case <-deadline:
+			t.Fatal("sync now started no round")
+		}
+	}
+	if rounds := m.Events.SyncRounds(); len(rounds) < 2 || !rounds[0].OK() {
+		t.Errorf("sync history %+v", rounds)
+	}
+
 	if err := creditapp.NewOffice(creditapp.OfficeDeps{Clerks: m.db, Argon2: apptest.FastArgon2}).AddClerk(t.Context(),
 		credit.Clerk{ID: "C001", Name: "王芳", Role: credit.RoleSupervisor}, "password-1"); err != nil {
 		t.Fatal(err)

@@ -14,5 +14,19 @@ func (m *Main) StartSync() {
 		Logger:     m.Logger,
 		Publish:    m.Events.PublishSync,
 		Trust:      m.trust,
+		Wake:       m.wake,
 	})
+}
+
+// syncNow returns what the sync panel's "sync now" button calls: it wakes
+// the loop StartSync runs. Without --server there is no loop and no
+// button (nil).
+func (m *Main) syncNow() func() {
+	if m.Config.Server == "" {
+		return nil
+	}
+	if m.wake == nil {
+		m.wake = devicesync.NewWake()
+	}
+	return m.wake.Now
 }
