@@ -1,8 +1,9 @@
 package e2e_test
 
 // Link and clock faults of sync.md §3: F8, a slow link on which full
-// pages cannot arrive within the client's request timeout; F15, the
-// kiosk's clock jumping between rounds.
+// pages cannot arrive within the client's request timeout; F20, a stale
+// cache on the path replaying an old page; F15, the kiosk's clock jumping
+// between rounds.
 
 import (
 	"fmt"
@@ -73,6 +74,23 @@ func linkFaultCases() []faultCase {
 				}
 				if min := time.Duration(res.Bytes) * time.Second / (8 << 10); el < min {
 					r.t.Error(fmt.Sprintf("%d bytes in %v: the link was not throttled", res.Bytes, el))
+				}
+			}},
+		{name: "F20 a stale cache replays the first sync's first page for today's cursor",
+			rules: func(*faultRig) []faultproxy.Rule {
+				return []faultproxy.Rule{{Method: "GET", Path: changesGET, Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Replay, ReplayOf: 1}}}
+			},
+			before: func(r *faultRig) {
+				cur, _ := r.db.Cursor(r.t.Context())
+				r.cursorBefore = cursorSeq(r.t, cur)
+			},
+			after: func(r *faultRig, res syncclient.Result, err error, _ time.Duration, _ int) {
+				if credit.ErrorCode(err) != credit.EUNAVAILABLE || res.Applied != 0 {
+					r.t.Errorf("replayed page: applied %d, err %v; want it refused as a transient fault", res.Applied, err)
+				}
+				cur, _ := r.db.Cursor(r.t.Context())
+				if s := cursorSeq(r.t, cur); s != r.cursorBefore {
+					r.t.Errorf("the replayed page moved the cursor from seq %d to %d", r.cursorBefore, s)
 				}
 			}},
 	}, clockJumpCases()...)

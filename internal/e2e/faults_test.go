@@ -56,6 +56,8 @@ type faultRig struct {
 	dbPath  string
 	client  *syncclient.Client
 	cfg     syncclient.Config // the client's configuration (newClient)
+	// cursorBefore is the cursor's seq a scenario saw before its round.
+	cursorBefore int64
 
 	records   []credit.Record // the platform's records as last put
 	objected  map[string]bool // records with an objection captured

@@ -3,8 +3,9 @@
 // per request (sync.md §3): connections refused or cut mid-body (inside a
 // line or exactly at a line boundary), responses lost after the server
 // committed, duplicate deliveries, truncated or corrupt bodies, status
-// storms with hostile Retry-After headers, a throttled link, and
-// arbitrary rewrites of a response body. Requests no rule matches pass
+// storms with hostile Retry-After headers, a throttled link, stale
+// answers replayed for newer requests, and arbitrary rewrites of a
+// response body. Requests no rule matches pass
 // through unchanged.
 //
 // The proxy reads whole bodies into memory; it is meant for small test
@@ -61,10 +62,14 @@ const (
 	// Rewrite forwards and replaces the response body by
 	// Fault.Rewrite(body) (Content-Length adjusted).
 	Rewrite
+	// Replay answers, without forwarding, with an answer the server gave
+	// earlier to a request of the same method and path, as a stale cache
+	// would (replay.go). Fault.ReplayOf picks it.
+	Replay
 )
 
 var actionNames = [...]string{"pass", "refuse", "cut", "lose", "duplicate", "corrupt-request", "truncate-request",
-	"corrupt-response", "status", "slow", "rewrite"}
+	"corrupt-response", "status", "slow", "rewrite", "replay"}
 
 func (a Action) String() string {
 	if int(a) < len(actionNames) {
@@ -111,6 +116,10 @@ type Fault struct {
 	Identity bool
 	// Rewrite transforms a response body (Rewrite action).
 	Rewrite func(body []byte) []byte
+	// ReplayOf picks the answer a Replay serves: the n-th recorded for
+	// the method and path, counting from 1 at the oldest; 0 or less
+	// counts back from the latest (0: the latest).
+	ReplayOf int
 }
 
 // Rule applies a Fault to matching requests.
@@ -142,10 +151,11 @@ type Proxy struct {
 	upstream string
 	client   *http.Client
 
-	mu     sync.Mutex
-	rng    *rand.Rand
-	rules  []*ruleState
-	events []Event
+	mu      sync.Mutex
+	rng     *rand.Rand
+	rules   []*ruleState
+	events  []Event
+	history map[string][]*upstreamResponse // replay.go
 }
 
 // maxBody caps what the proxy reads of any body.
@@ -272,12 +282,19 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.duplicate(w, r, body, f)
 		return
 	}
+	if f.Action == Replay {
+		if p.replay(w, r, f) {
+			return
+		}
+		f.Action = Pass // nothing recorded to replay: forwarded
+	}
 	up, err := p.forward(r.Context(), r, body, f.Identity)
 	if err != nil {
 		p.log(r, f.Action, 0, "upstream: "+err.Error())
 		http.Error(w, "proxy: upstream: "+err.Error(), http.StatusBadGateway)
 		return
 	}
+	p.record(r, up)
 	switch f.Action {
 	case Lose:
 		if f.Status < 0 {
