@@ -16,15 +16,22 @@ type RemoteInquiries interface {
 	RemoteInquiriesOf(ctx context.Context, subjectID string) ([]credit.Inquiry, error)
 }
 
-// inquiriesOf returns every inquiry into subjectID this terminal knows of:
-// its own log and the entries from other terminals, newest first, each
-// with its channel, one entry per id.
+// inquiriesOf returns every inquiry into subjectID this terminal knows of
+// (AllInquiries over the service's log).
 func (s *Service) inquiriesOf(ctx context.Context, subjectID string) ([]credit.Inquiry, error) {
-	local, err := s.inquiries.InquiriesOf(ctx, subjectID)
+	return AllInquiries(ctx, s.inquiries, subjectID)
+}
+
+// AllInquiries returns every inquiry into subjectID a terminal knows of:
+// its own log and, when log also implements RemoteInquiries, the entries
+// from other terminals, newest first, each with its channel, one entry
+// per id (Art. 24, 25, 45). Reports use it as the kiosk's screen does.
+func AllInquiries(ctx context.Context, log InquiryLog, subjectID string) ([]credit.Inquiry, error) {
+	local, err := log.InquiriesOf(ctx, subjectID)
 	if err != nil {
 		return nil, err
 	}
-	r, ok := s.inquiries.(RemoteInquiries)
+	r, ok := log.(RemoteInquiries)
 	if !ok {
 		return local, nil
 	}

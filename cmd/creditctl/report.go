@@ -159,7 +159,7 @@ func loadReport(ctx context.Context, recs app.Records, inq app.InquiryLog, id st
 	if err != nil {
 		return report.Report{}, fmt.Errorf("read records: %w", err)
 	}
-	inquiries, err := inq.InquiriesOf(ctx, subj.ID)
+	inquiries, err := app.AllInquiries(ctx, inq, subj.ID) // this terminal's and other terminals' (Art. 24, 45)
 	if err != nil {
 		return report.Report{}, fmt.Errorf("read inquiries: %w", err)
 	}
