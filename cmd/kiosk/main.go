@@ -29,7 +29,6 @@ import (
 	credit "github.com/gansu-credit/credit"
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/ui"
-	"github.com/gansu-credit/credit/assets"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/store"
 )
@@ -79,6 +78,10 @@ type Main struct {
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
 	closeMu sync.Once
+
+	// calendar is the working-day calendar, updated through sync with
+	// --calendar-pub (devicesync.OpenCalendar).
+	calendar devicesync.Calendar
 }
 
 // NewMain returns a Main with the default configuration.
@@ -206,11 +209,9 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now, StaleAfter: m.Config.Stale,
 		EndOnCardRemoval: !m.Config.KeepOnCardRemoval,
 	}
-	if cal, err := credit.LoadHolidays(assets.Holidays()); err != nil {
-		m.Logger.Error("holiday calendar unusable; counting weekdays only", "err", err)
-	} else {
-		deps.Calendar = cal
-	}
+	county, _ := m.db.Setting(ctx, creditapp.SettingCounty) // ENOTFOUND: national calendar
+	m.calendar = devicesync.OpenCalendar(ctx, m.db, county, m.Config.CalendarPub, m.Now, m.Logger)
+	deps.Calendar = m.calendar.Live
 	switch {
 	case m.Config.Port != "" && m.Config.CardPoll > 0:
 		// The watcher owns the line: it opens the port when the watch

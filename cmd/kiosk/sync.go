@@ -24,5 +24,6 @@ func (m *Main) syncConfig(svc *creditapp.Service) devicesync.Config {
 		Publish:    svc.PublishSync,
 		Trust:      m.trust,
 		Reports:    m.db,
+		Calendars:  m.calendar.Sink,
 	}
 }
