@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 
-	credit "github.com/gansu-credit/credit"
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/store"
@@ -11,21 +10,6 @@ import (
 
 // readerNone on --reader means: no reader, whatever the settings say.
 const readerNone = "none"
-
-// withCounty returns the calendar with the saved county's local holidays,
-// or cal unchanged when no county is saved or it has none.
-func (m *Main) withCounty(ctx context.Context, cal *credit.HolidayCalendar, saved map[string]string) *credit.HolidayCalendar {
-	code := saved[creditapp.SettingCounty]
-	if code == "" || cal == nil {
-		return cal
-	}
-	c, err := cal.WithCounty(code)
-	if err != nil {
-		m.Logger.WarnContext(ctx, "county calendar unusable; national holidays only", "county", code, "err", err)
-		return cal
-	}
-	return c
-}
 
 // openReader opens the ID-card reader on --reader, or else on the saved
 // reader port. A reader that cannot be opened is logged and left out:

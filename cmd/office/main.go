@@ -28,11 +28,9 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
-	credit "github.com/gansu-credit/credit"
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/ui"
 	"github.com/gansu-credit/credit/app/ui/office"
-	"github.com/gansu-credit/credit/assets"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/store"
 )
@@ -83,6 +81,10 @@ type Main struct {
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
 	closeMu sync.Once
+
+	// calendar is the working-day calendar, updated through sync with
+	// --calendar-pub (devicesync.OpenCalendar).
+	calendar devicesync.Calendar
 }
 
 // NewMain returns a Main with the default configuration.
@@ -192,12 +194,8 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
-	var cal credit.Calendar
-	if c, err := credit.LoadHolidays(assets.Holidays()); err != nil {
-		m.Logger.Error("holiday calendar unusable; counting weekdays only", "err", err)
-	} else {
-		cal = m.withCounty(ctx, c, saved)
-	}
+	m.calendar = devicesync.OpenCalendar(ctx, m.db, saved[creditapp.SettingCounty], m.Config.CalendarPub, m.Now, m.Logger)
+	cal := m.calendar.Live
 	m.Office = creditapp.NewOffice(creditapp.OfficeDeps{
 		Clerks: m.db, Records: m.db, Inquiries: m.db, Queue: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,

@@ -15,6 +15,7 @@ func (m *Main) StartSync() {
 		Publish:    m.Events.PublishSync,
 		Trust:      m.trust,
 		Wake:       m.wake,
+		Calendars:  m.calendar.Sink,
 	})
 }
 
