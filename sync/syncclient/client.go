@@ -19,6 +19,13 @@
 // clamped Retry-After) are go-retryablehttp's job; Run adds the outer loop
 // that keeps trying, with a capped full-jitter backoff, through long
 // offline periods.
+//
+// Robustness against the faults of sync.md §3: a page that would move the
+// cursor back (a stale or replayed answer) is refused (stale.go, F20); the
+// page size adapts to the link (pagesize.go, F8); applications the
+// platform acknowledged and then lost in a restore from a backup are sent
+// again (redeliver.go, F10); and times of day come from a server-anchored
+// clock that device clock jumps do not move (clock.go, F15).
 package syncclient
 
 import (
