@@ -70,8 +70,10 @@ func durablePrefix(wal, shm []byte, captured walState) int64 {
 }
 
 // cutPower turns the crash copy in dir into a power-cut copy in a new
-// folder: no -shm, the WAL cut at a random byte past its durable prefix.
-func (c *crashRig) cutPower(dir string, captured walState) (string, int64, int64) {
+// folder: no -shm, the WAL cut at a random byte past its durable prefix
+// (or, when tooDeep, right after its header: more than a power cut can
+// take).
+func (c *crashRig) cutPower(dir string, captured walState, tooDeep bool) (string, int64, int64) {
 	t := c.t
 	t.Helper()
 	out := t.TempDir()
@@ -85,6 +87,9 @@ func (c *crashRig) cutPower(dir string, captured walState) (string, int64, int64
 	db, wal, shm := read(""), read("-wal"), read("-shm")
 	keep := durablePrefix(wal, shm, captured)
 	cut := keep + c.rng.Int64N(int64(len(wal))-keep+1)
+	if tooDeep {
+		cut = min(walHeaderLen, int64(len(wal)))
+	}
 	if err := os.WriteFile(filepath.Join(out, "kiosk.db"), db, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -137,11 +142,21 @@ func TestPowerLossCopies(t *testing.T) {
 		if len(dirs) < perRound {
 			t.Fatalf("round %d: %d copies taken, want ≥ %d: the failpoints were not reached", round, len(dirs), perRound)
 		}
+		if round == 0 {
+			// The checks have teeth: the first copy's WAL holds the
+			// captures, and cutting into them loses some.
+			deep, at, of := c.cutPower(filepath.Join(snaps, dirs[0].Name()), captured, true)
+			n := c.missingCaptures(deep)
+			t.Logf("a WAL cut too deep (at %d of %d bytes) lost %d of %d captured applications", at, of, n, len(c.captured))
+			if n == 0 {
+				t.Errorf("a WAL cut at %d of %d bytes lost no captured application: the power-cut copies prove nothing", at, of)
+			}
+		}
 		saved := c.seq
 		for _, i := range c.rng.Perm(len(dirs))[:perRound] {
 			dir := filepath.Join(snaps, dirs[i].Name())
-			cut, at, of := c.cutPower(dir, captured) // before opening dir checkpoints its WAL
-			c.seq = 0                                // a copy may be older than the last check
+			cut, at, of := c.cutPower(dir, captured, false) // before opening dir checkpoints its WAL
+			c.seq = 0                                       // a copy may be older than the last check
 			c.verify("copy at "+dirs[i].Name(), dir, false)
 			c.seq = 0
 			c.verify(fmt.Sprintf("power cut at %s (WAL cut at %d of %d bytes)", dirs[i].Name(), at, of), cut, false)
@@ -151,4 +166,27 @@ func TestPowerLossCopies(t *testing.T) {
 		c.verify("after the round", "", true)
 	}
 	t.Logf("%d copies checked", checked)
+}
+
+// missingCaptures opens the copy in dir and counts the captured
+// applications its outbox lacks.
+func (c *crashRig) missingCaptures(dir string) int {
+	c.t.Helper()
+	missing := 0
+	c.withStore(filepath.Join(dir, "kiosk.db"), func() {
+		out, err := c.db.Outbox(c.t.Context())
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		have := map[string]bool{}
+		for _, e := range out {
+			have[e.ID] = true
+		}
+		for _, id := range c.captured {
+			if !have[id] {
+				missing++
+			}
+		}
+	})
+	return missing
 }
