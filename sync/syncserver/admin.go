@@ -3,7 +3,6 @@ package syncserver
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -124,31 +123,12 @@ func (s *Server) WithdrawRecord(ctx context.Context, recordID, reason string) er
 }
 
 // SetApplicationStatus moves an application to st and logs the news for
-// the device that sent it. ENOTFOUND when there is no such application.
+// the device that sent it, through the application's lifecycle like
+// SetStatus (ops_revoke.go): an illegal move is an ECONFLICT error.
+// ENOTFOUND when there is no such application.
 func (s *Server) SetApplicationStatus(ctx context.Context, id string, st credit.ApplicationStatus, note string) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var ver int64
-		var device string
-		err := tx.QueryRowContext(ctx, `SELECT status_ver, device FROM applications WHERE id = ?`, id).Scan(&ver, &device)
-		if errors.Is(err, sql.ErrNoRows) {
-			return credit.Errorf(credit.ENOTFOUND, "没有该申请。", "There is no application %q.", id)
-		} else if err != nil {
-			return err
-		}
-		d, err := json.Marshal(protocol.StatusToWire(credit.StatusUpdate{ApplicationID: id, Status: st, Note: note, At: s.now()}))
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = ?, note = ?, status_ver = ? WHERE id = ?`, string(st), note, ver+1, id); err != nil {
-			return err
-		}
-		_, err = logChange(ctx, tx, protocol.Line{Op: protocol.OpPut, T: string(credit.TypeApplicationStatus), ID: id, Ver: ver + 1, D: d}, device, s.now())
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("syncserver: set application %s status: %w", id, err)
-	}
-	return nil
+	_, err := s.SetStatus(ctx, "admin", id, st, note)
+	return err
 }
 
 // StoredApplication is an application as the platform holds it.
