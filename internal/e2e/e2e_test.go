@@ -18,6 +18,7 @@ import (
 	"github.com/gansu-credit/credit/device/idcard/samsim"
 	"github.com/gansu-credit/credit/internal/pty"
 	"github.com/gansu-credit/credit/store"
+	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncclient"
 	"github.com/gansu-credit/credit/sync/syncserver"
 	"github.com/gansu-credit/credit/synth"
@@ -38,7 +39,8 @@ type loseFirstPUT struct {
 }
 
 func (h *loseFirstPUT) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/applications/") && h.lost.CompareAndSwap(false, true) {
+	upload := (r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/applications/")) || r.URL.Path == protocol.PathApplicationsBatch
+	if upload && h.lost.CompareAndSwap(false, true) {
 		rec := httptest.NewRecorder()
 		h.next.ServeHTTP(rec, r)
 		if rec.Code >= 300 {

@@ -537,7 +537,10 @@ type faultCase struct {
 }
 
 var (
-	anyPut     = func(f faultproxy.Fault) faultproxy.Rule { return faultproxy.Rule{Method: "PUT", Times: 1, Fault: f} }
+	// uploads matches both upload forms: PUT /applications/{uuid} and
+	// POST /applications:batch (several pending items go in a batch).
+	uploads    = protocol.PathPrefix + "/applications"
+	anyPut     = func(f faultproxy.Fault) faultproxy.Rule { return faultproxy.Rule{Path: uploads, Times: 1, Fault: f} }
 	changesGET = protocol.PathChanges
 )
 
@@ -578,11 +581,11 @@ func faultCases() []faultCase {
 			}},
 		{name: "F4 upload delivered three times in a row", firstOK: true,
 			rules: func(*faultRig) []faultproxy.Rule {
-				return []faultproxy.Rule{{Method: "PUT", Fault: faultproxy.Fault{Action: faultproxy.Duplicate, Copies: 3}}}
+				return []faultproxy.Rule{{Path: uploads, Fault: faultproxy.Fault{Action: faultproxy.Duplicate, Copies: 3}}}
 			}},
 		{name: "F4 upload delivered twice at once, client sees the later copy", firstOK: true,
 			rules: func(*faultRig) []faultproxy.Rule {
-				return []faultproxy.Rule{{Method: "PUT", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Duplicate, Copies: 2, Concurrent: true, AnswerLast: true}}}
+				return []faultproxy.Rule{{Path: uploads, Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Duplicate, Copies: 2, Concurrent: true, AnswerLast: true}}}
 			}},
 		{name: "F5 upload body corrupted",
 			rules: func(*faultRig) []faultproxy.Rule {

@@ -72,11 +72,11 @@ var faultMenu = []faultproxy.Rule{
 	{Method: "GET", Path: protocol.PathChanges, Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Cut, Cut: faultproxy.CutLineBoundary, Identity: true}},
 	{Method: "GET", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.CorruptResponse, Identity: true}},
 	{Method: "GET", Path: protocol.PathSnapshot, Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Cut}},
-	{Method: "PUT", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Lose}},
-	{Method: "PUT", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Lose, Status: -1}},
-	{Method: "PUT", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Duplicate, Copies: 2, Concurrent: true, AnswerLast: true}},
-	{Method: "PUT", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.CorruptRequest}},
-	{Method: "PUT", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.TruncateRequest}},
+	{Path: protocol.PathPrefix + "/applications", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Lose}},
+	{Path: protocol.PathPrefix + "/applications", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Lose, Status: -1}},
+	{Path: protocol.PathPrefix + "/applications", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Duplicate, Copies: 2, Concurrent: true, AnswerLast: true}},
+	{Path: protocol.PathPrefix + "/applications", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.CorruptRequest}},
+	{Path: protocol.PathPrefix + "/applications", Times: 1, Fault: faultproxy.Fault{Action: faultproxy.TruncateRequest}},
 	{Times: 3, Fault: faultproxy.Fault{Action: faultproxy.Status, Status: http.StatusServiceUnavailable, Header: http.Header{"Retry-After": {"86400"}}}},
 	{Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Status, Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"-5"}}}},
 }
@@ -185,16 +185,16 @@ func (n *nemesis) step() string {
 		return fmt.Sprintf("sync here: pushed %d applied %d resyncs %d err=%v", res.Pushed, res.Applied, res.Resyncs, err)
 	default:
 		cc := crashCases[n.rng.IntN(len(crashCases))]
-		sp := failpoint.Spec{Name: cc.point, Count: 1 + n.rng.Int64N(3)}
-		killed := n.runChild(sp, "", "")
+		count := 1 + n.rng.Int64N(3)
+		killed := n.crash(cc, count)
 		n.stats.syncs++
 		if killed {
 			n.stats.kills++
 		}
 		n.proxy.Script()
 		n.faulty = false
-		n.verify("after a child sync, failpoint "+sp.String(), "", false)
-		return fmt.Sprintf("child sync, %s: killed=%v", sp, killed)
+		n.verify(fmt.Sprintf("after a child sync, kill at %s:%d", cc.point, count), "", false)
+		return fmt.Sprintf("child sync, kill at %s:%d: killed=%v", cc.point, count, killed)
 	}
 }
 

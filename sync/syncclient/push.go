@@ -3,6 +3,7 @@ package syncclient
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,34 +17,53 @@ import (
 // pushBatch is how many outbox items are read at a time.
 const pushBatch = 50
 
-// push sends pending applications oldest first. A refused item (400, 413,
-// 422) is marked rejected and the next one goes; a network or server fault
-// marks the attempt and stops pushing for this round.
+// push sends pending applications oldest first: in batches when more
+// than one is pending (push_batch.go), one PUT each when only one is or
+// when the platform has no batch form. A refused item (400, 413, 422) is
+// marked rejected and the next one goes; a network or server fault marks
+// the attempt and stops pushing for this round.
 func (c *Client) push(ctx context.Context, res *Result) error {
 	seen := map[string]bool{}
+	batch := protocol.MaxBatchItems // 0 once the platform refused the form
 	for {
 		items, err := c.cfg.Outbox.PendingOutbox(ctx, pushBatch)
 		if err != nil {
 			return fmt.Errorf("syncclient: read outbox: %w", err)
 		}
-		fresh := 0
-		for i, it := range items {
-			if seen[it.ID] {
-				continue
-			}
-			seen[it.ID] = true
-			fresh++
-			res.Pending = len(items) - i
-			c.progress(PhasePush, res, nil)
-			if err := c.pushOne(ctx, it, res); err != nil {
-				return err
+		var fresh []credit.OutboxItem
+		for _, it := range items {
+			if !seen[it.ID] {
+				seen[it.ID] = true
+				fresh = append(fresh, it)
 			}
 		}
+		err = errNoBatch
+		if len(fresh) > 1 && batch > 1 {
+			err = c.pushBatches(ctx, fresh, batch, res)
+		}
+		if errors.Is(err, errNoBatch) {
+			batch, err = 0, c.pushEach(ctx, fresh, res)
+		}
+		if err != nil {
+			return err
+		}
 		res.Pending = 0
-		if fresh == 0 || len(items) < pushBatch {
+		if len(fresh) == 0 || len(items) < pushBatch {
 			return nil
 		}
 	}
+}
+
+// pushEach sends items one PUT each.
+func (c *Client) pushEach(ctx context.Context, items []credit.OutboxItem, res *Result) error {
+	for i, it := range items {
+		res.Pending = len(items) - i
+		c.progress(PhasePush, res, nil)
+		if err := c.pushOne(ctx, it, res); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pushOne sends one item. It returns an error only when pushing must stop.
@@ -84,7 +104,7 @@ func (c *Client) pushOne(ctx context.Context, it credit.OutboxItem, res *Result)
 		res.Pushed++
 		c.log.Info("application delivered", "application", it.ID, "server_seq", rc.ServerSeq)
 		return nil
-	case resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusRequestEntityTooLarge || resp.StatusCode == http.StatusUnprocessableEntity:
+	case refused(resp.StatusCode):
 		p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
 		if err := c.cfg.Outbox.MarkRejected(ctx, it.ID, p.Message()); err != nil {
 			return fmt.Errorf("syncclient: %s: mark rejected: %w", op, err)
@@ -113,8 +133,13 @@ func readReceipt(r io.Reader, it credit.OutboxItem) (credit.Receipt, error) {
 		return credit.Receipt{}, fmt.Errorf("bad receipt: %w", err)
 	}
 	rc := protocol.ReceiptFromWire(w)
+	return rc, checkReceipt(rc, it)
+}
+
+// checkReceipt checks a receipt is for this item's body.
+func checkReceipt(rc credit.Receipt, it credit.OutboxItem) error {
 	if rc.ApplicationID != it.ID || rc.Digest != protocol.BodyDigest(it.Body) || rc.ServerSeq <= 0 || rc.ReceivedAt.IsZero() {
-		return rc, fmt.Errorf("receipt does not match application %s", it.ID)
+		return fmt.Errorf("receipt does not match application %s", it.ID)
 	}
-	return rc, nil
+	return nil
 }
