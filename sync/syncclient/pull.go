@@ -116,20 +116,15 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 		c.log.Warn("push before resync failed; resync goes on", "err", err)
 	}
 	restarts, shrinks := 0, 0
+	pf := &snapshotPrefetch{c: c} // resync_prefetch.go
+	defer pf.stop()
 	for range maxPagesPerRound {
 		token, after, _, err := c.cfg.Applier.SnapshotProgress(ctx)
 		if err != nil {
 			return fmt.Errorf("syncclient: read resync progress: %w", err)
 		}
 		c.progress(PhaseResync, res, nil)
-		q := url.Values{}
-		if token != "" {
-			q.Set("token", token)
-		}
-		if after != "" {
-			q.Set("after", after)
-		}
-		page, err := c.fetchPage(ctx, protocol.PathSnapshot, q)
+		page, err := pf.fetch(ctx, snapshotQuery(token, after))
 		if errors.Is(err, errPageTimeout) && shrinks < maxShrinkRetries {
 			shrinks++
 			continue
@@ -155,6 +150,7 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 		if page.Token == "" || (page.More && page.After == after) {
 			return fmt.Errorf("syncclient: resync: %w: the snapshot did not advance", errBadPage())
 		}
+		pf.start(ctx, page)
 		if err := c.quarantine(ctx, page, res); err != nil {
 			return err
 		}
