@@ -10,16 +10,21 @@ package e2e_test
 // from the db, -wal and -shm bytes, and PRAGMA integrity_check ok.
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/gansu-credit/credit/internal/failpoint"
+	"github.com/gansu-credit/credit/internal/faultproxy"
+	"github.com/gansu-credit/credit/sync/protocol"
 )
 
 // crashCase kills the child at the counts-th hit of point, one round per
-// count.
+// count; or, with a method, when the counts-th such request to path is
+// in flight (the platform has answered, the answer has not arrived).
 type crashCase struct {
-	point  string
-	counts []int64
+	point        string
+	method, path string
+	counts       []int64
 	// resync rotates the platform's epoch before each round, so the
 	// round resyncs from a snapshot (the snapshot's failpoints).
 	resync bool
@@ -30,9 +35,23 @@ var crashCases = []crashCase{
 	{point: "store.apply.before-cursor", counts: []int64{1, 2}},
 	{point: "store.apply.committed", counts: []int64{1, 2}},
 	{point: "syncclient.push.before-receipt", counts: []int64{1, 3}},
+	{point: "application PUT in flight", method: "PUT", path: protocol.PathApplications, counts: []int64{2}},
+	{point: "change page GET in flight", method: "GET", path: protocol.PathChanges, counts: []int64{2}},
 	{point: "store.snapshot.mid-page", counts: []int64{1, 4}, resync: true},
 	{point: "store.snapshot.before-sweep", counts: []int64{1}, resync: true},
 	{point: "store.snapshot.committed", counts: []int64{1}, resync: true},
+}
+
+// crash runs a child sync that cc kills at its n-th hit (or request) and
+// reports whether it died so.
+func (c *crashRig) crash(cc crashCase, n int64) bool {
+	if cc.method == "" {
+		return c.runChild(failpoint.Spec{Name: cc.point, Count: n}, "", "")
+	}
+	c.proxy.Script(faultproxy.Rule{Method: cc.method, Path: cc.path, Skip: int(n) - 1, Times: 1,
+		Fault: faultproxy.Fault{Action: faultproxy.Rewrite, Rewrite: c.killInFlight}})
+	defer c.proxy.Script()
+	return c.runChild(failpoint.Spec{}, "", "")
 }
 
 // TestCrashAtFailpoints runs every failpoint in turn on one rig. Per
@@ -53,17 +72,17 @@ func TestCrashAtFailpoints(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			sp := failpoint.Spec{Name: cc.point, Count: n}
-			if !c.runChild(sp, "", "") {
-				t.Fatalf("%s: the child was not killed: the round proves nothing", sp)
+			if !c.crash(cc, n) {
+				t.Fatalf("%s:%d: the child was not killed: the round proves nothing", cc.point, n)
 			}
-			c.verify("after the kill at "+sp.String(), "", false)
+			at := fmt.Sprintf("%s:%d", cc.point, n)
+			c.verify("after the kill at "+at, "", false)
 			running := t.TempDir()
 			if c.runChild(failpoint.Spec{}, "", running) {
 				t.Fatal("the restarted child was killed with no failpoint armed")
 			}
-			c.verify("after the restart from "+sp.String(), "", true)
-			c.verify("while the restarted kiosk runs, after "+sp.String(), running, true)
+			c.verify("after the restart from "+at, "", true)
+			c.verify("while the restarted kiosk runs, after "+at, running, true)
 			rounds++
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -133,10 +134,11 @@ func copyDBFiles(dbPath, dst string) error {
 type crashRig struct {
 	*faultRig
 	url       string
-	live      string // the kiosk's database
-	withdrawn int    // canaries withdrawn so far (r.canaryIDs[:withdrawn])
-	faulty    bool   // faults are scripted: a child's sync may fail (exit 1)
-	seq       int64  // the cursor's seq at the last check (I5: never decreases)
+	live      string                     // the kiosk's database
+	withdrawn int                        // canaries withdrawn so far (r.canaryIDs[:withdrawn])
+	faulty    bool                       // faults are scripted: a child's sync may fail (exit 1)
+	child     atomic.Pointer[os.Process] // the running child, if any
+	seq       int64                      // the cursor's seq at the last check (I5: never decreases)
 }
 
 func newCrashRig(t *testing.T, seed uint64) *crashRig {
@@ -178,7 +180,12 @@ func (c *crashRig) runChild(fp failpoint.Spec, snapDir, finalDir string) (killed
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c.child.Store(cmd.Process)
+	err := cmd.Wait()
+	c.child.Store(nil)
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
@@ -190,6 +197,15 @@ func (c *crashRig) runChild(fp failpoint.Spec, snapDir, finalDir string) (killed
 	}
 	t.Logf("child (failpoint %q, not reached): %s", fp.Name, strings.TrimSpace(out.String()))
 	return false
+}
+
+// killInFlight is a proxy rewrite that SIGKILLs the running child after
+// the platform answered its request and before the answer reaches it.
+func (c *crashRig) killInFlight(body []byte) []byte {
+	if p := c.child.Load(); p != nil {
+		_ = p.Kill() // SIGKILL: the child runs no more code
+	}
+	return body
 }
 
 // work changes the platform and captures applications on the kiosk: n

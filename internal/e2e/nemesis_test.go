@@ -185,16 +185,16 @@ func (n *nemesis) step() string {
 		return fmt.Sprintf("sync here: pushed %d applied %d resyncs %d err=%v", res.Pushed, res.Applied, res.Resyncs, err)
 	default:
 		cc := crashCases[n.rng.IntN(len(crashCases))]
-		sp := failpoint.Spec{Name: cc.point, Count: 1 + n.rng.Int64N(3)}
-		killed := n.runChild(sp, "", "")
+		count := 1 + n.rng.Int64N(3)
+		killed := n.crash(cc, count)
 		n.stats.syncs++
 		if killed {
 			n.stats.kills++
 		}
 		n.proxy.Script()
 		n.faulty = false
-		n.verify("after a child sync, failpoint "+sp.String(), "", false)
-		return fmt.Sprintf("child sync, %s: killed=%v", sp, killed)
+		n.verify(fmt.Sprintf("after a child sync, kill at %s:%d", cc.point, count), "", false)
+		return fmt.Sprintf("child sync, kill at %s:%d: killed=%v", cc.point, count, killed)
 	}
 }
 
