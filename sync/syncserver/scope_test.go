@@ -1,6 +1,7 @@
 package syncserver
 
 import (
+	"database/sql"
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
@@ -74,7 +75,11 @@ type scopeRig struct {
 }
 
 func newScopeRig(t *testing.T) *scopeRig {
-	s := openServer(t, filepath.Join(t.TempDir(), "srv.db"), 7)
+	return newScopeRigAt(t, filepath.Join(t.TempDir(), "srv.db"))
+}
+
+func newScopeRigAt(t *testing.T, path string) *scopeRig {
+	s := openServer(t, path, 7)
 	ds := synth.Generate(5, 120)
 	if err := s.PutSubjects(t.Context(), ds.Subjects, ds.Records); err != nil {
 		t.Fatal(err)
@@ -235,5 +240,38 @@ func TestScopeChangeMeansResyncOfTheNewScope(t *testing.T) {
 	}
 	if _, _, err := r.s.AddDevice(t.Context(), "kiosk-c", "兰州"); credit.ErrorCode(err) != credit.EINVALID {
 		t.Errorf("AddDevice with a bad scope: %v", err)
+	}
+}
+
+// A database written before scopes existed (no region columns, no
+// triggers) is brought up to date on Open: its rows get their regions and
+// a scoped device's feed and snapshot hold its scope only.
+func TestScopeUpgradeOfOldDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "srv.db")
+	r := newScopeRigAt(t, path)
+	if err := r.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TRIGGER subjects_region_ins`, `DROP TRIGGER subjects_region_upd`, `DROP TRIGGER records_region_ins`,
+		`ALTER TABLE change_log DROP COLUMN region`, `ALTER TABLE subjects DROP COLUMN region`, `ALTER TABLE records DROP COLUMN region`} {
+		if _, err := db.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s := openServer(t, path, 7)
+	hs := httptest.NewServer(s.Handler())
+	t.Cleanup(hs.Close)
+	r.s, r.a = s, client{t, hs.URL, tokA}
+	puts, _, _ := r.pullAll(r.a, "")
+	if want := r.want("620102"); !slices.Equal(puts, want) {
+		t.Errorf("feed after the upgrade: %d changes, want %d", len(puts), len(want))
+	}
+	if snap, _ := r.snapshotAll(r.a); !slices.Equal(snap, r.want("620102")) {
+		t.Errorf("snapshot after the upgrade: %d rows", len(snap))
 	}
 }
