@@ -36,16 +36,27 @@ var (
 
 func seedBench1M(b *testing.B) *bench1M {
 	bench1MOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "bootstrap1m-")
+		dir, keep := os.LookupEnv("CREDIT_BENCH_1M_DIR")
+		var err error
+		if !keep {
+			if dir, err = os.MkdirTemp("", "bootstrap1m-"); err != nil {
+				bench1MErr = err
+				return
+			}
+		}
+		ctx := context.Background()
+		start := time.Now()
+		path := filepath.Join(dir, "server.db")
+		_, statErr := os.Stat(path)
+		srv, err := syncserver.Open(ctx, path, syncserver.Options{PageLimit: protocol.MaxPageLimit})
 		if err != nil {
 			bench1MErr = err
 			return
 		}
-		ctx := context.Background()
-		start := time.Now()
-		srv, err := syncserver.Open(ctx, filepath.Join(dir, "server.db"), syncserver.Options{PageLimit: protocol.MaxPageLimit})
-		if err != nil {
-			bench1MErr = err
+		if keep && statErr == nil {
+			// Seeded by an earlier run (kept with CREDIT_BENCH_1M_DIR).
+			st, err := srv.Stats(ctx)
+			bench1MRig, bench1MErr = &bench1M{srv: srv, dir: dir, records: st.Records, subjs: st.Subjects}, err
 			return
 		}
 		subjects := 505000
@@ -100,7 +111,8 @@ func (a *timedApplier) FinishSnapshot(ctx context.Context, cursor string, seq in
 //
 //	CREDIT_BENCH_1M=1 go test -run '^$' -bench Bootstrap1MOverHTTP -benchtime 1x -timeout 60m ./internal/e2e
 //
-// (CREDIT_BENCH_1M=20000 seeds 20,000 subjects instead, to try it out.)
+// (CREDIT_BENCH_1M=20000 seeds 20,000 subjects instead, to try it out;
+// CREDIT_BENCH_1M_DIR=dir keeps the seeded platform in dir and reuses it.)
 func BenchmarkBootstrap1MOverHTTP(b *testing.B) {
 	if testing.Short() || os.Getenv("CREDIT_BENCH_1M") == "" {
 		b.Skip("1M-record bootstrap over HTTP: set CREDIT_BENCH_1M=1 (seeding takes minutes)")
