@@ -51,24 +51,9 @@ func (d *DB) LogInquiry(ctx context.Context, q credit.Inquiry) error {
 
 // InquiriesOf returns the inquiries into a subject, newest first.
 func (d *DB) InquiriesOf(ctx context.Context, subjectID string) ([]credit.Inquiry, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, subject_id, inquirer_kind, inquirer_id, purpose, auth_ref, channel, at
-FROM inquiries WHERE subject_id = ? ORDER BY at DESC, rowid DESC`, subjectID)
+	out, err := d.queryInquiries(ctx, `SELECT `+inquiryColumns+` FROM inquiries
+WHERE subject_id = ? ORDER BY at DESC, rowid DESC`, subjectID)
 	if err != nil {
-		return nil, fmt.Errorf("store: inquiries of: %w", err)
-	}
-	defer rows.Close()
-	out := []credit.Inquiry{}
-	for rows.Next() {
-		var q credit.Inquiry
-		var kind string
-		var at sql.NullInt64
-		if err := rows.Scan(&q.ID, &q.SubjectID, &kind, &q.InquirerID, &q.Purpose, &q.AuthRef, &q.Channel, &at); err != nil {
-			return nil, fmt.Errorf("store: inquiries of: %w", err)
-		}
-		q.InquirerKind, q.At = credit.InquirerKind(kind), fromNanos(at)
-		out = append(out, q)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: inquiries of: %w", err)
 	}
 	return out, nil

@@ -17,24 +17,31 @@ import (
 // UnsentInquiries returns up to limit of this device's own log entries the
 // platform has not acknowledged nor refused, oldest first.
 func (d *DB) UnsentInquiries(ctx context.Context, limit int) ([]credit.Inquiry, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+inquiryColumns+` FROM inquiries
+	out, err := d.queryInquiries(ctx, `SELECT `+inquiryColumns+` FROM inquiries
 WHERE id NOT IN (SELECT id FROM inquiries_sent) ORDER BY rowid LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: unsent inquiries: %w", err)
+	}
+	return out, nil
+}
+
+// queryInquiries runs a query selecting inquiryColumns and returns the
+// entries, in the query's order.
+func (d *DB) queryInquiries(ctx context.Context, query string, args ...any) ([]credit.Inquiry, error) {
+	rows, err := d.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []credit.Inquiry{}
 	for rows.Next() {
 		e, err := scanInquiry(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: unsent inquiries: %w", err)
+			return nil, err
 		}
 		out = append(out, e.inquiry())
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unsent inquiries: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // inquiry converts a scanned log row back to the domain entry.
@@ -99,21 +106,9 @@ func (d *DB) RejectedInquiries(ctx context.Context) (map[string]string, error) {
 // RemoteInquiriesOf returns the inquiries into a subject made at other
 // terminals, newest first.
 func (d *DB) RemoteInquiriesOf(ctx context.Context, subjectID string) ([]credit.Inquiry, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+inquiryColumns+` FROM remote_inquiries
+	out, err := d.queryInquiries(ctx, `SELECT `+inquiryColumns+` FROM remote_inquiries
 WHERE subject_id = ? ORDER BY at DESC, id`, subjectID)
 	if err != nil {
-		return nil, fmt.Errorf("store: remote inquiries of: %w", err)
-	}
-	defer rows.Close()
-	out := []credit.Inquiry{}
-	for rows.Next() {
-		e, err := scanInquiry(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: remote inquiries of: %w", err)
-		}
-		out = append(out, e.inquiry())
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: remote inquiries of: %w", err)
 	}
 	return out, nil
