@@ -126,14 +126,16 @@ func (s *Server) flushDeliveries(ctx context.Context) error {
 			}
 		}
 		// Prepared once per flush: parsing the INSERT for every tombstone
-		// was most of the cost of a pull under load.
-		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO deliveries(device, seq, delivered_at) VALUES(?, ?, ?)`)
+		// was most of the cost of a pull under load. A note of a tombstone
+		// Compact dropped after the note was queued is not written.
+		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO deliveries(device, seq, delivered_at)
+			SELECT ?, ?, ? WHERE ? > COALESCE((SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'floor_seq'), 0)`)
 		if err != nil {
 			return fmt.Errorf("delivery: %w", err)
 		}
 		defer st.Close()
 		for _, d := range p {
-			if _, err := st.ExecContext(ctx, d.device, d.seq, d.at); err != nil {
+			if _, err := st.ExecContext(ctx, d.device, d.seq, d.at, d.seq); err != nil {
 				return fmt.Errorf("delivery: %w", err)
 			}
 		}
