@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 // overdueText is the flag of an application whose deadline the platform
@@ -30,4 +33,14 @@ func overdueLabel(lang Lang, overdue bool, days int) *widget.Label {
 	l.Importance = widget.DangerImportance
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// flagOverdue appends the overdue flag to an application's line in the
+// records list and marks it, when the platform missed the deadline now
+// running (app.Service.Overdue).
+func (u *UI) flagOverdue(l *widget.Label, kind credit.ApplicationKind, status credit.ApplicationStatus, first, second time.Time) {
+	if over, days := u.svc.Overdue(kind, status, first, second); over {
+		l.Text += "  " + overdueText(u.lang, days)
+		l.Importance = widget.DangerImportance
+	}
 }

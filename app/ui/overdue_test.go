@@ -50,16 +50,9 @@ func TestStatusShowsOverdue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			test.NewTempApp(t)
-			k := &kiosk{mem: mem, q: make(chan func(), 4096)}
-			k.svc = app.New(app.Deps{Records: mem, Inquiries: mem, Applications: mem, Lookup: mem, Calendar: cal,
+			k := kioskAt(t, app.Deps{Records: mem, Inquiries: mem, Applications: mem, Lookup: mem, Calendar: cal,
 				DeviceID: apptest.DeviceID, Now: func() time.Time { return tt.now }})
-			u := New(k.svc, k.opts())
-			k.ui = u
-			k.w = test.NewTempWindow(t, nil)
-			u.Show(k.w)
-			k.w.Resize(fyne.NewSize(1024, 1400))
-			t.Cleanup(u.Close)
+			u := k.ui
 			if tt.lang == English {
 				u.toggleLang()
 			}
@@ -84,4 +77,53 @@ func TestStatusShowsOverdue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRecordsListShowsOverdue: the holder's own list of applications
+// flags the objection whose label is overdue on Thursday 3 December.
+func TestRecordsListShowsOverdue(t *testing.T) {
+	cal, err := credit.LoadHolidays(os.DirFS("../../assets/holidays"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := apptest.Fixture(friday.Add(-time.Hour))
+	card := apptest.NewCard(apptest.PersonCard(), nil)
+	filer := app.New(app.Deps{Records: mem, Inquiries: mem, Applications: mem, Calendar: cal, Card: card, Now: func() time.Time { return friday }})
+	sess, err := filer.ReadCard(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := filer.FileObjection(t.Context(), sess, apptest.RecUntr, credit.ObjBeyondPeriod, "公示期已满。", "13800000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	filer.EndSession(sess)
+
+	thursday := time.Date(2026, 12, 3, 9, 0, 0, 0, credit.China)
+	k := kioskAt(t, app.Deps{Records: mem, Inquiries: mem, Applications: mem, Calendar: cal, Card: card,
+		DeviceID: apptest.DeviceID, Now: func() time.Time { return thursday }})
+	k.readCard(t)
+	var line *widget.Label
+	for _, l := range k.ui.records.objections {
+		if strings.Contains(l.Text, o.No) {
+			line = l
+		}
+	}
+	if line == nil || !strings.HasSuffix(line.Text, "已超期 3 个工作日") || line.Importance != widget.DangerImportance {
+		t.Fatalf("objection line %+v", line)
+	}
+}
+
+// kioskAt shows the kiosk over a service built from deps (its own clock
+// and calendar) in a 1024×1400 test window.
+func kioskAt(t *testing.T, deps app.Deps) *kiosk {
+	t.Helper()
+	test.NewTempApp(t)
+	k := &kiosk{q: make(chan func(), 4096), svc: app.New(deps)}
+	k.ui = New(k.svc, k.opts())
+	k.w = test.NewTempWindow(t, nil)
+	k.ui.Show(k.w)
+	k.w.Resize(fyne.NewSize(1024, 1400))
+	t.Cleanup(k.ui.Close)
+	return k
 }

@@ -87,6 +87,7 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		}
 		l := widget.NewLabel(tf(u.lang, msgApplicationNo, o.No) + "  " + st + "  " + tf(u.lang, msgDecisionDue, formatDate(o.DecisionDue)))
 		l.Wrapping = fyne.TextWrapWord
+		u.flagOverdue(l, credit.KindObjection, o.Status, o.LabelDue, o.DecisionDue) // overdue.go
 		r.objections = append(r.objections, l)
 		items = append(items, u.applicationRow(l, func() { u.reprintObjection(o) }))
 	}
@@ -99,6 +100,7 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		}
 		l := widget.NewLabel(t(u.lang, msgKindRestoration) + "  " + tf(u.lang, msgApplicationNo, rs.No) + "  " + st + "  " + tf(u.lang, msgFeedbackDue, formatDate(rs.FeedbackDue)))
 		l.Wrapping = fyne.TextWrapWord
+		u.flagOverdue(l, credit.KindRestoration, rs.Status, rs.AcceptDue, rs.FeedbackDue) // overdue.go
 		r.objections = append(r.objections, l)
 		items = append(items, u.applicationRow(l, func() { u.reprintRestoration(rs) }))
 	}
