@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	credit "github.com/gansu-credit/credit"
@@ -22,8 +23,9 @@ func TestShownLinesAreLaidOut(t *testing.T) {
 		t.Errorf("message at %v size %v", u.message.Position(), u.message.Size())
 	}
 	test.Tap(u.home.statusBtn)
-	if !u.homeBtn.Visible() || u.homeBtn.Position().X <= u.title.Position().X+u.title.Size().Width {
-		t.Errorf("Home button at %v, title ends at %v", u.homeBtn.Position(), u.title.Position().X+u.title.Size().Width)
+	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject
+	if !u.homeBtn.Visible() || abs(u.homeBtn).X < abs(u.title).X+u.title.Size().Width || u.homeBtn.Size().Width <= 0 {
+		t.Errorf("Home button at %v, title ends at %v", abs(u.homeBtn), abs(u.title).X+u.title.Size().Width)
 	}
 	test.Tap(u.homeBtn)
 	k.card.Set(apptest.PersonCard(), nil)

@@ -39,6 +39,9 @@ type Options struct {
 	// AfterFunc schedules f after d and returns a function that cancels
 	// it; time.AfterFunc when nil. Tests inject it.
 	AfterFunc func(d time.Duration, f func()) (stop func() bool)
+	// HighContrast starts with the high-contrast theme; the holder can
+	// switch it on every screen.
+	HighContrast bool
 }
 
 // DefaultIdleTimeout is how long an untouched card session stays open.
@@ -86,6 +89,7 @@ type UI struct {
 
 	// State, touched on the UI thread only.
 	lang       Lang
+	contrast   bool // the high-contrast theme is on
 	screen     screen
 	busy       bool
 	lastErr    error
@@ -113,8 +117,10 @@ type UI struct {
 	title   *widget.Label
 	langBtn *widget.Button
 	homeBtn *widget.Button
-	message *widget.Label // errors and notices
-	status  *widget.Label // sync status line
+	// contrastBtn switches the high-contrast theme (theme.go).
+	contrastBtn *widget.Button
+	message     *widget.Label // errors and notices
+	status      *widget.Label // sync status line
 
 	countdownBar   *fyne.Container
 	countdownLabel *widget.Label
@@ -137,7 +143,7 @@ type UI struct {
 // New builds the UI over svc. It subscribes to svc's events; Show starts
 // applying them.
 func New(svc *app.Service, opts Options) *UI {
-	u := &UI{svc: svc, log: opts.Logger, goFn: opts.Go, do: opts.Do, lang: opts.Lang, idleAfter: opts.IdleTimeout, afterFunc: opts.AfterFunc}
+	u := &UI{svc: svc, log: opts.Logger, goFn: opts.Go, do: opts.Do, lang: opts.Lang, idleAfter: opts.IdleTimeout, afterFunc: opts.AfterFunc, contrast: opts.HighContrast}
 	if u.do == nil {
 		u.do = fyne.Do
 	}
@@ -170,7 +176,7 @@ func (u *UI) Content() fyne.CanvasObject { return u.root }
 // starts applying service events. The event loop ends with Close.
 func (u *UI) Show(w fyne.Window) {
 	if a := fyne.CurrentApp(); a != nil {
-		a.Settings().SetTheme(NewTheme())
+		a.Settings().SetTheme(u.theme())
 	}
 	// Rebuild under the kiosk theme: some widgets size their text when
 	// first refreshed.
@@ -197,6 +203,7 @@ func (u *UI) buildFrame() {
 	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	u.langBtn = widget.NewButton("", u.toggleLang)
 	u.homeBtn = widget.NewButton("", u.goHome)
+	u.contrastBtn = widget.NewButton("", u.toggleContrast)
 	u.message = widget.NewLabel("")
 	u.message.Wrapping = fyne.TextWrapWord
 	u.message.Importance = widget.DangerImportance
@@ -209,7 +216,10 @@ func (u *UI) buildFrame() {
 	u.continueBtn.Importance = widget.HighImportance
 	u.countdownBar = container.NewHBox(layout.NewSpacer(), u.countdownLabel, u.continueBtn, layout.NewSpacer())
 	u.countdownBar.Hide()
-	top := container.NewVBox(container.NewHBox(u.title, layout.NewSpacer(), u.homeBtn, u.langBtn), u.countdownBar, u.message)
+	// The buttons keep their size; the title wraps in what is left.
+	u.title.Wrapping = fyne.TextWrapWord
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(u.homeBtn, u.contrastBtn, u.langBtn), u.title)
+	top := container.NewVBox(header, u.countdownBar, u.message)
 	u.root = container.NewBorder(top, u.status, nil, nil, u.body)
 }
 
@@ -218,6 +228,11 @@ func (u *UI) buildFrame() {
 func (u *UI) render() {
 	u.title.SetText(t(u.lang, msgTitle))
 	u.langBtn.SetText(t(u.lang, msgLangToggle))
+	u.contrastBtn.SetText(t(u.lang, msgContrast))
+	u.contrastBtn.Importance = widget.MediumImportance
+	if u.contrast {
+		u.contrastBtn.Importance = widget.HighImportance
+	}
 	u.homeBtn.SetText(t(u.lang, msgHome))
 	u.renderCountdown()
 	hadHome := u.homeBtn.Visible()

@@ -50,6 +50,7 @@ type Config struct {
 	Lang              string // zh or en
 	devicesync.Flags         // --server, --device-key, --enroll-code
 	Fullscreen        bool
+	HighContrast      bool // start with the high-contrast theme
 	Idle              time.Duration // end an untouched card session after this long
 	CardPoll          time.Duration // how often the watcher checks for a card; <= 0: only on tap
 	KeepOnCardRemoval bool          // do not end the session when the card is taken off
@@ -116,6 +117,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Lang, "lang", c.Lang, "display language: zh or en")
 	c.Flags.Register(fs)
 	fs.BoolVar(&c.Fullscreen, "fullscreen", c.Fullscreen, "run full screen")
+	fs.BoolVar(&c.HighContrast, "high-contrast", c.HighContrast, "start with the high-contrast theme (the holder can switch it on every screen)")
 	fs.DurationVar(&c.Idle, "idle", c.Idle, "end a card session nobody touches for this long (negative: never)")
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "check for a card on the reader this often, without reading it again while it stays (0: only when Read is tapped)")
@@ -169,7 +171,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow(appName)
-	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle})
+	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle, HighContrast: m.Config.HighContrast})
 	defer u.Close()
 	u.Show(w)
 	// Started after the UI subscribed, so a reader missing at start-up
