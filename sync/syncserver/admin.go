@@ -56,6 +56,13 @@ func (s *Server) PutSubjects(ctx context.Context, subjects []credit.Subject, rec
 				}
 				var old int64
 				err := tx.QueryRowContext(ctx, `SELECT ver FROM `+table+` WHERE id = ?`, r.id).Scan(&old)
+				if errors.Is(err, sql.ErrNoRows) {
+					// A withdrawn row's tombstone keeps its last version: a
+					// re-publication goes above it, or a device that missed the
+					// withdrawal would keep its newer copy (internal/e2e
+					// TestRepublishAfterWithdrawal).
+					err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(ver), 0) FROM change_log WHERE type = ? AND id = ?`, string(r.typ), r.id).Scan(&old)
+				}
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					return fmt.Errorf("read %s %s: %w", r.typ, r.id, err)
 				}
