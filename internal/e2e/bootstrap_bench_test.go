@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,63 +18,49 @@ import (
 )
 
 // bench1M is the platform of BenchmarkBootstrap1MOverHTTP: a syncserver
-// seeded once per process (minutes) through PutSubjects with synth seed
-// 11: 1,000,000 records and their ≈ 505,000 subjects.
+// seeded through PutSubjects with synth seed 11: 1,000,000 records and
+// their ≈ 505,000 subjects (minutes).
 type bench1M struct {
 	srv     *syncserver.Server
-	dir     string
 	records int
 	subjs   int
 }
 
-var (
-	bench1MOnce sync.Once
-	bench1MRig  *bench1M
-	bench1MErr  error
-)
-
+// seedBench1M opens and seeds the platform in a temporary directory, or
+// in CREDIT_BENCH_1M_DIR, where a platform seeded by an earlier run is
+// reused as it is.
 func seedBench1M(b *testing.B) *bench1M {
-	bench1MOnce.Do(func() {
-		dir, keep := os.LookupEnv("CREDIT_BENCH_1M_DIR")
-		var err error
-		if !keep {
-			if dir, err = os.MkdirTemp("", "bootstrap1m-"); err != nil {
-				bench1MErr = err
-				return
-			}
-		}
-		ctx := context.Background()
-		start := time.Now()
-		path := filepath.Join(dir, "server.db")
-		_, statErr := os.Stat(path)
-		srv, err := syncserver.Open(ctx, path, syncserver.Options{PageLimit: protocol.MaxPageLimit})
-		if err != nil {
-			bench1MErr = err
-			return
-		}
-		if keep && statErr == nil {
-			// Seeded by an earlier run (kept with CREDIT_BENCH_1M_DIR).
-			st, err := srv.Stats(ctx)
-			bench1MRig, bench1MErr = &bench1M{srv: srv, dir: dir, records: st.Records, subjs: st.Subjects}, err
-			return
-		}
-		subjects := 505000
-		if n, err := strconv.Atoi(os.Getenv("CREDIT_BENCH_1M")); err == nil && n > 1 {
-			subjects = n // a smaller platform, to try the benchmark out
-		}
-		ds := synth.Generate(11, subjects)
-		recs := ds.Records[:min(len(ds.Records), 1_000_000)]
-		if err := srv.PutSubjects(ctx, ds.Subjects, recs); err != nil {
-			bench1MErr = err
-			return
-		}
-		bench1MRig = &bench1M{srv: srv, dir: dir, records: len(recs), subjs: len(ds.Subjects)}
-		b.Logf("platform seeded with %d subjects and %d records in %v", len(ds.Subjects), len(recs), time.Since(start).Round(time.Second))
-	})
-	if bench1MErr != nil {
-		b.Fatal(bench1MErr)
+	ctx := b.Context()
+	dir, keep := os.LookupEnv("CREDIT_BENCH_1M_DIR")
+	if !keep {
+		dir = b.TempDir()
 	}
-	return bench1MRig
+	start := time.Now()
+	path := filepath.Join(dir, "server.db")
+	_, statErr := os.Stat(path)
+	srv, err := syncserver.Open(ctx, path, syncserver.Options{PageLimit: protocol.MaxPageLimit})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	if keep && statErr == nil {
+		st, err := srv.Stats(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return &bench1M{srv: srv, records: st.Records, subjs: st.Subjects}
+	}
+	subjects := 505000
+	if n, err := strconv.Atoi(os.Getenv("CREDIT_BENCH_1M")); err == nil && n > 1 {
+		subjects = n // a smaller platform, to try the benchmark out
+	}
+	ds := synth.Generate(11, subjects)
+	recs := ds.Records[:min(len(ds.Records), 1_000_000)]
+	if err := srv.PutSubjects(ctx, ds.Subjects, recs); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("platform seeded with %d subjects and %d records in %v", len(ds.Subjects), len(recs), time.Since(start).Round(time.Second))
+	return &bench1M{srv: srv, records: len(recs), subjs: len(ds.Subjects)}
 }
 
 // timedApplier is the kiosk's store, timing the snapshot writes.
