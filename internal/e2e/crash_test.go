@@ -35,7 +35,8 @@ var crashCases = []crashCase{
 	{point: "store.apply.before-cursor", counts: []int64{1, 2}},
 	{point: "store.apply.committed", counts: []int64{1, 2}},
 	{point: "syncclient.push.before-receipt", counts: []int64{1, 3}},
-	{point: "application PUT in flight", method: "PUT", path: protocol.PathApplications, counts: []int64{2}},
+	// PUT /applications/{uuid} or POST /applications:batch.
+	{point: "application upload in flight", method: "*", path: protocol.PathPrefix + "/applications", counts: []int64{1}},
 	{point: "change page GET in flight", method: "GET", path: protocol.PathChanges, counts: []int64{2}},
 	{point: "store.snapshot.mid-page", counts: []int64{1, 4}, resync: true},
 	{point: "store.snapshot.before-sweep", counts: []int64{1}, resync: true},
@@ -48,7 +49,11 @@ func (c *crashRig) crash(cc crashCase, n int64) bool {
 	if cc.method == "" {
 		return c.runChild(failpoint.Spec{Name: cc.point, Count: n}, "", "")
 	}
-	c.proxy.Script(faultproxy.Rule{Method: cc.method, Path: cc.path, Skip: int(n) - 1, Times: 1,
+	method := cc.method
+	if method == "*" {
+		method = "" // any
+	}
+	c.proxy.Script(faultproxy.Rule{Method: method, Path: cc.path, Skip: int(n) - 1, Times: 1,
 		Fault: faultproxy.Fault{Action: faultproxy.Rewrite, Rewrite: c.killInFlight}})
 	defer c.proxy.Script()
 	return c.runChild(failpoint.Spec{}, "", "")
