@@ -135,3 +135,19 @@ func FuzzParseCalendarUpdate(f *testing.F) {
 		}
 	})
 }
+
+func TestPeekCalendar(t *testing.T) {
+	_, key, _ := ed25519.GenerateKey(nil)
+	signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 4, Year: notice2027()}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, err := credit.PeekCalendar(signed); err != nil || u.ID() != "year:2027" || u.Version != 4 {
+		t.Fatalf("peek: %+v, %v", u, err)
+	}
+	for _, bad := range [][]byte{nil, []byte("{"), []byte(`{"payload":"e30="}`)} {
+		if _, err := credit.PeekCalendar(bad); credit.ErrorCode(err) != credit.EINVALID {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

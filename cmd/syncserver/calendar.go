@@ -6,11 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app/report"
+	"github.com/gansu-credit/credit/assets"
+	"github.com/gansu-credit/credit/sync/syncserver"
 )
 
 func init() {
@@ -166,4 +169,46 @@ func runCalendarPublish(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	fmt.Fprintf(stdout, "published %s version %d: devices take it on their next sync\n", u.ID(), u.Version)
 	return 0
+}
+
+// calendarEvery is how often serve takes in calendars published since.
+const calendarEvery = 10 * time.Minute
+
+// refreshCalendar puts the notice years published on s into cal (a
+// credit.LiveCalendar from holidays), so the platform counts officer
+// deadlines on the calendar it sends the devices. Problems are logged and
+// the calendar held is kept.
+func refreshCalendar(ctx context.Context, s *syncserver.Server, cal credit.Calendar, log *slog.Logger) {
+	live, ok := cal.(*credit.LiveCalendar)
+	if !ok {
+		return
+	}
+	years, err := s.PublishedYears(ctx)
+	if err != nil {
+		log.WarnContext(ctx, "published calendars not read", "err", err)
+		return
+	}
+	base, err := credit.ReadHolidayYears(assets.Holidays())
+	if err != nil {
+		log.WarnContext(ctx, "holiday calendar unusable", "err", err)
+		return
+	}
+	c, err := credit.CalendarSources{Base: base, Synced: years}.Build()
+	if err != nil {
+		log.WarnContext(ctx, "published calendars unusable", "err", err)
+		return
+	}
+	live.Set(c)
+}
+
+// calendarLoop refreshes cal every calendarEvery until ctx ends.
+func calendarLoop(ctx context.Context, s *syncserver.Server, cal credit.Calendar, log *slog.Logger) {
+	for {
+		refreshCalendar(ctx, s, cal, log)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(calendarEvery):
+		}
+	}
 }

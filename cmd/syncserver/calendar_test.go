@@ -1,12 +1,17 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app/report"
+	"github.com/gansu-credit/credit/sync/syncserver"
 )
 
 func TestCalendarPublish(t *testing.T) {
@@ -53,5 +58,41 @@ func TestCalendarPublish(t *testing.T) {
 				t.Fatalf("exit %d, want %d; out %q err %q; want %q", code, tt.code, out, errs, tt.out)
 			}
 		})
+	}
+}
+
+// TestRefreshCalendar: the platform counts on the years it published.
+func TestRefreshCalendar(t *testing.T) {
+	ctx := t.Context()
+	s, err := syncserver.Open(ctx, filepath.Join(t.TempDir(), "p.db"), syncserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cal, err := holidays()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	oct4 := time.Date(2027, 10, 4, 10, 0, 0, 0, credit.China)
+	refreshCalendar(ctx, s, cal, log)
+	if !cal.IsWorkingDay(oct4) {
+		t.Fatal("4 October 2027 off before any notice")
+	}
+	key, err := report.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := credit.HolidayYear{Year: 2027, Papers: []string{"x"}, Days: []credit.HolidayDay{{Name: "国庆节", Date: "2027-10-04", Off: true}}}
+	signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 1, Year: y}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.PublishCalendar(ctx, signed, []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}); err != nil {
+		t.Fatal(err)
+	}
+	refreshCalendar(ctx, s, cal, log)
+	if pc := cal.(credit.ProvisionalCalendar); pc.IsWorkingDay(oct4) || pc.Provisional(oct4) {
+		t.Fatal("the published 2027 notice is not counted")
 	}
 }

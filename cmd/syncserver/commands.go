@@ -59,9 +59,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	officersFile := fs.String("officers", "", "file of TOKEN=OFFICERID lines: the officers of /platform/v1 (ops.go)")
 	log := newLogger(stderr)
 	var opsErr error
+	var cal credit.Calendar // refreshed with the published years (calendar.go)
 	s, code := open(ctx, fs, args, stderr, func() syncserver.Options {
 		o := syncserver.Options{PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
 		o.Officers, o.Calendar, opsErr = officerOptions(*officersFile)
+		cal = o.Calendar
 		return o
 	})
 	if s == nil {
@@ -86,7 +88,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	compactCtx, stopCompact := context.WithCancel(ctx)
 	compactDone := make(chan struct{})
 	go func() { defer close(compactDone); compactLoop(compactCtx, s, log.Warn) }()
-	defer func() { stopCompact(); <-compactDone }()
+	calendarDone := make(chan struct{})
+	go func() { defer close(calendarDone); calendarLoop(compactCtx, s, cal, log) }() // calendar.go
+	defer func() { stopCompact(); <-compactDone; <-calendarDone }()
 	select {
 	case err := <-errc:
 		return fail(stderr, "serve", err)

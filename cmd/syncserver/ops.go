@@ -36,7 +36,7 @@ func holidays() (credit.Calendar, error) {
 	if err != nil {
 		return nil, fmt.Errorf("holiday calendar: %w", err)
 	}
-	return cal, nil
+	return credit.NewLiveCalendar(cal), nil // + published years: refreshCalendar (calendar.go)
 }
 
 // officerOptions reads the officers file of serve (no file: no officer
@@ -125,6 +125,7 @@ func (c *opsCommand) open(ctx context.Context, args []string, stderr io.Writer) 
 	if s == nil {
 		return nil, code
 	}
+	refreshCalendar(ctx, s, cal, newLogger(stderr))
 	if c.id != nil && *c.id == "" {
 		fmt.Fprintf(stderr, "syncserver %s: --id is required\n", c.fs.Name())
 		s.Close()

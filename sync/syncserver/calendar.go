@@ -116,3 +116,33 @@ ON CONFLICT(id) DO UPDATE SET version = excluded.version, signed = excluded.sign
 	}
 	return u, changed, nil
 }
+
+// PublishedYears returns the notice years the platform published, for its
+// own deadline counting (their signatures were checked when published).
+func (s *Server) PublishedYears(ctx context.Context) ([]credit.HolidayYear, error) {
+	if _, err := s.db.ExecContext(ctx, calendarSchema); err != nil {
+		return nil, fmt.Errorf("syncserver: calendar schema: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, signed FROM calendars WHERE id LIKE 'year:%' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("syncserver: published years: %w", err)
+	}
+	defer rows.Close()
+	var years []credit.HolidayYear
+	for rows.Next() {
+		var id string
+		var signed []byte
+		if err := rows.Scan(&id, &signed); err != nil {
+			return nil, fmt.Errorf("syncserver: published years: %w", err)
+		}
+		u, err := credit.PeekCalendar(signed)
+		if err != nil {
+			return nil, fmt.Errorf("syncserver: published calendar %s: %w", id, err)
+		}
+		years = append(years, u.Year)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("syncserver: published years: %w", err)
+	}
+	return years, nil
+}

@@ -53,6 +53,10 @@ func TestPublishCalendar(t *testing.T) {
 	if err != nil || len(cs) != 1 || cs[0].ID != "year:2027" || cs[0].Version != 2 {
 		t.Fatalf("calendars %+v, %v", cs, err)
 	}
+	years, err := s.PublishedYears(ctx)
+	if err != nil || len(years) != 1 || years[0].Year != 2027 || len(years[0].Days) != 7 {
+		t.Fatalf("published years %+v, %v", years, err)
+	}
 	// Only the newest version stays in the change log.
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM change_log WHERE type = 'calendar'`).Scan(&n); err != nil || n != 1 {
