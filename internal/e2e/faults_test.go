@@ -505,10 +505,11 @@ func sawClockSkew(r *faultRig, _ syncclient.Result, _ error, _ time.Duration, fr
 }
 
 // maxGap is the longest pause between two requests the proxy saw from
-// index from on.
+// index from on (not counting the pause before the first of them: the
+// scenario's setup).
 func maxGap(ev []faultproxy.Event, from int) time.Duration {
 	var g time.Duration
-	for i := max(from, 1); i < len(ev); i++ {
+	for i := from + 1; i < len(ev); i++ {
 		g = max(g, ev[i].At.Sub(ev[i-1].At))
 	}
 	return g
