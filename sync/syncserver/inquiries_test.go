@@ -115,3 +115,39 @@ func TestPostInquiries(t *testing.T) {
 		}
 	}
 }
+
+// TestInquiriesFollowScopes: an inquiry entry reaches only the devices
+// whose scope holds its subject, as the subject's records do.
+func TestInquiriesFollowScopes(t *testing.T) {
+	s := openServer(t, filepath.Join(t.TempDir(), "platform.db"), 0)
+	ctx := t.Context()
+	if _, _, err := s.AddDevice(ctx, "kiosk-a", "620102"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AddDevice(ctx, "kiosk-b", "6230"); err != nil { // Gannan
+		t.Fatal(err)
+	}
+	if _, err := s.ReceiveInquiries(ctx, "kiosk-a", []protocol.InquiryV1{wireInquiry("q-lz", "kiosk-a", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(s.Handler())
+	t.Cleanup(hs.Close)
+	for _, tt := range []struct {
+		c    client
+		want int
+	}{{client{t, hs.URL, tokA}, 1}, {client{t, hs.URL, tokB}, 0}} {
+		p, status, body := tt.c.page("", 0)
+		if status != 200 {
+			t.Fatalf("page: %d %s", status, body)
+		}
+		n := 0
+		for _, ch := range p.Changes {
+			if ch.Type == credit.TypeInquiry {
+				n++
+			}
+		}
+		if n != tt.want {
+			t.Errorf("%s sees %d inquiries into a Lanzhou subject, want %d", tt.c.token, n, tt.want)
+		}
+	}
+}

@@ -183,7 +183,9 @@ func changeRegion(ctx context.Context, tx *sql.Tx, l protocol.Line, device strin
 		return "", nil
 	}
 	typ := credit.ChangeType(l.T)
-	if typ != credit.TypeSubject && typ != credit.TypeRecord {
+	// An inquiry log entry is in its subject's region, as the subject's
+	// records are (inquiries.go; its wire form names subject_id too).
+	if typ != credit.TypeSubject && typ != credit.TypeRecord && typ != credit.TypeInquiry {
 		return "", nil
 	}
 	if l.Op != protocol.OpPut {
