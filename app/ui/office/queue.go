@@ -71,6 +71,7 @@ func (u *UI) buildQueue() fyne.CanvasObject {
 	cells := []fyne.CanvasObject{}
 	for _, m := range []msg{msgColNo, msgColKind, msgColSubject, msgColStatus, msgColReceived, msgColDue, msgColLate} {
 		h := widget.NewLabelWithStyle(t(u.lang, m), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.Wrapping = fyne.TextWrapWord // seven columns fit 1024 wide only if they wrap
 		q.header = append(q.header, h)
 		cells = append(cells, h)
 	}
@@ -111,6 +112,7 @@ func (u *UI) queueRow(it app.QueueItem) []*widget.Label {
 	row := make([]*widget.Label, queueCols)
 	for i, s := range texts {
 		row[i] = widget.NewLabel(s)
+		row[i].Wrapping = fyne.TextWrapWord
 		if it.Overdue {
 			row[i].Importance = widget.DangerImportance
 		}

@@ -25,7 +25,8 @@ type syncTab struct {
 	lastSuccess *widget.Label
 	pending     *widget.Label
 	nowBtn      *widget.Button
-	note        *widget.Label // "sync requested" until the loop reports
+	note        *widget.Label   // "sync requested" until the loop reports
+	nowRow      *fyne.Container // the button and the note
 	requested   bool
 	historyHead *widget.Label
 	history     *fyne.Container // one label per round, newest first
@@ -44,7 +45,8 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.historyHead = widget.NewLabelWithStyle(ts(u.lang, syncMsgHistory), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.history = container.NewVBox()
 	u.renderSync()
-	top := container.NewVBox(s.phase, s.lastSuccess, s.pending, container.NewHBox(s.nowBtn, s.note), s.historyHead)
+	s.nowRow = container.NewHBox(s.nowBtn, s.note)
+	top := container.NewVBox(s.phase, s.lastSuccess, s.pending, s.nowRow, s.historyHead)
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.history))
 }
 
@@ -67,6 +69,7 @@ func (u *UI) syncNow() {
 	u.syncTab.requested = true
 	u.syncTab.note.SetText(ts(u.lang, syncMsgRequested))
 	u.syncTab.note.Show()
+	u.syncTab.nowRow.Refresh() // lay the row out again around the note
 	u.syncTab.nowBtn.Disable() // until the loop reports
 }
 
@@ -112,6 +115,9 @@ func (u *UI) renderSync() {
 		s.note.Show()
 	} else {
 		s.note.Hide()
+	}
+	if s.nowRow != nil {
+		s.nowRow.Refresh()
 	}
 	c := u.syncControl()
 	if c == nil || !c.CanSyncNow() || s.requested || info.Phase == app.SyncRunning || info.Phase == app.SyncOff {

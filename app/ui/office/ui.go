@@ -14,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
@@ -181,7 +180,11 @@ func (u *UI) buildFrame() {
 	u.message = widget.NewLabel("")
 	u.message.Wrapping = fyne.TextWrapWord
 	u.body = container.NewStack()
-	top := container.NewVBox(container.NewHBox(u.title, layout.NewSpacer(), u.clerk, u.logoutBtn, u.langBtn), u.message)
+	// The clerk and the buttons keep their size; the title wraps in
+	// what is left.
+	u.title.Wrapping = fyne.TextWrapWord
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(u.clerk, u.logoutBtn, u.langBtn), u.title)
+	top := container.NewVBox(header, u.message)
 	u.root = container.NewBorder(top, nil, nil, nil, u.body)
 }
 
@@ -206,6 +209,7 @@ func (u *UI) render() {
 	u.renderMessage()
 	u.body.Objects = []fyne.CanvasObject{content}
 	u.body.Refresh()
+	u.root.Refresh() // lay the header out again around the clerk and Log out
 }
 
 // buildMain is the tabbed main screen.

@@ -3,6 +3,9 @@
 package uitest
 
 import (
+	"fmt"
+	"image/png"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -43,4 +46,22 @@ func Shows(w fyne.Window, s string) bool {
 		}
 	}
 	return false
+}
+
+// SavePNG writes the window's current frame, rendered by the test
+// driver's software painter, to path as a PNG (screenshots for docs).
+func SavePNG(w fyne.Window, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("save screenshot: %w", err)
+	}
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(f, w.Canvas().Capture()); err != nil {
+		f.Close()
+		return fmt.Errorf("save screenshot %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("save screenshot %s: %w", path, err)
+	}
+	return nil
 }
