@@ -131,3 +131,44 @@ func TestCalendarPublishedReachesDevice(t *testing.T) {
 		t.Fatal("the live calendar did not get 2027")
 	}
 }
+
+// TestCalendarReachesDeviceThroughSnapshot: a device that resyncs from a
+// snapshot (epoch rotated after the calendar was published) gets the
+// calendar from the snapshot's first page.
+func TestCalendarReachesDeviceThroughSnapshot(t *testing.T) {
+	ctx := t.Context()
+	f := newFixture(t, 0)
+	ds := synth.Generate(1, 5)
+	if err := f.srv.PutSubjects(ctx, ds.Subjects, ds.Records); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	pub, key, _ := ed25519.GenerateKey(nil)
+	c := f.client(func(c *Config) {
+		c.Outbox, c.Applier, c.Calendars = db, db, &store.CalendarKeeper{DB: db, Keys: []ed25519.PublicKey{pub}}
+	})
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 1, Year: notice2027()}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.srv.PublishCalendar(ctx, signed, []ed25519.PublicKey{pub}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.RotateEpoch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.SyncOnce(ctx)
+	if err != nil || res.Resyncs == 0 {
+		t.Fatalf("no resync: %+v, %v", res, err)
+	}
+	if v, _ := db.CalendarVersion(ctx, "year:2027"); v != 1 {
+		t.Fatalf("calendar not taken from the snapshot: version %d", v)
+	}
+}

@@ -146,3 +146,31 @@ func (s *Server) PublishedYears(ctx context.Context) ([]credit.HolidayYear, erro
 	}
 	return years, nil
 }
+
+// snapshotCalendars are the published calendar updates as put lines for
+// the first page of a snapshot (seq left to the caller), so a device that
+// resyncs gets the calendar the feed would have given it.
+func (s *Server) snapshotCalendars(ctx context.Context) ([]protocol.Line, error) {
+	if _, err := s.db.ExecContext(ctx, calendarSchema); err != nil {
+		return nil, fmt.Errorf("calendar schema: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, version, signed FROM calendars ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot calendars: %w", err)
+	}
+	defer rows.Close()
+	var lines []protocol.Line
+	for rows.Next() {
+		l := protocol.Line{Op: protocol.OpPut, T: protocol.TypeCalendar}
+		var signed []byte
+		if err := rows.Scan(&l.ID, &l.Ver, &signed); err != nil {
+			return nil, fmt.Errorf("snapshot calendars: %w", err)
+		}
+		l.D = protocol.CalendarData(signed)
+		lines = append(lines, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("snapshot calendars: %w", err)
+	}
+	return lines, nil
+}

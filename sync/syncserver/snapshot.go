@@ -188,6 +188,17 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 				return nil, 0, err
 			}
 		}
+		cals, err := s.snapshotCalendars(ctx) // calendar.go
+		if err != nil {
+			return nil, 0, fmt.Errorf("snapshot: %w", err)
+		}
+		for _, l := range cals {
+			base++
+			l.Seq = base
+			if err := enc.Encode(l); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	for ; phase < len(snapshotPhases) && n < limit; phase, afterID = phase+1, "" {
 		p := snapshotPhases[phase]
