@@ -335,8 +335,12 @@ func drain(resp *http.Response) {
 	resp.Body.Close()
 }
 
-// unavailable wraps a network-level failure.
+// unavailable wraps a network-level failure; a certificate refused
+// because of the device's clock says so (clock.go).
 func unavailable(op string, err error) error {
+	if certClockError(err) {
+		return fmt.Errorf("syncclient: %s: %w: %w", op, errClockWrong(), err)
+	}
 	return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), err)
 }
 

@@ -1,9 +1,13 @@
 package syncclient
 
 import (
+	"crypto/x509"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 // The server-anchored clock (sync.md §2.9, §3 F15). Sync correctness never
@@ -106,4 +110,20 @@ func (c *Client) DataAge(asOf time.Time) (time.Duration, bool) {
 func (c *Client) signNow() time.Time {
 	t, _ := c.ServerNow()
 	return t
+}
+
+// A device clock far off also breaks TLS: the platform's certificate looks
+// expired or not yet valid. That is not retried (isPermanentTransportError)
+// and is reported as a wrong clock, for the operator to set it, instead of
+// as an unreachable platform (sync.md §2.9).
+func errClockWrong() error {
+	return credit.Errorf(credit.EUNAVAILABLE, "本终端时钟可能有误（平台证书在本机时间下无效），请校准时钟。",
+		"This terminal's clock seems wrong (the platform's certificate is not valid at its time); please set the clock.")
+}
+
+// certClockError reports whether err is a certificate found expired or
+// not yet valid, what a wrong device clock produces.
+func certClockError(err error) bool {
+	var inv x509.CertificateInvalidError
+	return errors.As(err, &inv) && inv.Reason == x509.Expired
 }

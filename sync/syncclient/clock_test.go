@@ -2,10 +2,18 @@ package syncclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 // fakeClocks are a device wall clock that can be set anywhere and a
@@ -154,5 +162,48 @@ func TestServerClockObserve(t *testing.T) {
 	sc.observe(t0.Add(time.Hour), k.elapsed(), k.elapsed()) // the platform's clock was set
 	if now, _ := sc.now(); !now.Equal(t0.Add(time.Hour + 500*time.Millisecond)) {
 		t.Errorf("now = %v after a far reading", now)
+	}
+}
+
+// TestWrongClockBreaksTLS (F15): with the device clock far off, the
+// platform's certificate looks expired or not yet valid; the round fails
+// at once, says the clock is wrong, and is not retried in a loop.
+func TestWrongClockBreaksTLS(t *testing.T) {
+	var hits, handshakes atomic.Int32
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	ts.TLS = &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) { handshakes.Add(1); return nil, nil }}
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	ts.StartTLS()
+	defer ts.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(ts.Certificate())
+	for _, tt := range []struct {
+		name  string
+		clock time.Time
+		wrong bool
+	}{
+		{"in 1960", time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"in 2100", time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"right", time.Now(), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, Time: func() time.Time { return tt.clock }}}}
+			c := New(Config{BaseURL: ts.URL, Token: "t", Outbox: newFakeStore(), Applier: newFakeStore(), HTTPClient: hc,
+				RetryMax: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+			before := handshakes.Load()
+			_, err := c.SyncOnce(t.Context())
+			if got := err != nil && strings.Contains(credit.ErrorMessageEN(err), "clock"); got != tt.wrong {
+				t.Errorf("error %v; want a wrong-clock error: %v", err, tt.wrong)
+			}
+			if tt.wrong && credit.ErrorCode(err) != credit.EUNAVAILABLE {
+				t.Errorf("code %s, want %s", credit.ErrorCode(err), credit.EUNAVAILABLE)
+			}
+			if n := handshakes.Load() - before; tt.wrong && n != 1 {
+				t.Errorf("%d TLS handshakes in the round, want 1 (no retry)", n)
+			}
+		})
+	}
+	if n := hits.Load(); n == 0 || n > 3 {
+		t.Errorf("the platform saw %d requests; want only the right clock's round", n)
 	}
 }
