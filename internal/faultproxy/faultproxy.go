@@ -329,12 +329,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.log(r, f.Action, up.status, note)
-	copyHeader(w.Header(), up.header)
-	for k, vs := range f.Header {
-		w.Header()[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(up.body)))
-	w.WriteHeader(up.status)
+	writeHead(w, up, f.Header)
 	if f.Action == Slow {
 		writeSlow(r.Context(), w, up.body, f.BytesPerSec, f.Chunk)
 		return
@@ -376,8 +371,6 @@ func (p *Proxy) duplicate(w http.ResponseWriter, r *http.Request, body []byte, f
 		return
 	}
 	p.log(r, Duplicate, resps[k].status, note)
-	copyHeader(w.Header(), resps[k].header)
-	w.Header().Set("Content-Length", strconv.Itoa(len(resps[k].body)))
-	w.WriteHeader(resps[k].status)
+	writeHead(w, resps[k], nil)
 	_, _ = w.Write(resps[k].body)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"strconv"
 )
 
 // Stale answers (sync.md §3 F20): the proxy keeps the answers the server
@@ -51,12 +50,7 @@ func (p *Proxy) replay(w http.ResponseWriter, r *http.Request, f Fault) bool {
 		return false
 	}
 	p.log(r, Replay, 0, fmt.Sprintf("replayed recorded answer %d of %d", i+1, len(h)))
-	copyHeader(w.Header(), up.header)
-	for k, vs := range f.Header {
-		w.Header()[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(up.body)))
-	w.WriteHeader(up.status)
+	writeHead(w, up, f.Header)
 	_, _ = w.Write(up.body)
 	return true
 }

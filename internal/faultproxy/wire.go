@@ -98,6 +98,18 @@ func copyHeader(dst, src http.Header) {
 	}
 }
 
+// writeHead writes an answer's status and headers (with extra's replacing
+// those of the same names) and its Content-Length; the caller writes the
+// body.
+func writeHead(w http.ResponseWriter, up *upstreamResponse, extra http.Header) {
+	copyHeader(w.Header(), up.header)
+	for k, vs := range extra {
+		w.Header()[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(up.body)))
+	w.WriteHeader(up.status)
+}
+
 // hangUp hijacks the connection and closes it, with a RST when reset.
 func hangUp(w http.ResponseWriter, reset bool) {
 	conn, _, err := http.NewResponseController(w).Hijack()
