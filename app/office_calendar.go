@@ -74,8 +74,10 @@ func (o *Office) supervisorEdit(ctx context.Context, cs *ClerkSession, what stri
 
 // AddLocalDayOff adds a day off of the office's county (e.g. Eid al-Fitr
 // from the local government's notice). Only a supervisor may; the edit is
-// logged with the supervisor's staff number. It counts in deadlines from
-// the next start of the office and kiosk apps.
+// logged with the supervisor's staff number. The office app counts it at
+// once (cmd/office reloads its calendar); kiosks, which keep their own
+// store, get county days off from the platform's published county
+// overrides (syncserver calendar publish --counties).
 func (o *Office) AddLocalDayOff(ctx context.Context, cs *ClerkSession, date, name string) error {
 	co, county, err := o.supervisorEdit(ctx, cs, "local day off")
 	if err != nil {

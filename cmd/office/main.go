@@ -199,7 +199,8 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Office = creditapp.NewOffice(creditapp.OfficeDeps{
 		Clerks: m.db, Records: m.db, Inquiries: m.db, Queue: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
-		Intake: m.db, Evidence: m.db, Settings: m.db, Card: m.openReader(ctx, saved),
+		Intake: m.db, Evidence: m.db, Card: m.openReader(ctx, saved),
+		Settings: calendarEditing{DB: m.db, cal: m.calendar, log: m.Logger}, // calendar.go
 		ReaderPorts: idcard.Ports, VerifyAudit: auditVerifier(m.db),
 	})
 	m.Events = creditapp.New(creditapp.Deps{

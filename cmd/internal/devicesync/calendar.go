@@ -20,6 +20,25 @@ import (
 type Calendar struct {
 	Live *credit.LiveCalendar
 	Sink syncclient.CalendarSink // nil: updates through sync are ignored
+
+	db     *store.DB
+	base   []credit.HolidayYear
+	county string
+}
+
+// Reload builds the calendar again from the store (after a supervisor
+// edited the local days off) and puts it in Live; on an error Live keeps
+// the calendar it has.
+func (c Calendar) Reload(ctx context.Context) error {
+	if c.db == nil {
+		return nil
+	}
+	cal, err := c.db.Calendar(ctx, c.base, c.county)
+	if err != nil {
+		return err
+	}
+	c.Live.Set(cal)
+	return nil
 }
 
 // OpenCalendar builds the calendar for county ("" national only) from db
@@ -32,11 +51,11 @@ func OpenCalendar(ctx context.Context, db *store.DB, county, pubPath string, now
 	if now == nil {
 		now = time.Now
 	}
-	c := Calendar{Live: credit.NewLiveCalendar(nil)}
 	base, err := credit.ReadHolidayYears(assets.Holidays())
 	if err != nil {
 		log.ErrorContext(ctx, "holiday calendar unusable; counting weekdays only", "err", err)
 	}
+	c := Calendar{Live: credit.NewLiveCalendar(nil), db: db, base: base, county: county}
 	cal, err := db.Calendar(ctx, base, county)
 	if err != nil {
 		log.ErrorContext(ctx, "synced calendar unusable; built-in notices only", "county", county, "err", err)
