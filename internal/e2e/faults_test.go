@@ -414,17 +414,7 @@ func (r *faultRig) check(when string, healed bool) {
 }
 
 // morePages puts enough corrections for three pages.
-func (r *faultRig) morePages() {
-	var recs []credit.Record
-	for i := range 3 * faultPageLimit {
-		rec := r.records[i%(len(r.records)-1)]
-		rec.Version = 0 // the platform's next version
-		recs = append(recs, rec)
-	}
-	if err := r.server().PutSubjects(r.t.Context(), nil, recs); err != nil {
-		r.t.Fatal(err)
-	}
-}
+func (r *faultRig) morePages() { r.corrections(3 * faultPageLimit) }
 
 // pageRewrite returns a Rewrite that inserts extra op lines (given their
 // seqs) into the first gap of the change log wide enough for them, and
