@@ -21,9 +21,9 @@ type Recount struct {
 // (acceptance, feedback: Art. 47) and marks which are still provisional
 // (issue #5: a deadline reaching into a year whose notice is not out is
 // recomputed when the calendar is updated). An application is recounted
-// when its deadlines were provisional, or never marked and its last
-// deadline is still ahead at now; a deadline that has passed on the
-// calendar of its day is not moved by a later correction (domain.md §7.3).
+// when its deadlines were provisional or its last deadline is still ahead
+// at now; one whose deadlines have all passed on the calendar of their
+// day is not moved by a later correction (domain.md §7.3).
 func (d *DB) RecountDeadlines(ctx context.Context, cal credit.Calendar, now time.Time) (Recount, error) {
 	type app struct {
 		kind          credit.ApplicationKind
@@ -54,8 +54,8 @@ func (d *DB) RecountDeadlines(ctx context.Context, cal credit.Calendar, now time
 			if err != nil && !errNoRows(err) {
 				return fmt.Errorf("read deadline mark: %w", err)
 			}
-			if !(prov.Valid && prov.Int64 == 1) && !(!prov.Valid && a.second.After(now)) {
-				continue
+			if !(prov.Valid && prov.Int64 == 1) && !a.second.After(now) {
+				continue // passed on the calendar of its day
 			}
 			res.Checked++
 			dues, ok := credit.ApplicationDues(cal, a.kind, a.received)

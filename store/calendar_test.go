@@ -231,3 +231,62 @@ func TestLocalDaysOffLogged(t *testing.T) {
 		t.Fatalf("left %+v", days)
 	}
 }
+
+// TestRecountLeavesPassedDeadlines: a correction does not move an
+// application whose deadlines passed on the calendar of their day, and
+// moves one still ahead.
+func TestRecountLeavesPassedDeadlines(t *testing.T) {
+	db, _ := openSynth(t, 1, 10)
+	ctx := t.Context()
+	base := embeddedYears(t)
+	national, err := credit.CalendarSources{Base: base}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pen := demoPenalty(t, db)
+	old := credit.NewObjection(national, credit.Objection{ID: credit.NewUUID(), SubjectID: synth.DemoID, SubjectName: synth.DemoName,
+		RecordID: pen.ID, Type: credit.ObjectionTypes[0], Statement: "该记录有误。", Contact: "13800000000", Channel: "kiosk-01",
+		ReceivedAt: day(t, "2026-11-02 10:00")}) // decision due 2026-11-11
+	if err := db.SaveObjection(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	// A local day off on 4 November (Wednesday) now, after the fact, and
+	// one on 2 December for what is still ahead.
+	for _, d := range []string{"2026-11-04", "2026-12-02"} {
+		if err := db.AddLocalDayOff(ctx, credit.LocalDayOff{County: "620102", Date: d, Name: "测试", AddedBy: "S001"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cal, err := db.Calendar(ctx, base, "620102")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := db.RecountDeadlines(ctx, cal, fixedNow)
+	if err != nil || rc.Checked != 0 {
+		t.Fatalf("passed deadlines recounted: %+v, %v", rc, err)
+	}
+	if got, _ := db.Objection(ctx, old.ID); !got.DecisionDue.Equal(old.DecisionDue) {
+		t.Fatalf("passed decision due moved to %s", got.DecisionDue)
+	}
+	recs, _ := db.RecordsOf(ctx, synth.DemoID)
+	var other credit.Record
+	for _, r := range recs {
+		if r.ID != pen.ID {
+			other = r
+		}
+	}
+	ahead := credit.NewObjection(national, credit.Objection{ID: credit.NewUUID(), SubjectID: synth.DemoID, SubjectName: synth.DemoName,
+		RecordID: other.ID, Type: credit.ObjectionTypes[0], Statement: "该记录有误。", Contact: "13800000000", Channel: "kiosk-01",
+		ReceivedAt: fixedNow}) // decision due 2026-12-08
+	if err := db.SaveObjection(ctx, ahead); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second time it is marked, and still recounted
+		if rc, err := db.RecountDeadlines(ctx, cal, fixedNow); err != nil || rc.Checked != 1 {
+			t.Fatalf("ahead: %+v, %v", rc, err)
+		}
+	}
+	if got, _ := db.Objection(ctx, ahead.ID); got.DecisionDue.Format("2006-01-02") != "2026-12-09" {
+		t.Fatalf("decision due %s, want 2026-12-09", got.DecisionDue.Format("2006-01-02"))
+	}
+}

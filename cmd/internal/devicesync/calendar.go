@@ -24,11 +24,13 @@ type Calendar struct {
 	db     *store.DB
 	base   []credit.HolidayYear
 	county string
+	now    func() time.Time
 }
 
 // Reload builds the calendar again from the store (after a supervisor
-// edited the local days off) and puts it in Live; on an error Live keeps
-// the calendar it has.
+// edited the local days off), puts it in Live and recounts the deadlines
+// of open applications still ahead; on an error Live keeps the calendar
+// it has.
 func (c Calendar) Reload(ctx context.Context) error {
 	if c.db == nil {
 		return nil
@@ -38,6 +40,9 @@ func (c Calendar) Reload(ctx context.Context) error {
 		return err
 	}
 	c.Live.Set(cal)
+	if _, err := c.db.RecountDeadlines(ctx, cal, c.now()); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -55,7 +60,7 @@ func OpenCalendar(ctx context.Context, db *store.DB, county, pubPath string, now
 	if err != nil {
 		log.ErrorContext(ctx, "holiday calendar unusable; counting weekdays only", "err", err)
 	}
-	c := Calendar{Live: credit.NewLiveCalendar(nil), db: db, base: base, county: county}
+	c := Calendar{Live: credit.NewLiveCalendar(nil), db: db, base: base, county: county, now: now}
 	cal, err := db.Calendar(ctx, base, county)
 	if err != nil {
 		log.ErrorContext(ctx, "synced calendar unusable; built-in notices only", "county", county, "err", err)
