@@ -140,15 +140,22 @@ func TestDeliveryFlusherWritesOnItsOwn(t *testing.T) {
 	}
 }
 
-// Pulls and acks of many devices at once: every ack that covers a
-// tombstone finds its delivery written, whatever the flusher's timing.
+// Pulls and acks of many devices at once, read on the writer connection
+// or through a read pool: every ack that covers a tombstone finds its
+// delivery written, whatever the flusher's timing.
 func TestConcurrentPullsAndAcksLoseNoDelivery(t *testing.T) {
+	for _, conns := range []int{0, 3} {
+		t.Run(fmt.Sprintf("read-conns=%d", conns), func(t *testing.T) { concurrentPullsAndAcks(t, conns) })
+	}
+}
+
+func concurrentPullsAndAcks(t *testing.T, readConns int) {
 	devices := map[string]string{}
 	for i := range 8 {
 		devices[fmt.Sprintf("tok-%d", i)] = fmt.Sprintf("kiosk-%d", i)
 	}
 	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "srv.db"), Options{
-		Devices: devices, Now: func() time.Time { return t0 }, DeliveryFlushInterval: time.Millisecond, PageLimit: 2,
+		Devices: devices, Now: func() time.Time { return t0 }, DeliveryFlushInterval: time.Millisecond, PageLimit: 2, ReadConns: readConns,
 	})
 	if err != nil {
 		t.Fatal(err)

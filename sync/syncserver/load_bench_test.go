@@ -29,8 +29,10 @@ import (
 // Ed25519 key and cursor, pull GET /changes (signed, zstd) from an
 // httptest server on 127.0.0.1 while a writer withdraws a record every
 // 500 ms, so pages carry tombstones and the server records their
-// deliveries (issue 3: p99 ≤ 200 ms). Every tombstone costs one delivery
-// row per device: at 2,000 devices, 2 withdrawals a second already mean
+// deliveries (issue 3: p99 ≤ 200 ms), queued and written every 25 ms
+// (delivery.go). read-conns is Options.ReadConns: 0 reads the feed on
+// the writer connection, 4 through a read-only pool. Every tombstone
+// costs one delivery row per device: at 2,000 devices, 2 withdrawals a second already mean
 // 4,000 rows a second. inflight is how many of the devices have a
 // request outstanding at once: 2000 is every device pulling back to back
 // (closed loop); 100 is the same devices with at most 100 requests in
@@ -43,9 +45,11 @@ func BenchmarkConcurrentPulls(b *testing.B) {
 	}
 	const devices = 2000
 	for _, inflight := range []int{devices, 100} {
-		b.Run(fmt.Sprintf("devices=%d/inflight=%d", devices, inflight), func(b *testing.B) {
-			benchPulls(b, devices, inflight)
-		})
+		for _, readConns := range []int{0, 4} {
+			b.Run(fmt.Sprintf("devices=%d/inflight=%d/read-conns=%d", devices, inflight, readConns), func(b *testing.B) {
+				benchPulls(b, devices, inflight, readConns)
+			})
+		}
 	}
 }
 
@@ -55,9 +59,9 @@ type loadDevice struct {
 	cursor string
 }
 
-func benchPulls(b *testing.B, devices, inflight int) {
+func benchPulls(b *testing.B, devices, inflight, readConns int) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "server.db"), Options{})
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "server.db"), Options{ReadConns: readConns})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -73,21 +73,21 @@ type Options struct {
 	// queued by pulls are written (delivery.go);
 	// DefaultDeliveryFlushInterval when 0.
 	DeliveryFlushInterval time.Duration
-	// ReadConns is the size of the read-only connection pool serving the
-	// change feed's queries beside the one writer connection
-	// (DefaultReadConns when 0).
+	// ReadConns, when positive, is the size of a read-only connection
+	// pool (WAL lets it read while the writer writes) serving the change
+	// feed's reads beside the one writer connection. 0: the feed is read
+	// on the writer connection. On 2 cores the pool cost more CPU per
+	// pull than it saved in waiting (docs/benchmarks.md), so it is off by
+	// default.
 	ReadConns int
 }
-
-// DefaultReadConns is the read pool's size when Options.ReadConns is 0.
-const DefaultReadConns = 4
 
 // Server is the reference platform.
 type Server struct {
 	db *sql.DB // the one writer connection
-	// rdb is a pool of read-only connections (WAL lets them read while
-	// db writes) for the hot read path of pulls: device keys, epoch, head,
-	// floor and pages. Each query sees a committed state.
+	// rdb serves the hot read path of pulls: device keys, epoch, head,
+	// floor and pages. It is db itself, or a pool of read-only
+	// connections (Options.ReadConns). Each query sees a committed state.
 	rdb        *sql.DB
 	deliveries deliveryQueue
 	opts       Options
@@ -179,9 +179,6 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 	if opts.DeliveryFlushInterval <= 0 {
 		opts.DeliveryFlushInterval = DefaultDeliveryFlushInterval
 	}
-	if opts.ReadConns <= 0 {
-		opts.ReadConns = DefaultReadConns
-	}
 	file := "file:" + (&url.URL{Path: path}).EscapedPath()
 	db, err := sql.Open("sqlite", file+
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=secure_delete(ON)&_txlock=immediate")
@@ -196,14 +193,18 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 		db.Close()
 		return nil, fmt.Errorf("syncserver: open %s: %w", path, err)
 	}
-	// Opened after init so that the file is in WAL mode and has its schema.
-	s.rdb, err = sql.Open("sqlite", file+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("syncserver: open %s read pool: %w", path, err)
+	s.rdb = db
+	if opts.ReadConns > 0 {
+		// Opened after init so that the file is in WAL mode and has its
+		// schema.
+		s.rdb, err = sql.Open("sqlite", file+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("syncserver: open %s read pool: %w", path, err)
+		}
+		s.rdb.SetMaxOpenConns(opts.ReadConns)
+		s.rdb.SetMaxIdleConns(opts.ReadConns)
 	}
-	s.rdb.SetMaxOpenConns(opts.ReadConns)
-	s.rdb.SetMaxIdleConns(opts.ReadConns)
 	s.deliveries.stop, s.deliveries.done = make(chan struct{}), make(chan struct{})
 	go s.runDeliveryFlusher(opts.DeliveryFlushInterval)
 	return s, nil
@@ -266,7 +267,11 @@ func (s *Server) Close() error {
 		<-s.deliveries.done
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		s.closeErr = errors.Join(s.flushDeliveries(ctx), s.rdb.Close(), s.db.Close())
+		var rerr error
+		if s.rdb != s.db {
+			rerr = s.rdb.Close()
+		}
+		s.closeErr = errors.Join(s.flushDeliveries(ctx), rerr, s.db.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("syncserver: close: %w", s.closeErr)
 		}
