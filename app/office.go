@@ -54,6 +54,12 @@ type OfficeDeps struct {
 	Card        CardReader      // nil: no reader attached; IDs are typed
 	ReaderPorts func() []string // serial ports a reader may be on (cmd/office: idcard.Ports)
 	VerifyAudit AuditVerifier   // nil: the audit view is unavailable
+
+	// Printing is the kiosk service whose printing and verification
+	// parts (Deps.Documents, Slips, Signer, Registry, Reports, Trusted)
+	// the office prints and checks with; nil: nothing is printed or
+	// checked (office_print.go).
+	Printing *Service
 }
 
 // Office runs the county office's use cases for logged-in clerks. It is
@@ -79,6 +85,7 @@ type Office struct {
 	card        CardReader
 	readerPorts func() []string
 	verifyAudit AuditVerifier
+	printing    *Service
 
 	dummyOnce sync.Once
 	dummyHash string // verified against for unknown staff numbers
@@ -91,7 +98,7 @@ func NewOffice(d OfficeDeps) *Office {
 		cal: d.Calendar, deviceID: d.DeviceID, now: d.Now, log: d.Logger, argon: d.Argon2,
 		idleAfter: d.IdleAfter, lockAfter: d.LockAfter, lockFor: d.LockFor, staleAfter: d.StaleAfter,
 		intake: d.Intake, evidence: d.Evidence, settings: d.Settings, card: d.Card,
-		readerPorts: d.ReaderPorts, verifyAudit: d.VerifyAudit,
+		readerPorts: d.ReaderPorts, verifyAudit: d.VerifyAudit, printing: d.Printing,
 	}
 	if o.cal == nil {
 		o.cal = credit.WeekendCalendar{}
@@ -138,7 +145,9 @@ type ClerkSession struct {
 	mu         sync.Mutex
 	lastActive time.Time
 	ended      bool
-	intake     *intakeLook // the subject looked up for intake, if any
+	intake     *intakeLook     // the subject looked up for intake, if any
+	inquiry    *credit.Inquiry // the last authorised inquiry (office_print.go)
+	failed     *failedReport   // a report that did not print, for "print again"
 }
 
 // Ended reports whether the session was logged out or locked.

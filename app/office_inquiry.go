@@ -79,6 +79,9 @@ func (o *Office) AuthorisedInquiry(ctx context.Context, cs *ClerkSession, subjec
 		o.log.ErrorContext(ctx, "log inquiry", logKeySubject, subj, logKeyErr, err)
 		return nil, fmt.Errorf("%w: %w", credit.Errorf(credit.EUNAVAILABLE, "暂时无法登记本次查询，因此不显示信息，请稍后再试。", "This inquiry could not be logged, so no data is shown. Please try again later."), err)
 	}
+	cs.mu.Lock()
+	cs.inquiry = &q // the purpose and authorisation a printed report reuses
+	cs.mu.Unlock()
 	o.log.InfoContext(ctx, "authorised inquiry", logKeyClerk, cs.Clerk.ID, logKeySubject, subj, logKeyPurpose, string(p))
 	if !known {
 		return nil, credit.Errorf(credit.ENOTFOUND, "本机未查到该主体的信用信息。", "No credit information about this subject was found on this computer.")
