@@ -211,7 +211,10 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now, StaleAfter: m.Config.Stale,
 		EndOnCardRemoval: !m.Config.KeepOnCardRemoval,
 	}
-	county, _ := m.db.Setting(ctx, creditapp.SettingCounty) // ENOTFOUND: national calendar
+	county, _ := m.db.Setting(ctx, creditapp.SettingCounty) // ENOTFOUND: the --region code, if a county's
+	if county == "" && credit.ValidCountyCode(m.Config.Print.Region) == nil {
+		county = m.Config.Print.Region
+	}
 	m.calendar = devicesync.OpenCalendar(ctx, m.db, county, m.Config.CalendarPub, m.Now, m.Logger)
 	deps.Calendar = m.calendar.Live
 	switch {
