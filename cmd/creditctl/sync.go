@@ -10,6 +10,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/cmd/internal/devicesync"
 	"github.com/gansu-credit/credit/store"
 	"github.com/gansu-credit/credit/sync/syncclient"
 )
@@ -32,11 +33,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	pageLimit := fs.Int("page-limit", 0, "ops per page to ask for (server default when 0)")
 	retries := fs.Int("retries", 3, "retries per request (0 for none)")
 	verbose := fs.Bool("v", false, "log requests and retries to stderr")
+	calendarPub := fs.String("calendar-pub", "", "platform calendar public key(s): take the signed holiday calendars of the feed")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *dbPath == "" || *server == "" || *device == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: creditctl sync --db PATH --server URL --device ID [--key PATH] [--page-limit N] [--retries N] [-v]")
+		fmt.Fprintln(stderr, "usage: creditctl sync --db PATH --server URL --device ID [--key PATH] [--page-limit N] [--retries N] [--calendar-pub FILE] [-v]")
 		return 2
 	}
 	if *keyPath == "" {
@@ -73,6 +75,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := syncclient.New(syncclient.Config{
 		BaseURL: *server, Key: key, DeviceID: *device, Outbox: db, Applier: db, Logger: logger,
 		PageLimit: *pageLimit, RetryMax: retryMax,
+		Calendars: devicesync.OpenCalendar(ctx, db, "", *calendarPub, nil, logger).Sink,
 		OnProgress: func(p syncclient.Progress) {
 			switch p.Phase {
 			case syncclient.PhasePush:
