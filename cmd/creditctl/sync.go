@@ -18,7 +18,7 @@ import (
 func init() {
 	register(command{
 		name:  "sync",
-		usage: "--db PATH --server URL --device ID [--key PATH] — push the outbox and pull the platform's changes once (signed with the enrolled key)",
+		usage: "--db PATH --server URL --device ID [--key PATH] [--calendar-pub FILE] — push the outbox and pull the platform's changes once (signed with the enrolled key)",
 		run:   runSync,
 	})
 }
