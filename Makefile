@@ -9,7 +9,7 @@ BIN     := bin
 PKGS    := ./...
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: help deps build build-apps build-tools test test-short bench fuzz vet fmt cover run demo windows clean
+.PHONY: help deps build build-apps build-tools test test-short bench fuzz vet fmt cover run demo screenshots windows clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ fmt: ## gofmt the tree
 cover: ## coverage report in cover.out
 	$(GO) test -count=1 -coverprofile=cover.out $(PKGS)
 	$(GO) tool cover -func=cover.out | tail -1
+
+screenshots: ## PNGs of both apps (Xvfb + software driver) at 1024×768 and 1920×1080, zh and en, into docs/screenshots/
+	@bash scripts/screenshots.sh
 
 run: build ## build and start the demo: syncserver (10,000 subjects) + cardsim + kiosk
 	@bash scripts/demo.sh
