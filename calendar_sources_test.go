@@ -7,6 +7,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/synth"
 )
 
 func embeddedYears(t testing.TB) []credit.HolidayYear {
@@ -20,7 +21,7 @@ func embeddedYears(t testing.TB) []credit.HolidayYear {
 
 func TestMergeYears(t *testing.T) {
 	base := []credit.HolidayYear{{Year: 2026}, {Year: 2027, Papers: []string{"stub"}}}
-	got := credit.MergeYears(base, []credit.HolidayYear{notice2027(), {Year: 2025}})
+	got := credit.MergeYears(base, []credit.HolidayYear{synth.Notice2027(), {Year: 2025}})
 	if len(got) != 3 || got[0].Year != 2025 || got[2].Year != 2027 || len(got[2].Days) != 9 {
 		t.Fatalf("merged %+v", got)
 	}
@@ -37,12 +38,12 @@ func TestCalendarSourcesBuild(t *testing.T) {
 		prov    bool
 	}{
 		{name: "embedded only: 2027 guessed", src: credit.CalendarSources{Base: base}, day: "2027-10-04 10:00", working: true, prov: true},
-		{name: "synced 2027 wins", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{notice2027()}}, day: "2027-10-04 10:00", working: false},
-		{name: "synced adjusted working Saturday", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{notice2027()}}, day: "2027-10-09 10:00", working: true},
+		{name: "synced 2027 wins", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{synth.Notice2027()}}, day: "2027-10-04 10:00", working: false},
+		{name: "synced adjusted working Saturday", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{synth.Notice2027()}}, day: "2027-10-09 10:00", working: true},
 		{name: "Gannan built-in rule", src: credit.CalendarSources{Base: base, County: "623001"}, day: "2026-10-08 10:00", working: false},
-		{name: "Gannan rule follows the synced notice", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{notice2027()}, County: "623001"}, day: "2027-10-08 10:00", working: false},
+		{name: "Gannan rule follows the synced notice", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{synth.Notice2027()}, County: "623001"}, day: "2027-10-08 10:00", working: false},
 		{name: "synced counties replace built-in", src: credit.CalendarSources{Base: base, County: "623001", Counties: []credit.County{}}, day: "2026-10-08 10:00", working: true},
-		{name: "supervisor's local day", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{notice2027()}, County: "622901", LocalDays: local}, day: "2027-03-10 10:00", working: false},
+		{name: "supervisor's local day", src: credit.CalendarSources{Base: base, Synced: []credit.HolidayYear{synth.Notice2027()}, County: "622901", LocalDays: local}, day: "2027-03-10 10:00", working: false},
 		{name: "local day in a county without rules", src: credit.CalendarSources{Base: base, County: "620102", LocalDays: local}, day: "2027-03-10 10:00", working: false, prov: true},
 		{name: "national county", src: credit.CalendarSources{Base: base, County: "620102"}, day: "2026-11-19 10:00", working: true},
 	}
@@ -73,7 +74,7 @@ func TestApplicationDuesAndLateness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	synced, err := credit.CalendarSources{Base: embeddedYears(t), Synced: []credit.HolidayYear{notice2027()}}.Build()
+	synced, err := credit.CalendarSources{Base: embeddedYears(t), Synced: []credit.HolidayYear{synth.Notice2027()}}.Build()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,25 +8,13 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/synth"
 )
-
-// notice2027 is a made-up 2027 notice for the tests: National Day 1–7
-// October off, Saturday 9 October worked, and a day off on Monday 4
-// January.
-func notice2027() credit.HolidayYear {
-	return credit.HolidayYear{Year: 2027, Papers: []string{"https://www.gov.cn/example-2027"}, Days: []credit.HolidayDay{
-		{Name: "元旦", Date: "2027-01-04", Off: true},
-		{Name: "国庆节", Date: "2027-10-01", Off: true}, {Name: "国庆节", Date: "2027-10-02", Off: true},
-		{Name: "国庆节", Date: "2027-10-03", Off: true}, {Name: "国庆节", Date: "2027-10-04", Off: true},
-		{Name: "国庆节", Date: "2027-10-05", Off: true}, {Name: "国庆节", Date: "2027-10-06", Off: true},
-		{Name: "国庆节", Date: "2027-10-07", Off: true}, {Name: "国庆节", Date: "2027-10-09", Off: false},
-	}}
-}
 
 func TestSignOpenCalendar(t *testing.T) {
 	pub, key, _ := ed25519.GenerateKey(nil)
 	otherPub, other, _ := ed25519.GenerateKey(nil)
-	year := credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 3, IssuedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Year: notice2027()}
+	year := credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 3, IssuedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Year: synth.Notice2027()}
 	signed, err := credit.SignCalendar(year, key)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +71,7 @@ func TestSignCalendarRefuses(t *testing.T) {
 		u    credit.CalendarUpdate
 	}{
 		{"empty stub year", credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 1, Year: credit.HolidayYear{Year: 2028}}},
-		{"no version", credit.CalendarUpdate{Kind: credit.CalendarYear, Year: notice2027()}},
+		{"no version", credit.CalendarUpdate{Kind: credit.CalendarYear, Year: synth.Notice2027()}},
 		{"unknown kind", credit.CalendarUpdate{Kind: "moon", Version: 1}},
 		{"bad county", credit.CalendarUpdate{Kind: credit.CalendarCounties, Version: 1, Counties: []credit.County{{Prefix: "11", Name: "x"}}}},
 	}
@@ -107,7 +95,7 @@ func TestCalendarID(t *testing.T) {
 
 func FuzzParseCalendarUpdate(f *testing.F) {
 	_, key, _ := ed25519.GenerateKey(nil)
-	signed, _ := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 1, Year: notice2027()}, key)
+	signed, _ := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 1, Year: synth.Notice2027()}, key)
 	var env struct{ Payload []byte }
 	_ = json.Unmarshal(signed, &env)
 	f.Add(env.Payload)
@@ -138,7 +126,7 @@ func FuzzParseCalendarUpdate(f *testing.F) {
 
 func TestPeekCalendar(t *testing.T) {
 	_, key, _ := ed25519.GenerateKey(nil)
-	signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 4, Year: notice2027()}, key)
+	signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 4, Year: synth.Notice2027()}, key)
 	if err != nil {
 		t.Fatal(err)
 	}

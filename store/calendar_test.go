@@ -12,18 +12,6 @@ import (
 	"github.com/gansu-credit/credit/synth"
 )
 
-// notice2027 is a made-up 2027 notice: National Day 1–7 October off,
-// Saturday 9 October worked, and Monday 4 January off.
-func notice2027() credit.HolidayYear {
-	y := credit.HolidayYear{Year: 2027, Papers: []string{"https://www.gov.cn/example-2027"}}
-	y.Days = append(y.Days, credit.HolidayDay{Name: "元旦", Date: "2027-01-04", Off: true})
-	for d := 1; d <= 7; d++ {
-		y.Days = append(y.Days, credit.HolidayDay{Name: "国庆节", Date: time.Date(2027, 10, d, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), Off: true})
-	}
-	y.Days = append(y.Days, credit.HolidayDay{Name: "国庆节", Date: "2027-10-09", Off: false})
-	return y
-}
-
 func embeddedYears(t testing.TB) []credit.HolidayYear {
 	t.Helper()
 	ys, err := credit.ReadHolidayYears(os.DirFS("../assets/holidays"))
@@ -99,7 +87,7 @@ func TestCalendarKeeperRecountsDeadlines(t *testing.T) {
 		signed []byte
 		code   string
 	}{
-		{"foreign key", signYear(t, foreign, 1, notice2027()), credit.EUNAUTHORIZED},
+		{"foreign key", signYear(t, foreign, 1, synth.Notice2027()), credit.EUNAUTHORIZED},
 		{"unsigned", []byte(`{"payload":"e30=","sig":""}`), credit.EUNAUTHORIZED},
 		{"garbage", []byte("not json"), credit.EINVALID},
 	}
@@ -112,7 +100,7 @@ func TestCalendarKeeperRecountsDeadlines(t *testing.T) {
 		t.Fatalf("refused update kept: version %d", v)
 	}
 
-	if err := k.ReceiveCalendar(ctx, signYear(t, key, 2, notice2027())); err != nil {
+	if err := k.ReceiveCalendar(ctx, signYear(t, key, 2, synth.Notice2027())); err != nil {
 		t.Fatal(err)
 	}
 	if live == nil || live.IsWorkingDay(day(t, "2027-10-04 10:00")) || live.Provisional(day(t, "2027-10-04 10:00")) {
@@ -142,10 +130,10 @@ func TestCalendarKeeperRecountsDeadlines(t *testing.T) {
 
 	// The same update again changes nothing; an older or a different one
 	// under the held version is refused and the held one kept.
-	if err := k.ReceiveCalendar(ctx, signYear(t, key, 2, notice2027())); err != nil {
+	if err := k.ReceiveCalendar(ctx, signYear(t, key, 2, synth.Notice2027())); err != nil {
 		t.Fatalf("same again: %v", err)
 	}
-	y := notice2027()
+	y := synth.Notice2027()
 	y.Days = y.Days[:3]
 	for name, signed := range map[string][]byte{"older": signYear(t, key, 1, y), "same version": signYear(t, key, 2, y)} {
 		if err := k.ReceiveCalendar(ctx, signed); credit.ErrorCode(err) != credit.ECONFLICT {

@@ -13,18 +13,6 @@ import (
 	"github.com/gansu-credit/credit/synth"
 )
 
-// notice2027 is a made-up 2027 State Council notice: 1–7 October off,
-// Saturday 9 October worked, Monday 4 January off.
-func notice2027() credit.HolidayYear {
-	y := credit.HolidayYear{Year: 2027, Papers: []string{"https://www.gov.cn/example-2027"}}
-	y.Days = append(y.Days, credit.HolidayDay{Name: "元旦", Date: "2027-01-04", Off: true})
-	for d := 1; d <= 7; d++ {
-		y.Days = append(y.Days, credit.HolidayDay{Name: "国庆节", Date: time.Date(2027, 10, d, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), Off: true})
-	}
-	y.Days = append(y.Days, credit.HolidayDay{Name: "国庆节", Date: "2027-10-09", Off: false})
-	return y
-}
-
 // TestCalendarPublishedReachesDevice publishes the 2027 notice on a real
 // syncserver and syncs a device with a real store: the deadlines of its
 // open applications that reach into 2027 move where the 2027 holidays
@@ -81,7 +69,7 @@ func TestCalendarPublishedReachesDevice(t *testing.T) {
 
 	publish := func(key ed25519.PrivateKey, pub ed25519.PublicKey, version int64) {
 		t.Helper()
-		signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: version, Year: notice2027()}, key)
+		signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: version, Year: synth.Notice2027()}, key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +142,7 @@ func TestCalendarReachesDeviceThroughSnapshot(t *testing.T) {
 	if _, err := c.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 1, Year: notice2027()}, key)
+	signed, err := credit.SignCalendar(credit.CalendarUpdate{Kind: credit.CalendarYear, Version: 1, Year: synth.Notice2027()}, key)
 	if err != nil {
 		t.Fatal(err)
 	}
