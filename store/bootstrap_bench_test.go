@@ -25,17 +25,7 @@ var bootstrapPages = sync.OnceValues(func() ([][]credit.Change, int) {
 	}
 	slices.SortFunc(subs, func(a, b credit.Subject) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(recs, func(a, b credit.Record) int { return strings.Compare(a.ID, b.ID) })
-	var all []credit.Change
-	for _, s := range subs {
-		all = append(all, putSubject(int64(len(all)+1), s))
-	}
-	for _, r := range recs {
-		all = append(all, putRecord(int64(len(all)+1), r))
-	}
-	var pages [][]credit.Change
-	for i := 0; i < len(all); i += 5000 {
-		pages = append(pages, all[i:min(i+5000, len(all))])
-	}
+	pages := snapshotPages(subs, recs, 5000)
 	return pages, len(recs)
 })
 
