@@ -80,6 +80,9 @@ type Options struct {
 	// pull than it saved in waiting (docs/benchmarks.md), so it is off by
 	// default.
 	ReadConns int
+	// MaxBlobBytes caps an evidence file (blobs.go);
+	// credit.MaxEvidenceBytes when 0.
+	MaxBlobBytes int64
 }
 
 // Server is the reference platform.
