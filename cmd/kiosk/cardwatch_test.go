@@ -23,8 +23,8 @@ type cmdCounter struct {
 }
 
 func (c *cmdCounter) Enabled(context.Context, slog.Level) bool { return true }
-func (c *cmdCounter) WithAttrs([]slog.Attr) slog.Handler      { return c }
-func (c *cmdCounter) WithGroup(string) slog.Handler           { return c }
+func (c *cmdCounter) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *cmdCounter) WithGroup(string) slog.Handler            { return c }
 func (c *cmdCounter) Handle(_ context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "cmd" {
