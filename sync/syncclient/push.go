@@ -106,6 +106,10 @@ func (c *Client) pushOne(ctx context.Context, it credit.OutboxItem, res *Result)
 		return nil
 	case refused(resp.StatusCode):
 		p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
+		if p.Code == protocol.CodeDigestMismatch { // damaged in transit, retries ran out: not the item's fault (F5)
+			c.markAttempt(ctx, it.ID, "HTTP 400 "+p.Code)
+			return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), p)
+		}
 		if err := c.cfg.Outbox.MarkRejected(ctx, it.ID, p.Message()); err != nil {
 			return fmt.Errorf("syncclient: %s: mark rejected: %w", op, err)
 		}
