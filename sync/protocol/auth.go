@@ -18,7 +18,17 @@ package protocol
 //	<keyid>
 //	<created, decimal Unix seconds>
 //	<nonce, as in the header>
-//	<hex SHA-256 of the request body as sent (of the empty string when none)>
+//	<hex SHA-256 of the body, as its Content-Digest header states it>
+//
+// The body itself is not signed: its digest travels in the RFC 9530
+// Content-Digest header (sha-256=:<base64>:), which the signer sets on
+// every request with a body; a request without the header states the
+// digest of the empty body. The server checks the signature over the
+// headers first, so a refusal as unauthorised (401) means the headers or
+// the key are wrong, never the body. Only then does it read the body and
+// compare it with the signed digest: a body corrupted or cut in transit
+// is answered 400 digest_mismatch (sync.md §3 F5), which the client
+// treats as transient and sends again, freshly signed.
 //
 // The server refuses an unknown or revoked keyid, a signature that does not
 // verify, a created time more than ClockSkewWindow away from its own clock
@@ -142,10 +152,26 @@ func Sign(key ed25519.PrivateKey, method, target, keyID string, created time.Tim
 
 // Verify checks s against the request and the device's public key.
 func (s Signature) Verify(pub ed25519.PublicKey, method, target string, body []byte) bool {
-	if len(pub) != ed25519.PublicKeySize || len(s.Sig) != ed25519.SignatureSize {
+	return s.VerifyDigest(pub, method, target, BodySHA256(body))
+}
+
+// VerifyDigest checks s against the request line and the body digest the
+// request states (SignedDigest), without the body.
+func (s Signature) VerifyDigest(pub ed25519.PublicKey, method, target string, bodySHA256 []byte) bool {
+	if len(pub) != ed25519.PublicKeySize || len(s.Sig) != ed25519.SignatureSize || len(bodySHA256) != sha256.Size {
 		return false
 	}
-	return ed25519.Verify(pub, SignatureBase(method, target, s.KeyID, s.Created, s.Nonce, BodySHA256(body)), s.Sig)
+	return ed25519.Verify(pub, SignatureBase(method, target, s.KeyID, s.Created, s.Nonce, bodySHA256), s.Sig)
+}
+
+// SignedDigest returns the body SHA-256 a signed request states in its
+// Content-Digest field value v: the digest of the empty body when v is
+// empty, else the sha-256 member (ParseContentDigest).
+func SignedDigest(v string) ([]byte, error) {
+	if v == "" {
+		return BodySHA256(nil), nil
+	}
+	return ParseContentDigest(v)
 }
 
 // String formats s as a Sync-Signature header value.

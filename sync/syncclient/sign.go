@@ -92,6 +92,10 @@ func (s *signer) send(req *http.Request, body []byte) (*http.Response, error) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 		r.ContentLength = int64(len(body))
+		// The signature covers the body's digest, not the body: a body
+		// damaged in transit is answered 400 digest_mismatch (sent again,
+		// transport.go), not 401 (protocol/auth.go).
+		r.Header.Set(protocol.HeaderContentDigest, protocol.ContentDigest(body))
 	}
 	r.Header.Del("Authorization")
 	sent := s.now()

@@ -1,9 +1,11 @@
 package syncclient
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -26,7 +29,9 @@ func idempotent(ctx context.Context) context.Context {
 }
 
 // checkRetry retries only idempotent requests, and only on transport errors
-// (not certificate errors) and on 408, 425, 429, 500, 502, 503, 504.
+// (not certificate errors), on 408, 425, 429, 500, 502, 503, 504 and on
+// 400 digest_mismatch: the body was damaged in transit (sync.md §3 F5),
+// and the same frozen body is sent again, freshly signed.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -44,8 +49,33 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	case http.StatusRequestTimeout, http.StatusTooEarly, http.StatusTooManyRequests,
 		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true, nil
+	case http.StatusBadRequest:
+		return isDigestMismatch(resp), nil
 	}
 	return false, nil
+}
+
+// maxMismatchPeek is how much of a 400 body isDigestMismatch reads.
+const maxMismatchPeek = 16 << 10
+
+// isDigestMismatch reports whether resp is a 400 problem digest_mismatch:
+// the platform got a body that does not match the digest the request
+// signed. The body read is put back, so the caller still decodes the
+// problem when retries run out.
+func isDigestMismatch(resp *http.Response) bool {
+	if resp == nil || resp.StatusCode != http.StatusBadRequest || resp.Body == nil {
+		return false
+	}
+	peek, err := io.ReadAll(io.LimitReader(resp.Body, maxMismatchPeek))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(peek), resp.Body), resp.Body}
+	if err != nil {
+		return false
+	}
+	var p protocol.Problem
+	return json.Unmarshal(peek, &p) == nil && p.Code == protocol.CodeDigestMismatch
 }
 
 // isPermanentTransportError reports errors a retry cannot cure: TLS

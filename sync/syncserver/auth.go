@@ -56,8 +56,10 @@ func (c *nonceCache) add(device, nonce string, expires, now time.Time) (fresh, f
 }
 
 // verifySigned authenticates a request carrying Sync-Signature. It returns
-// the device id, or writes the refusal and returns "". The body is read
-// (to hash it) and put back for the handler.
+// the device id, or writes the refusal and returns "". The signature is
+// checked over the headers (the body's digest in Content-Digest, see
+// protocol/auth.go); only then is the body read, compared with that
+// digest and put back for the handler (checkBody).
 func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request, header string) string {
 	refuse := func(status int, code, why, zh, en string) string {
 		s.log.Warn("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "why", why, "remote", r.RemoteAddr)
@@ -96,19 +98,19 @@ func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request, header str
 	case !found:
 		return unauthorized("unknown device")
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedBody+1))
-	if err != nil || len(body) > maxSignedBody {
-		s.problem(w, r, protocol.NewProblem(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "too large",
-			credit.Errorf(credit.EINVALID, "请求内容过大或不完整。", "The request body is too large or incomplete.")))
-		return ""
+	digest, err := protocol.SignedDigest(r.Header.Get(protocol.HeaderContentDigest))
+	if err != nil {
+		return unauthorized("malformed content digest")
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	if !sig.Verify(pub, r.Method, r.URL.RequestURI(), body) {
+	if !sig.VerifyDigest(pub, r.Method, r.URL.RequestURI(), digest) {
 		return unauthorized("bad signature")
 	}
 	if revoked {
 		return refuse(http.StatusForbidden, protocol.CodeDeviceRevoked, "revoked", "本终端已被吊销。", "This terminal has been revoked by the platform.")
 	}
+	// The nonce is spent before the body is read: a replay is refused
+	// whatever body comes with it, and a retry after a digest mismatch is
+	// signed afresh anyway.
 	fresh, full := s.auth.nonces.add(sig.KeyID, sig.Nonce, created.Add(protocol.ClockSkewWindow), now)
 	if full {
 		s.problem(w, r, protocol.NewProblem(http.StatusServiceUnavailable, protocol.CodeInternal, "busy", nil))
@@ -117,7 +119,33 @@ func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request, header str
 	if !fresh {
 		return refuse(http.StatusUnauthorized, protocol.CodeReplay, "replayed nonce", "重复的请求已被拒绝。", "A replayed request was refused.")
 	}
+	if !s.checkBody(w, r, sig.KeyID, digest) {
+		return ""
+	}
 	return sig.KeyID
+}
+
+// checkBody reads the body of a request whose headers verified (up to
+// maxSignedBody), compares it with the signed digest and puts it back for
+// the handler. A body that differs, or ends early, was damaged in transit:
+// 400 digest_mismatch, which the client sends again (sync.md §3 F5);
+// nothing of it reaches the handler.
+func (s *Server) checkBody(w http.ResponseWriter, r *http.Request, device string, digest []byte) bool {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedBody+1))
+	if err == nil && len(body) > maxSignedBody {
+		s.problem(w, r, protocol.NewProblem(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "too large",
+			credit.Errorf(credit.EINVALID, "请求内容过大。", "The request body exceeds %d bytes.", maxSignedBody)))
+		return false
+	}
+	if err != nil || !bytes.Equal(protocol.BodySHA256(body), digest) {
+		s.log.Warn("request refused", "method", r.Method, "path", r.URL.Path, "code", protocol.CodeDigestMismatch,
+			"device", device, "bytes", len(body), "read_error", err != nil)
+		s.problem(w, r, protocol.NewProblem(http.StatusBadRequest, protocol.CodeDigestMismatch, "digest mismatch",
+			credit.Errorf(credit.EINVALID, "请求内容在传输中损坏或不完整，将重新发送。", "The request body was damaged or cut in transit (it does not match its Content-Digest); it will be sent again.")))
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return true
 }
 
 // authState is the server's authentication state in memory.
