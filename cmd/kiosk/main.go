@@ -50,7 +50,7 @@ type Config struct {
 	Lang              string // zh or en
 	devicesync.Flags         // --server, --device-key, --enroll-code
 	Fullscreen        bool
-	HighContrast      bool // start with the high-contrast theme
+	HighContrast      bool          // start with the high-contrast theme
 	Idle              time.Duration // end an untouched card session after this long
 	CardPoll          time.Duration // how often the watcher checks for a card; <= 0: only on tap
 	KeepOnCardRemoval bool          // do not end the session when the card is taken off
