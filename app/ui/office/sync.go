@@ -24,6 +24,8 @@ type syncTab struct {
 	phase       *widget.Label
 	lastSuccess *widget.Label
 	pending     *widget.Label
+	progress    *widget.ProgressBarInfinite // moving while a round runs (bootstrap or deltas)
+	applied     *widget.Label               // changes applied so far in the running round
 	nowBtn      *widget.Button
 	note        *widget.Label   // "sync requested" until the loop reports
 	nowRow      *fyne.Container // the button and the note
@@ -38,6 +40,8 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.phase.Wrapping = fyne.TextWrapWord
 	s.lastSuccess = widget.NewLabel("")
 	s.pending = widget.NewLabel("")
+	s.progress = widget.NewProgressBarInfinite()
+	s.applied = widget.NewLabel("")
 	s.nowBtn = widget.NewButton(ts(u.lang, syncMsgNow), u.syncNow)
 	s.nowBtn.Importance = widget.HighImportance
 	s.note = widget.NewLabel(ts(u.lang, syncMsgRequested))
@@ -46,7 +50,7 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.history = container.NewVBox()
 	u.renderSync()
 	s.nowRow = container.NewHBox(s.nowBtn, s.note)
-	top := container.NewVBox(s.phase, s.lastSuccess, s.pending, s.nowRow, s.historyHead)
+	top := container.NewVBox(s.phase, s.progress, s.applied, s.lastSuccess, s.pending, s.nowRow, s.historyHead)
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.history))
 }
 
@@ -109,6 +113,19 @@ func (u *UI) renderSync() {
 	}
 	s.lastSuccess.SetText(tf(u.lang, msgSyncLastSuccess, last))
 	s.pending.SetText(tf(u.lang, msgSyncPending, info.Pending))
+	// The platform does not say how many changes a round will bring, so
+	// the bar moves without a percentage and the count applied so far
+	// shows beside it.
+	if info.Phase == app.SyncRunning {
+		s.progress.Show()
+		s.progress.Start()
+		s.applied.SetText(tsf(u.lang, syncMsgApplied, info.Applied))
+		s.applied.Show()
+	} else {
+		s.progress.Stop()
+		s.progress.Hide()
+		s.applied.Hide()
+	}
 
 	if s.requested {
 		s.note.SetText(ts(u.lang, syncMsgRequested))

@@ -13,6 +13,7 @@ type syncMsg int
 const (
 	syncMsgNow syncMsg = iota
 	syncMsgRequested
+	syncMsgApplied
 	syncMsgHistory
 	syncMsgNoRounds
 	syncMsgRoundOK
@@ -30,6 +31,7 @@ const (
 var syncMessages = [syncMsgCount][2]string{
 	syncMsgNow:          {"立即同步", "Sync now"},
 	syncMsgRequested:    {"已请求同步，马上开始。", "Sync requested; it starts in a moment."},
+	syncMsgApplied:      {"本轮已接收 %d 条更新……", "%d updates received so far…"},
 	syncMsgHistory:      {"最近的同步", "Recent sync rounds"},
 	syncMsgNoRounds:     {"本次启动以来尚未完成同步。", "No sync round has finished since the program started."},
 	syncMsgRoundOK:      {"%s　成功：更新 %d 条，待上传 %d 件", "%s  OK: %d updates received, %d applications waiting"},

@@ -2,6 +2,7 @@ package office
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,11 +76,20 @@ func TestSyncNowAndHistory(t *testing.T) {
 					t.Errorf("round %d %q not shown in %q", i, want, texts(d.w))
 				}
 			}
-			// Running: no sync-now while a round is on.
-			d.svc.PublishSync(app.SyncInfo{Phase: app.SyncRunning})
+			if s.progress.Visible() || s.applied.Visible() {
+				t.Error("progress shown between rounds")
+			}
+			// Running: the bar moves with the count so far, and no
+			// sync-now while a round is on.
+			d.svc.PublishSync(app.SyncInfo{Phase: app.SyncRunning, Applied: 5000})
 			d.waitFor(t, func() bool { return d.ui.syncInfo.Phase == app.SyncRunning })
-			if !s.nowBtn.Disabled() {
-				t.Error("sync now enabled during a round")
+			if !s.nowBtn.Disabled() || !s.progress.Visible() || !s.progress.Running() || !strings.Contains(s.applied.Text, "5000") {
+				t.Errorf("during a round: sync now disabled %v, bar %v/%v, %q", s.nowBtn.Disabled(), s.progress.Visible(), s.progress.Running(), s.applied.Text)
+			}
+			d.svc.PublishSync(app.SyncInfo{Phase: app.SyncIdle, Applied: 7000})
+			d.waitFor(t, func() bool { return d.ui.syncInfo.Phase == app.SyncIdle })
+			if s.progress.Visible() || s.progress.Running() {
+				t.Error("the bar still moves after the round")
 			}
 		})
 	}
