@@ -75,18 +75,23 @@ func (d *desk) waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// newDesk shows the office UI over in-memory ports with one clerk, C001.
-func newDesk(t *testing.T, lang ui.Lang) *desk {
+// newDesk shows the office UI over in-memory ports with one clerk, C001;
+// opts change the office's parts before it is built.
+func newDesk(t *testing.T, lang ui.Lang, opts ...func(*app.OfficeDeps)) *desk {
 	t.Helper()
 	test.NewTempApp(t)
 	d := &desk{mem: apptest.Fixture(friday.Add(-time.Hour)), clerks: apptest.NewClerks(), queue: &apptest.Queue{}, now: friday, timers: &timers{}, q: make(chan func(), 4096)}
 	clock := func() time.Time { return d.now }
 	d.store, d.card = apptest.NewDesk(d.queue), apptest.NewCard(apptest.PersonCard(), nil)
-	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.mem, Inquiries: d.mem, Queue: d.queue,
+	deps := app.OfficeDeps{Clerks: d.clerks, Records: d.mem, Inquiries: d.mem, Queue: d.queue,
 		Intake: d.store, Evidence: d.store, Settings: d.store, Card: d.card,
 		ReaderPorts: func() []string { return []string{"/dev/ttyUSB0", "/dev/ttyUSB1"} },
 		VerifyAudit: func(context.Context) (app.AuditResult, error) { return d.audit, nil },
-		Now:         clock, Argon2: apptest.FastArgon2, DeviceID: "office-620102"})
+		Now:         clock, Argon2: apptest.FastArgon2, DeviceID: "office-620102"}
+	for _, o := range opts {
+		o(&deps)
+	}
+	d.office = app.NewOffice(deps)
 	for _, c := range []credit.Clerk{{ID: "C001", Name: "王芳", Role: credit.RoleClerk}, {ID: "S001", Name: "李强", Role: credit.RoleSupervisor}} {
 		if err := d.office.AddClerk(t.Context(), c, clerkPassword); err != nil {
 			t.Fatal(err)

@@ -177,7 +177,7 @@ func (u *UI) buildResults() fyne.CanvasObject {
 	if view.Stale {
 		v.dataAsOf.Importance = widget.WarningImportance
 	}
-	objs := []fyne.CanvasObject{container.NewHBox(v.name, v.code), v.dataAsOf, v.logged}
+	objs := []fyne.CanvasObject{container.NewHBox(v.name, v.code), v.dataAsOf, v.logged, u.reportPrintRow(view)}
 	for _, g := range view.Records {
 		zh, en := g.Category.Label()
 		h := widget.NewLabelWithStyle(pick(u.lang, zh, en), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -262,6 +262,7 @@ func (u *UI) clearData() {
 	}
 	u.clearQueueWidgets()
 	u.clearIntakeWidgets()
+	u.clearPrintData()
 	u.inq = inquiryState{purpose: -1}
 	u.intake = intakeState{role: -1, record: -1, objType: -1}
 	u.queue = queueState{}

@@ -73,7 +73,7 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 		v.attachBtn.Disable()
 	}
 	v.nextBtn = widget.NewButton(t(u.lang, msgNewIntake), u.clearIntake)
-	objs = append(objs, local, container.NewHBox(v.attachBtn, v.nextBtn))
+	objs = append(objs, local, container.NewHBox(v.attachBtn, v.nextBtn), widget.NewSeparator(), u.receiptPrintRow(rc))
 	return container.NewVScroll(container.NewVBox(objs...))
 }
 

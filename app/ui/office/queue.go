@@ -90,7 +90,7 @@ func (u *UI) buildQueue() fyne.CanvasObject {
 	}
 	region := container.NewBorder(nil, nil, widget.NewLabel(t(u.lang, msgRegion)), nil, q.region)
 	bar := container.NewBorder(nil, nil, container.NewHBox(q.refreshBtn, q.kind, q.status), nil, region)
-	return container.NewBorder(bar, nil, nil, nil, container.NewVScroll(container.NewVBox(body...)))
+	return container.NewBorder(bar, u.reprintRow(), nil, nil, container.NewVScroll(container.NewVBox(body...)))
 }
 
 // queueRow is the labels of one item; an overdue item is shown in red

@@ -74,6 +74,8 @@ type UI struct {
 	queue    queueState
 	settings settingsState
 	days     localDaysState // calendar.go
+	prints   printState     // print.go
+	check    checkState     // check.go
 	syncInfo *app.SyncInfo
 
 	// Frame.
@@ -93,6 +95,8 @@ type UI struct {
 	syncTab syncTab
 	setTab  settingsTab
 	daysTab localDaysTab // calendar.go
+	prTab   printWidgets // print.go
+	chkTab  checkTab     // check.go
 }
 
 // The tabs of the main screen, in order.
@@ -102,6 +106,7 @@ const (
 	tabQueue
 	tabSync
 	tabSettings
+	tabCheck
 )
 
 // New builds the UI over office. Show starts it.
@@ -220,6 +225,7 @@ func (u *UI) buildMain() fyne.CanvasObject {
 		container.NewTabItem(t(u.lang, msgTabQueue), u.buildQueue()),
 		container.NewTabItem(t(u.lang, msgTabSync), u.buildSync()),
 		container.NewTabItem(t(u.lang, msgTabSettings), u.buildSettings()),
+		container.NewTabItem(tp(u.lang, printMsgTabCheck), u.buildCheck()),
 	)
 	u.tabs.SelectIndex(u.tab)
 	u.tabs.OnSelected = func(*container.TabItem) {
