@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,94 @@ func FuzzParseSignatureHeaders(f *testing.F) {
 		}
 		if again.KeyID != s.KeyID || again.Created != s.Created || again.Nonce != s.Nonce || !bytes.Equal(again.Sig, s.Sig) {
 			t.Fatalf("round trip %+v != %+v", again, s)
+		}
+	})
+}
+
+// The signature covers the digest a request states, so it verifies
+// without the body; a body that differs from the digest is the server's
+// next check (400), not the signature's.
+func TestVerifyDigest(t *testing.T) {
+	pub, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Unix(1767225600, 0)
+	body := []byte(`{"id":"x"}`)
+	s, err := ParseSignatureHeader(Sign(key, "PUT", "/sync/v1/applications/x", "K1", at, testNonce, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stated, err := SignedDigest(ContentDigest(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherBody, _ := SignedDigest(ContentDigest([]byte(`{"id":"y"}`)))
+	empty, _ := SignedDigest("")
+	tests := []struct {
+		name   string
+		target string
+		digest []byte
+		ok     bool
+	}{
+		{"stated digest", "/sync/v1/applications/x", stated, true},
+		{"digest of another body", "/sync/v1/applications/x", otherBody, false},
+		{"no digest header (empty body)", "/sync/v1/applications/x", empty, false},
+		{"short digest", "/sync/v1/applications/x", stated[:31], false},
+		{"other path", "/sync/v1/applications/y", stated, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := s.VerifyDigest(pub, "PUT", tt.target, tt.digest); got != tt.ok {
+				t.Errorf("VerifyDigest = %v, want %v", got, tt.ok)
+			}
+		})
+	}
+	// A GET signed over no body verifies with no Content-Digest header.
+	g, _ := ParseSignatureHeader(Sign(key, "GET", "/sync/v1/hello", "K1", at, testNonce, nil))
+	if !g.VerifyDigest(pub, "GET", "/sync/v1/hello", empty) {
+		t.Error("a bodiless request does not verify without Content-Digest")
+	}
+}
+
+func TestSignedDigestRejects(t *testing.T) {
+	for name, v := range map[string]string{
+		"no sha-256":     "sha-512=:AAAA:",
+		"not bytes":      "sha-256=" + strings.Repeat("A", 44),
+		"short":          "sha-256=:AAAA:",
+		"not base64":     "sha-256=:" + strings.Repeat("!", 44) + ":",
+		"too long":       "sha-256=:" + strings.Repeat("A", 2000) + ":",
+		"only separator": ",",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if d, err := SignedDigest(v); err == nil {
+				t.Errorf("parsed %x", d)
+			}
+		})
+	}
+}
+
+// FuzzSignedDigest: whatever a Content-Digest header holds, the parser
+// returns a 32-byte digest or an error, and a well-formed header parses
+// back to the digest it was made from.
+func FuzzSignedDigest(f *testing.F) {
+	f.Add(ContentDigest([]byte("body")))
+	f.Add("sha-512=:AAAA:, " + ContentDigest(nil))
+	f.Add("sha-256=:AAAA:")
+	f.Add("sha-256=::")
+	f.Add("")
+	f.Add(" , = :")
+	f.Fuzz(func(t *testing.T, v string) {
+		d, err := SignedDigest(v)
+		if err != nil {
+			return
+		}
+		if len(d) != 32 {
+			t.Fatalf("%q gave %d bytes", v, len(d))
+		}
+		again, err := SignedDigest("sha-256=:" + base64.StdEncoding.EncodeToString(d) + ":")
+		if err != nil || !bytes.Equal(again, d) {
+			t.Fatalf("round trip of %x: %x %v", d, again, err)
 		}
 	})
 }
