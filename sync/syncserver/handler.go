@@ -28,6 +28,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("PUT "+protocol.PathApplications+"{uuid}", s.putApplication)
 	mux.HandleFunc("POST "+protocol.PathApplicationsBatch, s.batchApplications) // batch.go
 	mux.HandleFunc("POST "+protocol.PathInquiries, s.postInquiries)             // inquiries.go
+	s.blobRoutes(mux)                                                           // blobs.go: evidence uploads and manifests
 	// The officer API (/platform/v1) has its own authentication: ops_http.go.
 	// The report registry and the public /verify/v1: lookup_http.go.
 	return s.withLookup(s.withPlatform(s.authenticate(mux)))

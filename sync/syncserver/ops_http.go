@@ -67,6 +67,7 @@ func (s *Server) withPlatform(next http.Handler) http.Handler {
 		return s.CloseApplication(ctx, officer, id, d.Reasons)
 	}))
 	mux.HandleFunc("POST "+protocol.PathRecordRevoke, s.opsRevoke)
+	s.evidenceRoutes(mux) // blobs_evidence.go: an application's evidence files
 	mux.HandleFunc(protocol.PlatformPrefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, protocol.NewProblem(http.StatusNotFound, protocol.CodeNotFound, "not found",
 			credit.Errorf(credit.ENOTFOUND, "没有该平台操作。", "There is no such platform operation.")))
