@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -130,5 +131,42 @@ func TestLeveledLoggerFilters(t *testing.T) {
 		if !strings.Contains(out, good) {
 			t.Errorf("log lacks %q:\n%s", good, out)
 		}
+	}
+}
+
+// A 400 is retried only when it is a digest_mismatch problem (the body
+// was damaged in transit) on an idempotent request, and the problem stays
+// readable for the caller when retries run out.
+func TestCheckRetryDigestMismatch(t *testing.T) {
+	mismatch := `{"type":"about:blank","title":"digest mismatch","status":400,"code":"digest_mismatch"}`
+	tests := []struct {
+		name string
+		idem bool
+		body string
+		want bool
+	}{
+		{"digest mismatch", true, mismatch, true},
+		{"digest mismatch, not idempotent", false, mismatch, false},
+		{"invalid application", true, `{"status":400,"code":"invalid_application"}`, false},
+		{"not a problem", true, "bad request", false},
+		{"empty", true, "", false},
+		{"huge", true, strings.Repeat(" ", 20<<10) + mismatch, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := t.Context()
+			if tt.idem {
+				ctx = idempotent(ctx)
+			}
+			resp := &http.Response{StatusCode: 400, Body: io.NopCloser(strings.NewReader(tt.body))}
+			got, err := checkRetry(ctx, resp, nil)
+			if got != tt.want || err != nil {
+				t.Fatalf("retry = %v, %v; want %v", got, err, tt.want)
+			}
+			rest, _ := io.ReadAll(resp.Body)
+			if tt.idem && string(rest) != tt.body {
+				t.Errorf("body after the check %q, want %q", rest, tt.body)
+			}
+		})
 	}
 }
