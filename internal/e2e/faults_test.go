@@ -494,6 +494,35 @@ func sawClockSkew(r *faultRig, _ syncclient.Result, _ error, _ time.Duration, fr
 	r.t.Error("the skewed platform never refused an attempt: the scenario proves nothing")
 }
 
+// resentAfterDigestMismatch (F5): the damaged upload was answered 400
+// (digest_mismatch, not 401 "not authorised"), the client's retry of the
+// same body succeeded in the same round, and every captured application
+// is delivered already.
+func resentAfterDigestMismatch(r *faultRig, _ syncclient.Result, _ error, _ time.Duration, from int) {
+	t := r.t
+	var got []string
+	damaged, resent := false, false
+	for _, e := range r.proxy.Events()[from:] {
+		if !strings.HasPrefix(e.Path, uploads) {
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s→%d", e.Action, e.Status))
+		switch {
+		case !damaged && (e.Action == faultproxy.CorruptRequest || e.Action == faultproxy.TruncateRequest) && e.Status == http.StatusBadRequest:
+			damaged = true
+		case damaged && e.Action == faultproxy.Pass && e.Status >= 200 && e.Status < 300:
+			resent = true
+		}
+	}
+	if !damaged || !resent {
+		t.Errorf("uploads %v: want the damaged one answered 400, then the retry accepted", got)
+	}
+	pending, err := r.db.PendingOutbox(t.Context(), 100)
+	if err != nil || len(pending) != 0 {
+		t.Errorf("after the faulty round %d applications pending (%v)", len(pending), err)
+	}
+}
+
 // maxGap is the longest pause between two requests the proxy saw from
 // index from on (not counting the pause before the first of them: the
 // scenario's setup).
@@ -578,14 +607,14 @@ func faultCases() []faultCase {
 			rules: func(*faultRig) []faultproxy.Rule {
 				return []faultproxy.Rule{{Path: uploads, Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Duplicate, Copies: 2, Concurrent: true, AnswerLast: true}}}
 			}},
-		{name: "F5 upload body corrupted",
+		{name: "F5 upload body corrupted", firstOK: true,
 			rules: func(*faultRig) []faultproxy.Rule {
 				return []faultproxy.Rule{anyPut(faultproxy.Fault{Action: faultproxy.CorruptRequest})}
-			}},
-		{name: "F5 upload body truncated",
+			}, after: resentAfterDigestMismatch},
+		{name: "F5 upload body truncated", firstOK: true,
 			rules: func(*faultRig) []faultproxy.Rule {
 				return []faultproxy.Rule{anyPut(faultproxy.Fault{Action: faultproxy.TruncateRequest})}
-			}},
+			}, after: resentAfterDigestMismatch},
 		{name: "F6 5xx storm longer than the retries",
 			rules: func(*faultRig) []faultproxy.Rule {
 				var rs []faultproxy.Rule
