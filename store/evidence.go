@@ -118,6 +118,9 @@ func (d *DB) EraseEvidence(ctx context.Context, applicationID string) (int, erro
 		if n, err = res.RowsAffected(); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM evidence_sync WHERE application_id = ?`, applicationID); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM evidence_blobs WHERE sha256 NOT IN (SELECT sha256 FROM evidence)`)
 		return err
 	})

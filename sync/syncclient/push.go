@@ -23,6 +23,9 @@ const pushBatch = 50
 // marked rejected and the next one goes; a network or server fault marks
 // the attempt and stops pushing for this round.
 func (c *Client) push(ctx context.Context, res *Result) error {
+	if err := c.pushEvidence(ctx, res); err != nil { // blobs.go: evidence files first
+		return err
+	}
 	seen := map[string]bool{}
 	batch := protocol.MaxBatchItems // 0 once the platform refused the form
 	for {
