@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/gansu-credit/credit/cmd/internal/devicesync"
+	"github.com/gansu-credit/credit/cmd/internal/printing"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -46,12 +47,13 @@ const (
 
 // Config is the office app's command-line configuration.
 type Config struct {
-	DB               string // SQLite database (cache, applications, clerks)
-	DeviceID         string // channel recorded in inquiries
-	Lang             string // zh or en
-	devicesync.Flags        // --server, --device-key, --enroll-code
-	Reader           string // ID-card reader port; "" = the saved setting, "none" = no reader
-	RootPub          string // root key(s) synced trust lists must be signed by; "" = ignore them (trust.go)
+	DB               string      // SQLite database (cache, applications, clerks)
+	DeviceID         string      // channel recorded in inquiries
+	Lang             string      // zh or en
+	devicesync.Flags             // --server, --device-key, --enroll-code
+	Reader           string      // ID-card reader port; "" = the saved setting, "none" = no reader
+	RootPub          string      // root key(s) synced trust lists must be signed by; "" = ignore them (trust.go)
+	Print            PrintConfig // printers and signing key (printing.go)
 	Stale            time.Duration
 	Verbose          bool
 }
@@ -81,6 +83,7 @@ type Main struct {
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
 	closeMu sync.Once
+	submit  printing.Submit // hands spooled PDFs to the print system; nil: lp (SumatraPDF on Windows)
 
 	// calendar is the working-day calendar, updated through sync with
 	// --calendar-pub (devicesync.OpenCalendar).
@@ -119,6 +122,7 @@ func (m *Main) ParseFlags(args []string) error {
 	c.Flags.Register(fs)
 	fs.StringVar(&c.Reader, "reader", c.Reader, "ID-card reader serial port for intake (default: the port saved in Settings; \"none\": no reader)")
 	fs.StringVar(&c.RootPub, "root-pub", c.RootPub, "root public key(s) (PEM) the platform's trust lists must be signed by; they are kept for checking printed codes")
+	printFlags(fs, &c.Print)
 	fs.DurationVar(&c.Stale, "stale", c.Stale, "say the data is not confirmed current when the last sync is older than this")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -139,6 +143,9 @@ func (m *Main) ParseFlags(args []string) error {
 		return errors.New("--stale must be a positive duration such as 72h")
 	}
 	if err := c.Flags.Check(); err != nil {
+		return err
+	}
+	if err := c.Print.check(); err != nil {
 		return err
 	}
 	if c.Verbose {
@@ -196,21 +203,23 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.calendar = devicesync.OpenCalendar(ctx, m.db, saved[creditapp.SettingCounty], m.Config.CalendarPub, m.Now, m.Logger)
 	cal := m.calendar.Live
+	if err := m.openTrust(ctx); err != nil {
+		return err
+	}
+	deps := creditapp.Deps{
+		Records: m.db, Inquiries: m.db, Applications: m.db, Calendar: cal,
+		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
+		SyncNow: m.syncNow(),
+	}
+	m.openPrinting(&deps)
+	m.Events = creditapp.New(deps)
 	m.Office = creditapp.NewOffice(creditapp.OfficeDeps{
 		Clerks: m.db, Records: m.db, Inquiries: m.db, Queue: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
 		Intake: m.db, Evidence: m.db, Card: m.openReader(ctx, saved),
-		Settings: calendarEditing{DB: m.db, cal: m.calendar, log: m.Logger}, // calendar.go
-		ReaderPorts: idcard.Ports, VerifyAudit: auditVerifier(m.db),
+		Settings:    calendarEditing{DB: m.db, cal: m.calendar, log: m.Logger}, // calendar.go
+		ReaderPorts: idcard.Ports, VerifyAudit: auditVerifier(m.db), Printing: m.Events,
 	})
-	m.Events = creditapp.New(creditapp.Deps{
-		Records: m.db, Inquiries: m.db, Applications: m.db, Calendar: cal,
-		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
-		SyncNow: m.syncNow(),
-	})
-	if err := m.openTrust(ctx); err != nil {
-		return err
-	}
 	m.ctx = ctx
 	return nil
 }

@@ -14,6 +14,7 @@ func (m *Main) StartSync() {
 		Logger:     m.Logger,
 		Publish:    m.Events.PublishSync,
 		Trust:      m.trust,
+		Reports:    m.db, // reports printed here, registered with the platform
 		Wake:       m.wake,
 		Calendars:  m.calendar.Sink,
 	})
