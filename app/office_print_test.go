@@ -49,7 +49,7 @@ type printDesk struct {
 
 // newPrintDesk is an office with an A4 printer, a key the office trusts
 // and a report registry; signer wraps the key when set.
-func newPrintDesk(t *testing.T, signer func(ed25519.PrivateKey) crypto.Signer) *printDesk {
+func newPrintDesk(t testing.TB, signer func(ed25519.PrivateKey) crypto.Signer) *printDesk {
 	t.Helper()
 	f := &officeFixture{clerks: apptest.NewClerks(), mem: apptest.Fixture(friday.Add(-time.Hour)), queue: &apptest.Queue{}, clock: &clock{t: friday}}
 	d := &printDesk{officeFixture: f, desk: apptest.NewDesk(f.queue), docs: &apptest.DocumentPrinter{}, reg: &registry{}}
@@ -70,7 +70,11 @@ func newPrintDesk(t *testing.T, signer func(ed25519.PrivateKey) crypto.Signer) *
 	if err := f.office.AddClerk(t.Context(), credit.Clerk{ID: "C001", Name: "王芳", Role: credit.RoleClerk}, clerkPassword); err != nil {
 		t.Fatal(err)
 	}
-	d.cs = f.login(t)
+	cs, err := f.office.Login(t.Context(), "C001", clerkPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.cs = cs
 	return d
 }
 
