@@ -11,9 +11,8 @@ import (
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/report"
 	"github.com/gansu-credit/credit/cmd/internal/devicesync"
-	"github.com/gansu-credit/credit/device/cups"
+	"github.com/gansu-credit/credit/cmd/internal/printing"
 	"github.com/gansu-credit/credit/device/escpos"
-	"github.com/gansu-credit/credit/device/winprint"
 )
 
 // PrintConfig is the kiosk's printing and verification configuration.
@@ -104,13 +103,8 @@ func (m *Main) openPrinting(ctx context.Context, deps *creditapp.Deps) {
 		deps.Slips = escpos.NewSlipPrinter(open, cfg)
 	}
 	if c.Printer != "" {
-		dest := c.Printer
-		if dest == "default" {
-			dest = ""
-		}
 		// Linux: lp through CUPS; Windows: SumatraPDF (device/winprint).
-		deps.Documents = cups.New(cups.Config{Printer: dest, SpoolDir: filepath.Join(filepath.Dir(m.Config.DB), "print-spool"), Now: m.Now, Logger: m.Logger,
-			Submit: winprint.Submitter()})
+		deps.Documents = printing.A4(c.Printer, filepath.Join(filepath.Dir(m.Config.DB), "print-spool"), nil, m.Now, m.Logger)
 	}
 
 	m.openTrust(ctx, deps, pub)
