@@ -107,6 +107,16 @@ func TestOfficePrintReceipt(t *testing.T) {
 	if len(docs) != 1 || !strings.HasPrefix(string(docs[0].PDF), "%PDF-") || !strings.Contains(docs[0].Title, ob.No) {
 		t.Errorf("printed %d documents", len(docs))
 	}
+	r, err := d.office.FileIntakeRestoration(ctx, d.cs, app.IntakeRestorationForm{RecordID: apptest.RecUntr2, Performance: "已全部履行。", Committed: true, Contact: "13900000000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := d.office.PrintReceipt(ctx, d.cs, credit.KindRestoration, r.ID); err != nil || p.No != r.No {
+		t.Fatalf("restoration receipt: %+v %v", p, err)
+	}
+	if _, err := d.office.PrintReceipt(ctx, d.cs, credit.KindRestoration, ob.ID); credit.ErrorCode(err) != credit.ENOTFOUND {
+		t.Errorf("an objection's id as a restoration: %v", err)
+	}
 	if _, err := d.office.PrintReceipt(ctx, nil, credit.KindObjection, ob.ID); credit.ErrorCode(err) != credit.EUNAUTHORIZED {
 		t.Errorf("logged out: %v", err)
 	}
