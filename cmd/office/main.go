@@ -2,9 +2,11 @@
 // (argon2id passwords, lockout, idle lock), make authorised inquiries
 // under Art. 25, take objections and restoration applications on a
 // citizen's behalf (typed ID or --reader) with evidence files, work through
-// the queue of open applications by deadline, see the sync status, and set
-// the reader port, printer and (supervisors) county, and check the inquiry
-// log. Accounts are made with `creditctl clerk add`.
+// the queue of open applications by deadline, print receipts (and reprint
+// them from the queue) and credit reports with verifiable QR codes, check
+// a printed report's code, see the sync status, and set the reader port,
+// printer and (supervisors) county, and check the inquiry log. Accounts
+// are made with `creditctl clerk add`.
 //
 //	office --db /var/lib/credit/office.db --device office-620102 \
 //	       --server https://platform.example:8700 [--enroll-code CODE, once]
