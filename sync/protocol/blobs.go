@@ -40,7 +40,7 @@ import (
 // Blob endpoint paths.
 const (
 	PathBlobsMissing = PathPrefix + "/blobs:missing"
-	PathBlobs        = PathPrefix + "/blobs/"                 // + {sha256}
+	PathBlobs        = PathPrefix + "/blobs/"               // + {sha256}
 	PathEvidenceOf   = PathApplications + "{uuid}/evidence" // PUT EvidenceManifestV1 (a mux pattern)
 	// PathPlatformEvidence lists an application's evidence for an officer
 	// (GET); PathPlatformEvidenceFile serves one file's bytes.

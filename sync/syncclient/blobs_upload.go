@@ -56,8 +56,9 @@ func (c *Client) uploadBlob(ctx context.Context, sha string, data []byte, off in
 			return "", nil
 		case status == http.StatusNoContent && offErr == nil && next > off:
 			off = next
-		case status == http.StatusConflict && p.Code == protocol.CodeOffsetMismatch && offErr == nil:
-			if err := resume(fmt.Errorf("syncclient: upload %s: %w: offset keeps moving", sha[:12], errUnavailable())); err != nil {
+		case status == http.StatusConflict && p.Code == protocol.CodeOffsetMismatch && offErr == nil,
+			status == http.StatusBadRequest && p.Code == protocol.CodeDigestMismatch: // damaged in transit
+			if err := resume(fmt.Errorf("syncclient: upload %s: %w: %s", sha[:12], errUnavailable(), p.Code)); err != nil {
 				return "", err
 			}
 		case status == http.StatusRequestEntityTooLarge || status == http.StatusUnsupportedMediaType || status == http.StatusBadRequest:

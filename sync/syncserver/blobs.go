@@ -191,7 +191,9 @@ func (s *Server) putBlob(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errBlobType):
 		s.refuseType(w, r)
 	case errors.Is(err, errBlobDigest):
-		s.blobProblem(w, r, http.StatusBadRequest, protocol.CodeDigestMismatch, "文件内容与摘要不符。", "The file does not match its SHA-256.")
+		// Not digest_mismatch: that one says a chunk was damaged in
+		// transit and is sent again; this file can never be accepted.
+		s.blobProblem(w, r, http.StatusBadRequest, protocol.CodeBadRequest, "文件内容与摘要不符。", "The file does not match its SHA-256.")
 	case errors.Is(err, errBlobTotal):
 		s.blobProblem(w, r, http.StatusBadRequest, protocol.CodeBadRequest, "文件长度与先前不一致。", "The total length differs from the upload in progress.")
 	case err != nil:
