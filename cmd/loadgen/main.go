@@ -90,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.enrolWorkers, "enrol-workers", 8, "parallel enrolments")
 	fs.IntVar(&c.catchWorkers, "catchup-workers", 64, "devices catching up at once before the run")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "per-request timeout")
-	fs.IntVar(&c.readConns, "read-conns", 0, "read-only connection pool of the server it starts (0: none, reads on the writer connection)")
+	fs.IntVar(&c.readConns, "read-conns", 0, "read-only connection pool of the server it starts (0: syncserver's default; -1: none, reads on the writer connection)")
 	fs.DurationVar(&c.flushEvery, "flush-every", 0, "how often the server it starts writes queued delivery notes (0: syncserver's default)")
 	if err := fs.Parse(args); err != nil {
 		return 2

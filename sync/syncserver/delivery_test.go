@@ -144,7 +144,7 @@ func TestDeliveryFlusherWritesOnItsOwn(t *testing.T) {
 // or through a read pool: every ack that covers a tombstone finds its
 // delivery written, whatever the flusher's timing.
 func TestConcurrentPullsAndAcksLoseNoDelivery(t *testing.T) {
-	for _, conns := range []int{0, 3} {
+	for _, conns := range []int{-1, 3} {
 		t.Run(fmt.Sprintf("read-conns=%d", conns), func(t *testing.T) { concurrentPullsAndAcks(t, conns) })
 	}
 }

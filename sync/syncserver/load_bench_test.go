@@ -30,7 +30,7 @@ import (
 // httptest server on 127.0.0.1 while a writer withdraws a record every
 // 500 ms, so pages carry tombstones and the server records their
 // deliveries (issue 3: p99 ≤ 200 ms), queued and written every 25 ms
-// (delivery.go). read-conns is Options.ReadConns: 0 reads the feed on
+// (delivery.go). read-conns is Options.ReadConns: -1 reads the feed on
 // the writer connection, 4 through a read-only pool. Every tombstone
 // costs one delivery row per device: at 2,000 devices, 2 withdrawals a second already mean
 // 4,000 rows a second. inflight is how many of the devices have a
@@ -45,7 +45,7 @@ func BenchmarkConcurrentPulls(b *testing.B) {
 	}
 	const devices = 2000
 	for _, inflight := range []int{devices, 100} {
-		for _, readConns := range []int{0, 4} {
+		for _, readConns := range []int{-1, 4} {
 			b.Run(fmt.Sprintf("devices=%d/inflight=%d/read-conns=%d", devices, inflight, readConns), func(b *testing.B) {
 				benchPulls(b, devices, inflight, readConns)
 			})
