@@ -76,10 +76,10 @@ func (s *Server) accept(ctx context.Context, device, id string, kind credit.Appl
 		return protocol.ReceiptV1{}, http.StatusInternalServerError, protocol.NewProblem(http.StatusInternalServerError, protocol.CodeInternal, "internal error", nil)
 	}
 	if !created {
-		return protocol.ReceiptToWire(rc), http.StatusOK, nil
+		return s.signedReceipt(rc), http.StatusOK, nil
 	}
 	s.log.Info("application received", "device", device, "application", id, "kind", kind, "seq", rc.ServerSeq)
-	return protocol.ReceiptToWire(rc), http.StatusCreated, nil
+	return s.signedReceipt(rc), http.StatusCreated, nil
 }
 
 // putApplication serves PUT /applications/{uuid}: one application, its

@@ -21,6 +21,7 @@ package syncserver
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -83,6 +84,9 @@ type Options struct {
 	// MaxBlobBytes caps an evidence file (blobs.go);
 	// credit.MaxEvidenceBytes when 0.
 	MaxBlobBytes int64
+	// ReceiptKey signs every receipt answered (auth_receipt.go, sync.md
+	// I6); receipts go unsigned when nil.
+	ReceiptKey ed25519.PrivateKey
 }
 
 // DefaultReadConns is the read pool's size when Options.ReadConns is 0.
