@@ -96,6 +96,10 @@ type Config struct {
 	// Calendars, when set, receives the signed calendar updates of the
 	// change feed (calendar.go); nil ignores them.
 	Calendars CalendarSink
+	// ReceiptKeys are the platform's receipt keys: when set, a receipt
+	// whose signature verifies with none of them is not stored and its
+	// application stays pending (receipt_sig.go, sync.md I6).
+	ReceiptKeys []ed25519.PublicKey
 }
 
 // Phase is the step a sync round is in.

@@ -96,6 +96,9 @@ func (c *Client) pushOne(ctx context.Context, it credit.OutboxItem, res *Result)
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		rc, err := readReceipt(resp.Body, it)
+		if err == nil {
+			err = c.verifyReceipt(rc)
+		}
 		if err != nil {
 			c.markAttempt(ctx, it.ID, err.Error())
 			return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), err)

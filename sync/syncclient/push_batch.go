@@ -114,7 +114,7 @@ func (c *Client) storeResult(ctx context.Context, it credit.OutboxItem, r protoc
 	switch {
 	case r.Status >= 200 && r.Status < 300:
 		rc := protocol.ReceiptFromWire(*r.Receipt)
-		if err := checkReceipt(rc, it); err != nil {
+		if err := c.acceptReceipt(rc, it); err != nil {
 			c.markAttempt(ctx, it.ID, err.Error())
 			return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), err)
 		}
