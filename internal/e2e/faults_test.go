@@ -8,6 +8,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
@@ -41,6 +42,11 @@ const (
 	faultPageLimit = 20
 )
 
+// faultReceiptPub and faultReceiptKey are the platform's receipt key in
+// the fault scenarios: the platform signs receipts with it, the kiosk and
+// check verify them (sync.md I6).
+var faultReceiptPub, faultReceiptKey, _ = ed25519.GenerateKey(rand.NewChaCha8([32]byte{'r', 'c', 'p', 't'}))
+
 // faultRig is a platform behind a fault proxy and one enrolled kiosk.
 type faultRig struct {
 	t       *testing.T
@@ -71,7 +77,7 @@ func newFaultRig(t *testing.T, seed uint64) *faultRig {
 	ctx := t.Context()
 	dir := t.TempDir()
 	r := &faultRig{t: t, seed: seed, rng: rand.New(rand.NewPCG(seed, seed*7+1)), srvPath: filepath.Join(dir, "server.db"),
-		srvOpts: syncserver.Options{TombstoneHorizon: time.Millisecond}, objected: map[string]bool{}}
+		srvOpts: syncserver.Options{TombstoneHorizon: time.Millisecond, ReceiptKey: faultReceiptKey}, objected: map[string]bool{}}
 	r.openServer()
 	t.Cleanup(func() {
 		r.srvMu.Lock()
@@ -101,7 +107,7 @@ func newFaultRig(t *testing.T, seed uint64) *faultRig {
 	r.cfg = syncclient.Config{
 		BaseURL: front.URL, Key: enrol(t, r.srv, front.URL, dir), DeviceID: deviceID, Outbox: db, Applier: db,
 		RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: faultWaitMax, RetryMax: 3, PageLimit: faultPageLimit,
-		RequestTimeout: 10 * time.Second, MaxPageBytes: 1 << 20,
+		RequestTimeout: 10 * time.Second, MaxPageBytes: 1 << 20, ReceiptKeys: []ed25519.PublicKey{faultReceiptPub},
 	}
 	r.client = syncclient.New(r.cfg)
 	if _, err := r.client.SyncOnce(ctx); err != nil {
@@ -367,6 +373,16 @@ func (r *faultRig) check(when string, healed bool) {
 			a, ok := onServer[id]
 			if !ok || e.Receipt == nil || e.Receipt.Digest != a.Receipt.Digest || !bytes.Equal(a.Body, e.Body) {
 				t.Errorf("%s: application %s delivered on the kiosk but not (identically) on the platform", when, id)
+			}
+			// I6 receipt integrity: the stored receipt is the platform's,
+			// signed over this very body's digest.
+			if sum := sha256.Sum256(e.Body); e.Receipt != nil && e.Receipt.Digest != hex.EncodeToString(sum[:]) {
+				t.Errorf("%s: application %s: receipt digest %s, body's %x", when, id, e.Receipt.Digest, sum)
+			}
+			if e.Receipt != nil {
+				if err := protocol.VerifyReceipt([]ed25519.PublicKey{faultReceiptPub}, *e.Receipt); err != nil {
+					t.Errorf("%s: application %s: stored receipt: %v", when, id, err)
+				}
 			}
 		}
 	}
