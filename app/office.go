@@ -47,6 +47,9 @@ type OfficeDeps struct {
 	LockAfter  int           // 0: DefaultLockAfter
 	LockFor    time.Duration // 0: DefaultLockFor
 	StaleAfter time.Duration // 0: DefaultStaleAfter
+	// ServerNow is the platform's time as the sync client estimates it;
+	// staleness is judged by it (staleness.go). nil: Now.
+	ServerNow func() time.Time
 
 	Intake      IntakeStore     // intake of applications on a citizen's behalf
 	Evidence    EvidenceStore   // evidence attachments
@@ -78,6 +81,7 @@ type Office struct {
 	lockAfter  int
 	lockFor    time.Duration
 	staleAfter time.Duration
+	serverNow  func() time.Time
 
 	intake      IntakeStore
 	evidence    EvidenceStore
@@ -112,6 +116,7 @@ func NewOffice(d OfficeDeps) *Office {
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}
+	o.serverNow = orNow(d.ServerNow, o.now)
 	if o.argon == (Argon2Params{}) {
 		o.argon = DefaultArgon2
 	}

@@ -94,6 +94,6 @@ func (o *Office) AuthorisedInquiry(ctx context.Context, cs *ClerkSession, subjec
 	if err != nil {
 		return nil, o.unavailable(ctx, "authorised inquiry: data as of", err)
 	}
-	stale := asOf.IsZero() || o.now().Sub(asOf) > o.staleAfter
+	stale := isStale(asOf, o.serverNow(), o.staleAfter)
 	return &InquiryView{Subject: subj, Records: groupRecords(id, recs), DataAsOf: asOf, Stale: stale, Inquiry: q}, nil
 }

@@ -209,7 +209,7 @@ func (o *Office) reportOf(ctx context.Context, subj credit.Subject, at time.Time
 		return report.Report{}, o.unavailable(ctx, "report: data as of", err)
 	}
 	return report.Report{Subject: subj, Records: own, Inquiries: inqs, DataAsOf: asOf,
-		Stale: asOf.IsZero() || at.Sub(asOf) > o.staleAfter, IssuedAt: at}, nil
+		Stale: isStale(asOf, o.serverNow(), o.staleAfter), IssuedAt: at}, nil
 }
 
 // issueReport numbers, signs, registers and prints r, and counts it once

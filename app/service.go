@@ -32,6 +32,10 @@ type Deps struct {
 	Now          func() time.Time
 	Logger       *slog.Logger
 	StaleAfter   time.Duration // default DefaultStaleAfter
+	// ServerNow is the platform's time as the sync client estimates it
+	// (server-anchored, advanced by a monotonic clock); staleness is
+	// judged by it (staleness.go). nil: Now.
+	ServerNow func() time.Time
 
 	// Printing (all optional). Slips is the thermal receipt printer,
 	// Documents the A4 printer; Signer (an Ed25519 key) signs the QR of
@@ -79,6 +83,7 @@ type Service struct {
 	now        func() time.Time
 	log        *slog.Logger
 	staleAfter time.Duration
+	serverNow  func() time.Time
 	bus        *bus
 	print      printDeps
 	trusted    report.KeySet
@@ -125,6 +130,7 @@ func New(d Deps) *Service {
 	if s.staleAfter <= 0 {
 		s.staleAfter = DefaultStaleAfter
 	}
+	s.serverNow = orNow(d.ServerNow, s.now)
 	s.print = newPrintDeps(d)
 	s.trusted, s.keys, s.lookup = d.Trusted, d.TrustedKeys, d.Lookup
 	s.endOnRemoval = d.EndOnCardRemoval
@@ -144,7 +150,8 @@ func (s *Service) DeviceID() string { return s.deviceID }
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }
 
-// stale reports whether data synced at asOf cannot be called current.
+// stale reports whether data synced at asOf cannot be called current, by
+// the platform's clock (staleness.go).
 func (s *Service) stale(asOf time.Time) bool {
-	return asOf.IsZero() || s.now().Sub(asOf) > s.staleAfter
+	return isStale(asOf, s.serverNow(), s.staleAfter)
 }

@@ -42,6 +42,9 @@ type Config struct {
 	// Calendars, when set, takes the signed calendar updates of the feed
 	// (Calendar.Sink); nil ignores them.
 	Calendars syncclient.CalendarSink
+	// Clock, when set, is attached to the loop's client: the app's
+	// ServerNow then reads the platform's time (clock.go).
+	Clock *ServerClock
 }
 
 // KeyPath is deviceKey, or the database path plus .key.
@@ -64,6 +67,9 @@ func Start(ctx context.Context, wg *sync.WaitGroup, cfg Config) {
 		return
 	}
 	c := syncclient.New(ClientConfig(cfg, key))
+	if cfg.Clock != nil {
+		cfg.Clock.attach(c)
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
