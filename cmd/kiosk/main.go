@@ -74,8 +74,9 @@ type Main struct {
 
 	db      *store.DB
 	reader  io.Closer
-	trust   *devicesync.Trust // the kept trust list; nil without --root-pub (trust.go)
-	ctx     context.Context   // of the loops; cancelled by Close
+	trust   *devicesync.Trust       // the kept trust list; nil without --root-pub (trust.go)
+	clock   *devicesync.ServerClock // the platform's time for staleness, once the loop heard it
+	ctx     context.Context         // of the loops; cancelled by Close
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
 	closeMu sync.Once
@@ -206,9 +207,11 @@ func (m *Main) Open(ctx context.Context) (*creditapp.Service, error) {
 	if m.db, err = store.Open(ctx, m.Config.DB, store.WithLogger(m.Logger)); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	m.clock = devicesync.NewServerClock(m.Now)
 	deps := creditapp.Deps{
 		Records: m.db, Inquiries: m.db, Applications: m.db,
 		DeviceID: m.Config.DeviceID, Logger: m.Logger, Now: m.Now, StaleAfter: m.Config.Stale,
+		ServerNow:        m.clock.Now,
 		EndOnCardRemoval: !m.Config.KeepOnCardRemoval,
 	}
 	county, _ := m.db.Setting(ctx, creditapp.SettingCounty) // ENOTFOUND: the --region code, if a county's

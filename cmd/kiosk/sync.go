@@ -25,5 +25,6 @@ func (m *Main) syncConfig(svc *creditapp.Service) devicesync.Config {
 		Trust:      m.trust,
 		Reports:    m.db,
 		Calendars:  m.calendar.Sink,
+		Clock:      m.clock,
 	}
 }

@@ -78,10 +78,11 @@ type Main struct {
 	Events *creditapp.Service // the event feed the sync loop reports to
 
 	db      *store.DB
-	reader  io.Closer         // the card reader's port, if one was opened
-	wake    devicesync.Wake   // the sync panel's "sync now" (sync.go)
-	trust   *devicesync.Trust // the kept trust list; nil without --root-pub
-	ctx     context.Context   // of the loops; cancelled by Close
+	reader  io.Closer               // the card reader's port, if one was opened
+	wake    devicesync.Wake         // the sync panel's "sync now" (sync.go)
+	trust   *devicesync.Trust       // the kept trust list; nil without --root-pub
+	clock   *devicesync.ServerClock // the platform's time for staleness, once the loop heard it
+	ctx     context.Context         // of the loops; cancelled by Close
 	cancel  context.CancelFunc
 	loops   sync.WaitGroup
 	closeMu sync.Once
@@ -208,17 +209,20 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.openTrust(ctx); err != nil {
 		return err
 	}
+	m.clock = devicesync.NewServerClock(m.Now)
 	deps := creditapp.Deps{
 		Records: m.db, Inquiries: m.db, Applications: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
-		SyncNow: m.syncNow(),
+		ServerNow: m.clock.Now,
+		SyncNow:   m.syncNow(),
 	}
 	m.openPrinting(&deps)
 	m.Events = creditapp.New(deps)
 	m.Office = creditapp.NewOffice(creditapp.OfficeDeps{
 		Clerks: m.db, Records: m.db, Inquiries: m.db, Queue: m.db, Calendar: cal,
 		DeviceID: m.Config.DeviceID, Now: m.Now, Logger: m.Logger, StaleAfter: m.Config.Stale,
-		Intake: m.db, Evidence: m.db, Card: m.openReader(ctx, saved),
+		ServerNow: m.clock.Now,
+		Intake:    m.db, Evidence: m.db, Card: m.openReader(ctx, saved),
 		Settings:    calendarEditing{DB: m.db, cal: m.calendar, log: m.Logger}, // calendar.go
 		ReaderPorts: idcard.Ports, VerifyAudit: auditVerifier(m.db), Printing: m.Events,
 	})

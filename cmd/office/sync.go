@@ -17,6 +17,7 @@ func (m *Main) StartSync() {
 		Reports:    m.db, // reports printed here, registered with the platform
 		Wake:       m.wake,
 		Calendars:  m.calendar.Sink,
+		Clock:      m.clock,
 	})
 }
 
