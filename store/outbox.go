@@ -247,3 +247,50 @@ func (d *DB) Redeliver(ctx context.Context, afterSeq int64, since time.Time) (in
 	}
 	return n, nil
 }
+
+// PurgeDelivered deletes, in one transaction, the delivered items (receipt
+// stored) whose receipt's received_at — the platform's time — lies before
+// before, frozen bodies and receipts with them, and returns how many. The
+// sync loop calls it at the end of a successful round with the platform's
+// time less the redelivery window (sync.md §2.6 and §3 F10: delivered rows
+// are kept R = 30 days so they can be re-sent after a platform restore,
+// and no longer). Pending and rejected items are never purged; the
+// application rows stay. secure_delete (db.go) overwrites the freed bodies.
+func (d *DB) PurgeDelivered(ctx context.Context, before time.Time) (int, error) {
+	n := 0
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, receipt FROM outbox WHERE state = 'delivered' AND receipt IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id, raw string
+			if err := rows.Scan(&id, &raw); err != nil {
+				rows.Close()
+				return err
+			}
+			var r credit.Receipt
+			if err := json.Unmarshal([]byte(raw), &r); err != nil || r.ReceivedAt.IsZero() {
+				continue // an unreadable receipt is kept: its age is unknown
+			}
+			if r.ReceivedAt.Before(before) {
+				ids = append(ids, id)
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND state = 'delivered'`, id); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: purge delivered outbox: %w", err)
+	}
+	return n, nil
+}

@@ -271,6 +271,7 @@ func (c *Client) SyncOnce(ctx context.Context) (Result, error) {
 		c.progress(PhaseFailed, &res, err)
 		return res, err
 	}
+	c.purgeDelivered(ctx) // purge.go: never fails the round
 	c.mu.Lock()
 	c.lastSuccess, _ = c.ServerNow()
 	c.mu.Unlock()
