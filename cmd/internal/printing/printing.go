@@ -43,7 +43,9 @@ func A4(dest, spoolDir string, submit Submit, now func() time.Time, log *slog.Lo
 // at once. A document the print system refuses stays in the spool; a
 // document with the same title printed again (the clerk's "print again")
 // resubmits the kept file instead of spooling a second copy, so the
-// spool keeps one copy until it prints. It is safe for concurrent use.
+// spool keeps one copy until it prints — also after a restart, as the
+// documents kept in the spool are found by title at the first print. It
+// is safe for concurrent use.
 type Chosen struct {
 	Dest     func(ctx context.Context) (string, error) // the chosen printer; "" the system default
 	SpoolDir string
@@ -65,6 +67,17 @@ func (c *Chosen) PrintPDF(ctx context.Context, title string, pdf []byte) (string
 	p := A4(dest, c.SpoolDir, c.Submit, c.Now, c.Logger)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.kept == nil {
+		c.kept = map[string]string{}
+		pending, err := p.Pending(ctx)
+		if err != nil && c.Logger != nil {
+			c.Logger.WarnContext(ctx, "print spool unreadable; kept documents not resumed", "err", err)
+		}
+		for _, j := range pending { // oldest first: the newest of a title wins
+			c.kept[j.Title] = j.ID
+		}
+	}
+	title = cups.CleanTitle(title)
 	if id, ok := c.kept[title]; ok {
 		job, err := p.Retry(ctx, id)
 		switch {
@@ -78,9 +91,6 @@ func (c *Chosen) PrintPDF(ctx context.Context, title string, pdf []byte) (string
 	}
 	job, err := p.PrintPDF(ctx, title, pdf)
 	if id, ok := cups.KeptID(err); ok {
-		if c.kept == nil {
-			c.kept = map[string]string{}
-		}
 		c.kept[title] = id
 	}
 	return job, err

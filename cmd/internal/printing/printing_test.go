@@ -58,6 +58,7 @@ func TestChosen(t *testing.T) {
 		title   string
 		pdf     []byte
 		wantErr bool
+		restart bool   // the program restarts after this step
 		spool   int    // PDFs left in the spool
 		printed []byte // what the print system got last
 	}{
@@ -66,6 +67,8 @@ func TestChosen(t *testing.T) {
 		{name: "print again sends the kept copy", dest: "Office_A4", title: "回执 A", pdf: second, spool: 0, printed: first},
 		{name: "the chosen printer changes at once", dest: "Hall_A4", title: "回执 B", pdf: second, spool: 0, printed: second},
 		{name: "not a PDF", dest: "Hall_A4", title: "回执 C", pdf: []byte("text"), wantErr: true, spool: 0},
+		{name: "refused before a restart", down: true, dest: "Hall_A4", title: "报告 D", pdf: first, wantErr: true, restart: true, spool: 1},
+		{name: "after the restart the kept copy prints", dest: "Hall_A4", title: "报告 D", pdf: second, spool: 0, printed: first},
 	}
 	for _, st := range steps {
 		sys.mu.Lock()
@@ -78,6 +81,9 @@ func TestChosen(t *testing.T) {
 		}
 		if n := spooled(t, dir); n != st.spool {
 			t.Fatalf("%s: %d PDFs in the spool, want %d", st.name, n, st.spool)
+		}
+		if st.restart {
+			c = &Chosen{Dest: c.Dest, SpoolDir: dir, Submit: sys.submit}
 		}
 		if st.printed != nil {
 			if got := sys.copies[len(sys.copies)-1]; string(got) != string(st.printed) || sys.got[len(sys.got)-1] != st.dest || job != st.dest+"-1" {
