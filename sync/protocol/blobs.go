@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	credit "github.com/gansu-credit/credit"
 )
 
 // Evidence files reach the platform as content-addressed blobs (sync.md
@@ -99,6 +101,20 @@ type EvidenceV1 struct {
 type EvidenceManifestV1 struct {
 	ApplicationID string       `json:"application_id,omitempty"`
 	Evidence      []EvidenceV1 `json:"evidence"`
+}
+
+// EvidenceExtension returns the file extension of an evidence type
+// (".bin" for anything else).
+func EvidenceExtension(typ string) string {
+	switch credit.EvidenceType(typ) {
+	case credit.EvidencePDF:
+		return ".pdf"
+	case credit.EvidenceJPEG:
+		return ".jpg"
+	case credit.EvidencePNG:
+		return ".png"
+	}
+	return ".bin"
 }
 
 // ValidSHA256 reports whether s is a lower-case hex SHA-256.

@@ -209,21 +209,8 @@ func (s *Server) evidenceRoutes(mux *http.ServeMux) {
 		s.log.Info("evidence fetched", "officer", officerOf(r), "application", r.PathValue("id"), "sha256", e.SHA256[:12])
 		w.Header().Set("Content-Type", e.Type)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+e.SHA256[:12]+extension(e.Type)+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+e.SHA256[:12]+protocol.EvidenceExtension(e.Type)+`"`)
 		w.Header().Set("Last-Modified", e.ReceivedAt.UTC().Format(time.RFC1123))
 		_, _ = w.Write(b)
 	})
-}
-
-// extension returns the file extension of an evidence type.
-func extension(typ string) string {
-	switch credit.EvidenceType(typ) {
-	case credit.EvidencePDF:
-		return ".pdf"
-	case credit.EvidenceJPEG:
-		return ".jpg"
-	case credit.EvidencePNG:
-		return ".png"
-	}
-	return ".bin"
 }

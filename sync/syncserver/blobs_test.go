@@ -127,7 +127,9 @@ func TestEvidenceManifest(t *testing.T) {
 		}
 	}
 	app := credit.NewUUID()
-	ev := func(data []byte, name string) protocol.EvidenceV1 { return protocol.EvidenceV1{SHA256: shaOf(data), Name: name} }
+	ev := func(data []byte, name string) protocol.EvidenceV1 {
+		return protocol.EvidenceV1{SHA256: shaOf(data), Name: name}
+	}
 	absent := protocol.EvidenceV1{SHA256: strings.Repeat("a", 64), Name: "absent.pdf"}
 	tests := []struct {
 		name   string
