@@ -10,9 +10,9 @@ import (
 // AttachEvidence attaches a file to an application: a PDF, JPEG or PNG
 // recognised by its content (not its name), at most credit.MaxEvidenceBytes,
 // at most credit.MaxEvidencePerApp per application. A refused file gets a
-// message saying what is accepted. Sending evidence to the platform is not
-// done yet (it needs the blob upload of the sync protocol); the files stay
-// on this computer.
+// message saying what is accepted. The sync client sends the files to the
+// platform before the application (sync/protocol/blobs.go), also files
+// attached after the application was sent.
 func (o *Office) AttachEvidence(ctx context.Context, cs *ClerkSession, applicationID, name string, data []byte) (credit.Evidence, error) {
 	if err := o.active(cs); err != nil {
 		return credit.Evidence{}, err
