@@ -3,6 +3,7 @@ package store_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/store"
@@ -88,5 +89,35 @@ func TestEvidenceSyncState(t *testing.T) {
 	attach("a.pdf", pdf)
 	if got := pending(); !slices.Equal(got, []string{"a.pdf"}) {
 		t.Fatalf("after erase and re-attach: pending %v", got)
+	}
+}
+
+// An application sent again to a platform restored from a backup takes
+// its evidence along again.
+func TestRedeliverResendsEvidence(t *testing.T) {
+	db, _ := openSynth(t, 1, 10)
+	ctx := t.Context()
+	o := newObjection(demoPenalty(t, db).ID, fixedNow)
+	if err := db.SaveObjection(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	e, err := db.AddEvidence(ctx, credit.Evidence{ApplicationID: o.ID, Name: "a.pdf"}, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkEvidenceSent(ctx, o.ID, []string{e.SHA256}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkDelivered(ctx, credit.Receipt{ApplicationID: o.ID, ServerSeq: 50, ReceivedAt: fixedNow, Digest: items0Digest(t, db, o.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := db.PendingEvidence(ctx, 10); len(p) != 0 {
+		t.Fatalf("pending before redelivery: %+v", p)
+	}
+	if n, err := db.Redeliver(ctx, 10, fixedNow.Add(-time.Hour)); err != nil || n != 1 {
+		t.Fatalf("Redeliver = %d, %v", n, err)
+	}
+	if p, err := db.PendingEvidence(ctx, 10); err != nil || len(p) != 1 || p[0].SHA256 != e.SHA256 {
+		t.Fatalf("pending after redelivery: %+v, %v", p, err)
 	}
 }

@@ -238,6 +238,10 @@ func (d *DB) Redeliver(ctx context.Context, afterSeq int64, since time.Time) (in
 				"re-sent: the platform was restored from a backup", d.now().UnixNano(), id); err != nil {
 				return err
 			}
+			// Its evidence goes again too (evidence_sync.go; the platform keeps a set).
+			if _, err := tx.ExecContext(ctx, `DELETE FROM evidence_sync WHERE application_id = ? AND state = 'sent'`, id); err != nil {
+				return err
+			}
 		}
 		n = len(ids)
 		return nil
