@@ -8,7 +8,11 @@ import (
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
-// uploadBlob sends data from offset off in protocol.BlobChunk chunks. A
+// blobChunk is the upload chunk size (a variable for the slow-link test,
+// which scales the link down with it).
+var blobChunk int64 = protocol.BlobChunk
+
+// uploadBlob sends data from offset off in blobChunk chunks. A
 // cut connection is resumed from the offset the platform reports (HEAD),
 // never from zero. It returns the platform's reason when it refuses the
 // file for good (413 too large, 415 not a document type, 400 malformed or
@@ -36,9 +40,9 @@ func (c *Client) uploadBlob(ctx context.Context, sha string, data []byte, off in
 			// Every byte is there but the platform has not said the
 			// blob is complete: ask again from the start of the last
 			// chunk, which it takes as a repeat.
-			off = max(0, total-protocol.BlobChunk)
+			off = max(0, total-blobChunk)
 		}
-		end := min(off+protocol.BlobChunk, total)
+		end := min(off+blobChunk, total)
 		rng := protocol.ContentRange{First: off, Last: end - 1, Total: total}
 		status, header, p, err := c.putChunk(ctx, sha, data[off:end], rng)
 		if err != nil {
