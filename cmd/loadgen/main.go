@@ -12,6 +12,7 @@
 //	loadgen [--server URL --db PATH] [--devices 2000] [--duration 30s]
 //	        [--concurrency N] [--interval 1s] [--withdraw-every 500ms]
 //	        [--seed-n 100] [--read-conns N] [--flush-every 25ms]
+//	        [--scopes 620102,620402]
 //
 // Without --server it starts its own syncserver on 127.0.0.1 over a fresh
 // database (in --db, or a temporary directory) seeded with --seed-n
@@ -43,6 +44,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -72,6 +74,7 @@ type config struct {
 	timeout       time.Duration
 	readConns     int
 	flushEvery    time.Duration
+	scopes        []string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -91,9 +94,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.catchWorkers, "catchup-workers", 64, "devices catching up at once before the run")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "per-request timeout")
 	fs.IntVar(&c.readConns, "read-conns", 0, "read-only connection pool of the server it starts (0: syncserver's default; -1: none, reads on the writer connection)")
+	scopes := fs.String("scopes", "", "comma-separated county scopes given to the devices in turn, e.g. 620102,620402 (empty: the whole province)")
 	fs.DurationVar(&c.flushEvery, "flush-every", 0, "how often the server it starts writes queued delivery notes (0: syncserver's default)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *scopes != "" {
+		c.scopes = strings.Split(*scopes, ",")
 	}
 	switch {
 	case c.devices < 1 || c.devices > 100000:
@@ -186,7 +193,11 @@ func load(ctx context.Context, c config, out io.Writer) error {
 			return err
 		}
 		d := &device{id: fmt.Sprintf("%s-%05d", run, i), key: key}
-		code, _, err := srv.AddDevice(ctx, d.id, "")
+		scope := ""
+		if len(c.scopes) > 0 {
+			scope = c.scopes[i%len(c.scopes)]
+		}
+		code, _, err := srv.AddDevice(ctx, d.id, scope)
 		if err != nil {
 			return err
 		}
