@@ -16,8 +16,9 @@ import (
 // and protocol.MaxBatchBytes of bodies to POST /applications:batch. The
 // client does not ask hello first (Hello.BatchApplications advertises the
 // form): that would cost a round trip per round on 8 KB/s links; a
-// platform without the form answers 404 or 405 and the items go one PUT
-// each for the rest of the round. Each item's result is handled as its
+// platform without the form answers 404 or 405 (and one that refuses a
+// batch whole, 400 or 413) and the items go one PUT each for the rest of
+// the round. Each item's result is handled as its
 // own PUT's answer would be: a receipt is stored per item, a refused item
 // (400, 413, 422) is marked rejected and does not hold up the others, an
 // item the platform could not take now (409 in flight, 5xx) keeps its
@@ -45,7 +46,9 @@ func (c *Client) pushBatches(ctx context.Context, items []credit.OutboxItem, lim
 	return nil
 }
 
-// errNoBatch: the platform answered the batch with 404 or 405.
+// errNoBatch: the platform answered the batch with 404 or 405 (no batch
+// form), or refused the batch as a whole (400, 413): the items then go one
+// PUT each, so that each gets its own verdict and none wedges the queue.
 var errNoBatch = fmt.Errorf("syncclient: the platform has no batch form")
 
 // pushChunk sends one batch and stores each item's outcome.
@@ -81,7 +84,9 @@ func (c *Client) pushChunk(ctx context.Context, chunk []credit.OutboxItem, res *
 	}
 	defer drain(resp)
 	switch {
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed:
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed,
+		resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusRequestEntityTooLarge:
+		c.log.Warn("batch refused as a whole; sending one PUT per item", "status", resp.StatusCode)
 		return errNoBatch
 	case resp.StatusCode != http.StatusOK:
 		err := statusError(op, resp)

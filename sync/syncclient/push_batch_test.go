@@ -199,8 +199,9 @@ func TestPushBatchItemFault(t *testing.T) {
 	}
 }
 
-// A platform without the batch form answers 404 or 405: the items go one
-// PUT each, and only one batch is tried in the round.
+// A platform without the batch form answers 404 or 405, one that refuses
+// the batch as a whole 400 or 413: the items go one PUT each, and only
+// one batch is tried in the round.
 func TestPushBatchFallsBackToPuts(t *testing.T) {
 	tests := []struct {
 		name string
@@ -209,6 +210,13 @@ func TestPushBatchFallsBackToPuts(t *testing.T) {
 		{"batch method not allowed", func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			if r.URL.Path == protocol.PathApplicationsBatch {
 				http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+				return
+			}
+			next.ServeHTTP(w, r)
+		}},
+		{"batch refused whole as too large", func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			if r.URL.Path == protocol.PathApplicationsBatch {
+				http.Error(w, "too large", http.StatusRequestEntityTooLarge)
 				return
 			}
 			next.ServeHTTP(w, r)
