@@ -13,6 +13,21 @@ import (
 // (UnsentInquiries, MarkInquiriesSent), and the change feed brings the
 // entries made at other terminals into remote_inquiries (applyInquiry),
 // apart from the device's own hash-chained log.
+//
+// A resync's snapshot carries the entries of the subjects in the device's
+// scope too (syncserver snapshot.go), applied by the same applyInquiry, so
+// a device enrolled or resynced later shows the inquiries made before.
+// remote_inquiries stays outside the snapshot's mark-and-sweep of subjects
+// and records (FinishSnapshot), deliberately: an inquiry log entry is an
+// immutable fact the platform never withdraws (there is no del of type
+// inquiry; Art. 24 wants the log kept), keyed by its UUID, so the
+// snapshot's copy of an entry the device holds is the same row (INSERT OR
+// IGNORE), and an entry the snapshot lacks was not deleted — it is only
+// one the snapshot did not need to send. Sweeping it would erase the only
+// copy a device may have of an inquiry into a subject it does not cache
+// (a kiosk holder unknown to the cache is still inquired about). After a
+// scope change, entries about subjects of the old scope stay; they carry
+// no names.
 
 // UnsentInquiries returns up to limit of this device's own log entries the
 // platform has not acknowledged nor refused, oldest first.

@@ -175,6 +175,11 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 			return credit.Errorf(credit.EINVALID, "同步数据缺少办理状态。", "The status put carries no status.")
 		}
 		return applyStatus(ctx, w.tx, c)
+	case credit.TypeInquiry:
+		if c.Inquiry == nil {
+			return credit.Errorf(credit.EINVALID, "同步数据缺少查询记录。", "The inquiry put carries no inquiry.")
+		}
+		return applyInquiry(ctx, w.tx, c) // remote_inquiries.go: kept outside the sweep
 	}
 	return nil // unknown types come from a newer platform
 }

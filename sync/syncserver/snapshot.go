@@ -16,8 +16,9 @@ import (
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
-// A snapshot pages every subject, every record and the device's own
-// application statuses in key order. Keys are "<phase>/<id>" with the
+// A snapshot pages every subject, every record, the device's own
+// application statuses and the inquiry log entries of subjects in scope,
+// in key order. Keys are "<phase>/<id>" with the
 // phases in snapshotPhases order; after= is the last key a page held.
 var snapshotPhases = []struct {
 	prefix string
@@ -28,6 +29,11 @@ var snapshotPhases = []struct {
 	{"r", credit.TypeRecord, `SELECT id, ver, body FROM records WHERE id > ? AND ? IS NOT NULL AND ` + inScopeFunc + `(?, region) ORDER BY id LIMIT ?`},
 	{"a", credit.TypeApplicationStatus, `SELECT id, ver, payload FROM change_log
 		WHERE type = 'application_status' AND op = 'put' AND id > ? AND device = ? AND ? IS NOT NULL ORDER BY id LIMIT ?`},
+	// Inquiry log entries of subjects in scope, from every terminal
+	// (inquiries.go; Art. 24, 45): a device that resyncs or bootstraps
+	// shows who looked before it joined, as the feed would have told it.
+	{"q", credit.TypeInquiry, `SELECT id, 1, body FROM inquiries WHERE id > ? AND ? IS NOT NULL AND ` + inScopeFunc +
+		`(?, COALESCE((SELECT region FROM subjects WHERE subjects.id = inquiries.subject_id), ` + subjectRegionFunc + `(inquiries.subject_id, ''))) ORDER BY id LIMIT ?`},
 }
 
 // snapshotToken binds a snapshot to its start seq S0, the epoch and the
@@ -202,6 +208,11 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 	}
 	for ; phase < len(snapshotPhases) && n < limit; phase, afterID = phase+1, "" {
 		p := snapshotPhases[phase]
+		if p.typ == credit.TypeInquiry { // the table is made by the first upload
+			if _, err := s.db.ExecContext(ctx, inquirySchema); err != nil {
+				return nil, 0, fmt.Errorf("snapshot %s: %w", p.typ, err)
+			}
+		}
 		rows, err := s.db.QueryContext(ctx, p.query, afterID, device, sc.String(), limit-n)
 		if err != nil {
 			return nil, 0, fmt.Errorf("snapshot %s: %w", p.typ, err)
@@ -217,7 +228,9 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 			// Snapshot lines are not change-log entries: seq numbers them
 			// within the page.
 			l.Seq, l.D, last = base+int64(n), body, p.prefix+"/"+l.ID
-			if err := enc.Encode(l); err != nil {
+			// Bodies are stored compact (json.Marshal at write time):
+			// served as they are, not re-compacted.
+			if err := enc.EncodeStored(l); err != nil {
 				rows.Close()
 				return nil, 0, err
 			}
