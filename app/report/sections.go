@@ -139,16 +139,20 @@ func (l *layout) record(i int, rec credit.Record) {
 	p.Ln(2)
 }
 
-// inquiries draws the inquiry log as a three-column table.
+// inquiries draws the inquiry log as a four-column table: when, who,
+// through which channel (the terminal's or office's device ID: this
+// terminal's own entries and those of other terminals brought by sync
+// alike, as on screen) and why — the inquiry record of the report
+// standard (公共信用信息报告标准（2022年版）; Art. 24, 45 of the Regulations).
 func (l *layout) inquiries(qs []credit.Inquiry) {
 	if len(qs) == 0 {
 		l.none()
 		return
 	}
 	p := l.pdf
-	cols := []float64{42, 58, contentW - 100}
-	head := []string{"查询时间 When", "查询者 Who", "用途 Purpose"}
-	l.font(9.5)
+	cols := []float64{31, 44, 42, contentW - 117}
+	head := []string{"查询时间 When", "查询者 Who", "查询渠道 Channel", "用途 Purpose"}
+	l.font(9)
 	p.SetFillColor(245, 245, 245)
 	p.SetX(margin)
 	for i, h := range head {
@@ -160,7 +164,7 @@ func (l *layout) inquiries(qs []credit.Inquiry) {
 			p.AddPage()
 		}
 		p.SetX(margin)
-		cells := []string{q.At.In(credit.China).Format("2006-01-02 15:04"), inquirer(q), purpose(q.Purpose)}
+		cells := []string{q.At.In(credit.China).Format("2006-01-02 15:04"), inquirer(q), q.Channel, purpose(q.Purpose)}
 		for i, c := range cells {
 			p.CellFormat(cols[i], 6, fit(p.GetStringWidth, l.g.text(c), cols[i]-2), "", 0, "L", false, 0, "")
 		}
