@@ -81,6 +81,13 @@ func linkFaultCases() []faultCase {
 				return []faultproxy.Rule{{Method: "GET", Path: changesGET, Times: 1, Fault: faultproxy.Fault{Action: faultproxy.Replay, ReplayOf: 1}}}
 			},
 			before: func(r *faultRig) {
+				// An empty kiosk's first sync is a snapshot bootstrap: its one
+				// /changes answer is the empty page at the snapshot's cursor.
+				// A clean round brings the platform's changes, so that page
+				// now lies behind today's cursor.
+				if _, err := r.client.SyncOnce(r.t.Context()); err != nil {
+					r.t.Fatal(err)
+				}
 				cur, _ := r.db.Cursor(r.t.Context())
 				r.cursorBefore = cursorSeq(r.t, cur)
 			},

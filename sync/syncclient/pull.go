@@ -25,14 +25,21 @@ type resyncError struct{ reason string }
 
 func (e *resyncError) Error() string { return "resync required: " + e.reason }
 
-// pull finishes an unfinished resync, then fetches change pages after the
-// saved cursor until more=false. A 410 from /changes starts a resync from
+// pull finishes an unfinished resync (or bootstraps an empty cache from a
+// snapshot), then fetches change pages after the saved cursor until
+// more=false. A 410 from /changes starts a resync from
 // a snapshot and the pull continues from its cursor.
 func (c *Client) pull(ctx context.Context, res *Result) error {
 	for resyncs := 0; ; resyncs++ {
 		_, _, active, err := c.cfg.Applier.SnapshotProgress(ctx)
 		if err != nil {
 			return fmt.Errorf("syncclient: read resync progress: %w", err)
+		}
+		if !active && resyncs == 0 {
+			// An empty cache bootstraps from a snapshot (resync_bootstrap.go).
+			if active, err = c.bootstrap(ctx); err != nil {
+				return err
+			}
 		}
 		if active {
 			if err := c.resync(ctx, res); err != nil {
