@@ -63,6 +63,7 @@ type PageEncoder struct {
 	h     hash.Hash
 	n     int
 	ended bool
+	buf   []byte // EncodeStored's line, reused
 }
 
 // NewPageEncoder returns an encoder writing to w.
@@ -245,7 +246,10 @@ func decodePage(body []byte) (*Page, error) {
 			return nil, malformed("line %d: longer than %d bytes", lineNo, MaxLineBytes)
 		}
 		var l anyLine
-		if err := json.Unmarshal(raw, &l); err != nil {
+		fl, fc, fast := fastChange(raw) // page_fast.go
+		if fast {
+			l.Line = fl
+		} else if err := json.Unmarshal(raw, &l); err != nil {
 			return nil, malformed("line %d: %v", lineNo, err)
 		}
 		switch l.Op {
@@ -285,7 +289,10 @@ func decodePage(body []byte) (*Page, error) {
 			p.Skipped++
 			continue
 		}
-		c, err := changeFromLine(l.Line)
+		c, err := fc, error(nil)
+		if !fast {
+			c, err = changeFromLine(l.Line)
+		}
 		if err != nil {
 			if l.Op == OpPut {
 				// A put this version cannot read must not hold up the
