@@ -57,6 +57,7 @@ type OfficeDeps struct {
 	Card        CardReader      // nil: no reader attached; IDs are typed
 	ReaderPorts func() []string // serial ports a reader may be on (cmd/office: idcard.Ports)
 	VerifyAudit AuditVerifier   // nil: the audit view is unavailable
+	Printers    PrinterLister   // nil: no printers are detected; names are typed
 
 	// Printing is the kiosk service whose printing and verification
 	// parts (Deps.Documents, Slips, Signer, Registry, Reports, Trusted)
@@ -89,6 +90,7 @@ type Office struct {
 	card        CardReader
 	readerPorts func() []string
 	verifyAudit AuditVerifier
+	printers    PrinterLister
 	printing    *Service
 
 	dummyOnce sync.Once
@@ -103,6 +105,7 @@ func NewOffice(d OfficeDeps) *Office {
 		idleAfter: d.IdleAfter, lockAfter: d.LockAfter, lockFor: d.LockFor, staleAfter: d.StaleAfter,
 		intake: d.Intake, evidence: d.Evidence, settings: d.Settings, card: d.Card,
 		readerPorts: d.ReaderPorts, verifyAudit: d.VerifyAudit, printing: d.Printing,
+		printers: d.Printers,
 	}
 	if o.cal == nil {
 		o.cal = credit.WeekendCalendar{}

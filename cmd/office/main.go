@@ -225,6 +225,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Intake:    m.db, Evidence: m.db, Card: m.openReader(ctx, saved),
 		Settings:    calendarEditing{DB: m.db, cal: m.calendar, log: m.Logger}, // calendar.go
 		ReaderPorts: idcard.Ports, VerifyAudit: auditVerifier(m.db), Printing: m.Events,
+		Printers: printing.Printers,
 	})
 	m.ctx = ctx
 	return nil

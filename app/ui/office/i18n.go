@@ -121,6 +121,8 @@ const (
 	msgRegion
 	msgRegionHint
 	msgRegionBad
+	msgNoPrinters
+	msgPrintersFailed
 	msgCount // keep last
 )
 
@@ -236,6 +238,8 @@ var messages = [msgCount][2]string{
 	msgRegion:             {"地区", "Area"},
 	msgRegionHint:         {"行政区划代码前缀，如 6201", "Division code prefix, e.g. 6201"},
 	msgRegionBad:          {"地区代码须为1至6位数字。", "The area code is 1 to 6 digits."},
+	msgNoPrinters:         {"未检测到打印机。可直接输入打印机名称，或留空使用系统默认打印机。", "No printers were found on this computer. Type the printer's name, or leave it empty for the system default."},
+	msgPrintersFailed:     {"无法列出打印机：%s 可直接输入打印机名称。", "The printers cannot be listed: %s Type the printer's name."},
 }
 
 // t returns the text of m in lang.

@@ -9,20 +9,25 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
 )
 
 // settingsState is the settings as loaded and the last audit result.
 type settingsState struct {
-	loaded bool
-	values app.OfficeSettings
-	audit  *app.AuditResult
+	loaded   bool
+	values   app.OfficeSettings
+	audit    *app.AuditResult
+	printers []string // detected printers
+	printErr error    // why none could be listed; nil: listed
 }
 
 // settingsTab is the device settings form and the audit view.
 type settingsTab struct {
 	port       *widget.Select
-	printer    *widget.Entry
+	printer    *widget.SelectEntry
+	printOpts  []string      // the printer field's choices
+	printNote  *widget.Label // "no printers detected"; hidden when some are
 	county     *widget.Entry
 	saveBtn    *widget.Button
 	auditBtn   *widget.Button
@@ -44,10 +49,7 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 	}
 	v.port = widget.NewSelect(ports, func(string) { u.touch() })
 	v.port.SetSelectedIndex(max(indexOf(ports, s.values.ReaderPort), 0))
-	v.printer = widget.NewEntry()
-	v.printer.SetPlaceHolder(t(u.lang, msgPrinterHint))
-	v.printer.SetText(s.values.Printer)
-	v.printer.OnChanged = func(string) { u.touch() }
+	v.printer, v.printOpts, v.printNote = u.printerChoice()
 	v.county = widget.NewEntry()
 	v.county.SetText(s.values.County)
 	v.county.OnChanged = func(string) { u.touch() }
@@ -60,7 +62,7 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 	note.Wrapping = fyne.TextWrapWord
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel(t(u.lang, msgReaderPort)), v.port,
-		widget.NewLabel(t(u.lang, msgPrinter)), v.printer,
+		widget.NewLabel(t(u.lang, msgPrinter)), container.NewVBox(v.printer, v.printNote),
 		widget.NewLabel(t(u.lang, msgCounty)), v.county,
 	)
 	objs := []fyne.CanvasObject{form, note, container.NewHBox(v.saveBtn)}
@@ -82,11 +84,44 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 	return container.NewVScroll(container.NewVBox(objs...))
 }
 
-// loadSettings reads the stored settings into the tab.
+// printerChoice is the printer field: the detected printers to pick
+// from, the saved one kept when it is not detected now, and any other name
+// typed in; under it, a note when none were detected.
+func (u *UI) printerChoice() (*widget.SelectEntry, []string, *widget.Label) {
+	s := &u.settings
+	opts := slices.Clone(s.printers)
+	if p := s.values.Printer; p != "" && !slices.Contains(opts, p) {
+		opts = append(opts, p) // saved, but not detected now
+	}
+	e := widget.NewSelectEntry(opts)
+	e.SetPlaceHolder(t(u.lang, msgPrinterHint))
+	e.SetText(s.values.Printer)
+	e.OnChanged = func(string) { u.touch() }
+	note := widget.NewLabel("")
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.WarningImportance
+	switch {
+	case s.printErr != nil:
+		note.SetText(tf(u.lang, msgPrintersFailed, pick(u.lang, credit.ErrorMessage(s.printErr), credit.ErrorMessageEN(s.printErr))))
+	case len(s.printers) == 0:
+		note.SetText(t(u.lang, msgNoPrinters))
+	default:
+		note.Hide()
+	}
+	return e, opts, note
+}
+
+// loadSettings reads the stored settings and the detected printers into
+// the tab.
 func (u *UI) loadSettings() {
 	cs := u.cs
 	u.call(func(ctx context.Context) func() {
 		vals, err := u.office.Settings(ctx, cs)
+		var printers []string
+		var perr error
+		if err == nil {
+			printers, perr = u.office.Printers(ctx)
+		}
 		return func() {
 			if u.cs != cs || u.handleLocked(cs, err) {
 				return
@@ -96,6 +131,7 @@ func (u *UI) loadSettings() {
 				return
 			}
 			u.settings.values, u.settings.loaded = vals, true
+			u.settings.printers, u.settings.printErr = printers, perr
 			u.render()
 			u.loadLocalDays() // calendar.go
 		}
