@@ -129,8 +129,11 @@ func TestDamagedUploadRetriesRunOut(t *testing.T) {
 		if credit.ErrorCode(err) != credit.EUNAVAILABLE {
 			t.Fatalf("%d items: err = %v, want unavailable", items, err)
 		}
-		if n := uploads.Load(); n != 3 { // RetryMax 2: three attempts
-			t.Errorf("%d items: %d upload attempts, want 3", items, n)
+		// RetryMax 2: three attempts per request; a batch whose attempts
+		// all fail goes on as one PUT per item (push_batch.go), the first
+		// of which gets its three too. Bounded either way.
+		if n := uploads.Load(); n < 3 || n > 6 || n%3 != 0 {
+			t.Errorf("%d items: %d upload attempts, want 3 per request form", items, n)
 		}
 		apps, _ := g.srv.Applications(t.Context())
 		g.store.mu.Lock()
