@@ -16,12 +16,14 @@ import (
 // whenever it was attached.
 
 // PendingEvidence returns up to limit attachments not yet sent nor
-// refused, oldest first, grouped by application.
+// refused, oldest first. Those of an application the platform rejected
+// are left out: it will never hold that application.
 func (d *DB) PendingEvidence(ctx context.Context, limit int) ([]credit.Evidence, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT e.application_id, e.sha256, e.name, b.type, b.size, e.added_at
 FROM evidence e JOIN evidence_blobs b ON b.sha256 = e.sha256
 LEFT JOIN evidence_sync s ON s.application_id = e.application_id AND s.sha256 = e.sha256
-WHERE s.state IS NULL ORDER BY e.added_at, e.rowid LIMIT ?`, limit)
+WHERE s.state IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = e.application_id AND o.state = 'rejected')
+ORDER BY e.added_at, e.rowid LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending evidence: %w", err)
 	}

@@ -90,6 +90,13 @@ func TestEvidenceSyncState(t *testing.T) {
 	if got := pending(); !slices.Equal(got, []string{"a.pdf"}) {
 		t.Fatalf("after erase and re-attach: pending %v", got)
 	}
+	// An application the platform rejected never gets its files sent.
+	if err := db.MarkRejected(ctx, o.ID, "invalid"); err != nil {
+		t.Fatal(err)
+	}
+	if got := pending(); len(got) != 0 {
+		t.Fatalf("files of a rejected application pending: %v", got)
+	}
 }
 
 // An application sent again to a platform restored from a backup takes

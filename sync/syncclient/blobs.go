@@ -204,7 +204,8 @@ func (c *Client) putManifest(ctx context.Context, app string, files []credit.Evi
 		return "", err
 	case status == http.StatusOK:
 		return "", nil
-	case status == http.StatusBadRequest || status == http.StatusForbidden || status == http.StatusUnprocessableEntity:
+	case status == http.StatusBadRequest || status == http.StatusUnprocessableEntity,
+		status == http.StatusConflict && p.Code == protocol.CodeConflict: // another terminal's application
 		return p.Message(), nil
 	}
 	// 409 missing_blobs: a blob vanished between upload and manifest;
@@ -213,8 +214,8 @@ func (c *Client) putManifest(ctx context.Context, app string, files []credit.Evi
 }
 
 // doJSON sends body and decodes a JSON answer (or problem) into out. A
-// transport failure or a status the caller cannot act on (401, 5xx) is
-// an error.
+// transport failure or a status the caller cannot act on (401, 403 — a
+// revoked terminal —, 5xx) is an error.
 func (c *Client) doJSON(ctx context.Context, method, path string, body []byte, out any) (int, error) {
 	op := method + " " + path
 	rctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
@@ -229,7 +230,7 @@ func (c *Client) doJSON(ctx context.Context, method, path string, body []byte, o
 		return 0, unavailable(op, err)
 	}
 	defer drain(resp)
-	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode >= 500 {
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || resp.StatusCode >= 500 {
 		return resp.StatusCode, statusError(op, resp)
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))

@@ -2,6 +2,7 @@ package syncclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -45,6 +46,10 @@ func (c *Client) uploadBlob(ctx context.Context, sha string, data []byte, off in
 		end := min(off+blobChunk, total)
 		rng := protocol.ContentRange{First: off, Last: end - 1, Total: total}
 		status, header, p, err := c.putChunk(ctx, sha, data[off:end], rng)
+		var stop errStop
+		if errors.As(err, &stop) {
+			return "", stop.error
+		}
 		if err != nil {
 			if err := resume(err); err != nil {
 				return "", err
@@ -93,8 +98,8 @@ func (c *Client) putChunk(ctx context.Context, sha string, chunk []byte, rng pro
 		return 0, nil, nil, unavailable(op, err)
 	}
 	defer drain(resp)
-	if resp.StatusCode == http.StatusUnauthorized {
-		return 0, nil, nil, statusError(op, resp)
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return 0, nil, nil, errStop{statusError(op, resp)}
 	}
 	p := &protocol.Problem{}
 	if resp.StatusCode >= 400 {
@@ -102,6 +107,12 @@ func (c *Client) putChunk(ctx context.Context, sha string, chunk []byte, rng pro
 	}
 	return resp.StatusCode, resp.Header, p, nil
 }
+
+// errStop is a failure that no resumption can cure (the terminal is not
+// authorised): the push stops.
+type errStop struct{ error }
+
+func (e errStop) Unwrap() error { return e.error }
 
 // blobOffset asks how many bytes of a blob the platform holds.
 func (c *Client) blobOffset(ctx context.Context, sha string, total int64) (int64, error) {

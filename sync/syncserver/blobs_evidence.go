@@ -29,8 +29,8 @@ var (
 
 // putEvidence serves PUT /applications/{uuid}/evidence: the files named
 // are added to the application's evidence (a set: a repeat changes
-// nothing), all or none. 409 missing_blobs when a blob is absent; 403
-// when another device sent the application; 422 over
+// nothing), all or none. 409 missing_blobs when a blob is absent; 409
+// conflict when another device sent the application; 422 over
 // credit.MaxEvidencePerApp files. It answers the whole set.
 func (s *Server) putEvidence(w http.ResponseWriter, r *http.Request) {
 	device, id := deviceOf(r), r.PathValue("uuid")
@@ -55,7 +55,7 @@ func (s *Server) putEvidence(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errMissingBlobs):
 		s.blobProblem(w, r, http.StatusConflict, protocol.CodeMissingBlobs, "平台缺少 %d 个文件，请先上传。", "The platform lacks %d of the files; upload them first (%s).", len(missing), strings.Join(missing, ", "))
 	case errors.Is(err, errOtherDevice):
-		s.blobProblem(w, r, http.StatusForbidden, protocol.CodeUnauthorized, "该申请不是本终端提交的。", "This application was sent by another terminal.")
+		s.blobProblem(w, r, http.StatusConflict, protocol.CodeConflict, "该申请不是本终端提交的。", "This application was sent by another terminal.")
 	case errors.Is(err, errTooMany):
 		s.blobProblem(w, r, http.StatusUnprocessableEntity, protocol.CodeTooLarge, "每件申请最多附加 %d 个文件。", "At most %d files can be attached to an application.", credit.MaxEvidencePerApp)
 	case err != nil:

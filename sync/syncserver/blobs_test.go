@@ -165,7 +165,7 @@ func TestEvidenceManifest(t *testing.T) {
 	if resp, body := put(a, app, objectionWithID(app), nil); resp.StatusCode != 201 {
 		t.Fatalf("application %d %s", resp.StatusCode, body)
 	}
-	if resp, body := manifest(b, app, ev(png, "x.png")); resp.StatusCode != 403 {
+	if resp, body := manifest(b, app, ev(png, "x.png")); resp.StatusCode != 409 || problemOf(t, body).Code != protocol.CodeConflict {
 		t.Errorf("another device's manifest: %d %s", resp.StatusCode, body)
 	}
 	// The officer's view.
