@@ -47,8 +47,9 @@ func (c *Client) pushBatches(ctx context.Context, items []credit.OutboxItem, lim
 }
 
 // errNoBatch: the platform answered the batch with 404 or 405 (no batch
-// form), or refused the batch as a whole (400, 413): the items then go one
-// PUT each, so that each gets its own verdict and none wedges the queue.
+// form), or refused the batch as a whole (413, or 400 other than a digest
+// mismatch): the items then go one PUT each, so that each gets its own
+// verdict and none wedges the queue.
 var errNoBatch = fmt.Errorf("syncclient: the platform has no batch form")
 
 // pushChunk sends one batch and stores each item's outcome.
@@ -84,8 +85,17 @@ func (c *Client) pushChunk(ctx context.Context, chunk []credit.OutboxItem, res *
 	}
 	defer drain(resp)
 	switch {
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed,
-		resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusRequestEntityTooLarge:
+	case resp.StatusCode == http.StatusBadRequest:
+		// A batch damaged on the way (digest_mismatch, after the
+		// transport's own retries) is a fault of the link: the items keep
+		// their places. Any other 400 refuses the batch form itself.
+		if p := protocol.DecodeProblem(resp.StatusCode, resp.Body); p.Code == protocol.CodeDigestMismatch {
+			markAll("HTTP 400 " + p.Code)
+			return fmt.Errorf("syncclient: %s: %w: %w", op, errUnavailable(), p)
+		}
+		c.log.Warn("batch refused as a whole; sending one PUT per item", "status", resp.StatusCode)
+		return errNoBatch
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed, resp.StatusCode == http.StatusRequestEntityTooLarge:
 		c.log.Warn("batch refused as a whole; sending one PUT per item", "status", resp.StatusCode)
 		return errNoBatch
 	case resp.StatusCode != http.StatusOK:

@@ -221,6 +221,15 @@ func TestPushBatchFallsBackToPuts(t *testing.T) {
 			}
 			next.ServeHTTP(w, r)
 		}},
+		{"batch refused whole as malformed", func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			if r.URL.Path == protocol.PathApplicationsBatch {
+				w.Header().Set("Content-Type", protocol.ContentTypeProblem)
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"title":"bad batch","status":400,"code":"bad_request"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		}},
 		{"batch endpoint not found", func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			if r.URL.Path == protocol.PathApplicationsBatch {
 				http.NotFound(w, r)
