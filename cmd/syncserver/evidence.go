@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 
 	credit "github.com/gansu-credit/credit"
@@ -15,20 +16,30 @@ import (
 )
 
 func init() {
-	commands["evidence"] = command{Usage: "--db PATH --app UUID [--out DIR] — list an application's evidence files; with --out, write them there", Run: runEvidence}
+	commands["evidence"] = command{Usage: "--db PATH --app UUID [--out DIR] | --compact [--older-than 168h] — list an application's evidence files (with --out, write them there), or drop unfinished uploads and files no application names", Run: runEvidence}
 }
 
 func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("evidence", flag.ContinueOnError)
 	appID := fs.String("app", "", "application UUID")
 	out := fs.String("out", "", "directory to write the files to (created if needed)")
+	compact := fs.Bool("compact", false, "drop unfinished uploads and files no application names")
+	olderThan := fs.Duration("older-than", 7*24*time.Hour, "with --compact: only those older than this")
 	s, code := open(ctx, fs, args, stderr, nil)
 	if s == nil {
 		return code
 	}
 	defer s.Close()
+	if *compact {
+		uploads, files, err := s.CompactBlobs(ctx, *olderThan)
+		if err != nil {
+			return fail(stderr, "evidence", err)
+		}
+		fmt.Fprintf(stdout, "dropped %d unfinished uploads and %d files no application names\n", uploads, files)
+		return 0
+	}
 	if *appID == "" {
-		fmt.Fprintln(stderr, "syncserver evidence: --app is required")
+		fmt.Fprintln(stderr, "syncserver evidence: --app (or --compact) is required")
 		return 2
 	}
 	list, err := s.Evidence(ctx, *appID)

@@ -60,10 +60,11 @@ func TestEvidenceCommand(t *testing.T) {
 		want  string
 		files int
 	}{
-		{"no --app", []string{"evidence", "--db", db}, 2, "--app is required", 0},
+		{"no --app", []string{"evidence", "--db", db}, 2, "--app (or --compact) is required", 0},
 		{"none", []string{"evidence", "--db", db, "--app", credit.NewUUID()}, 0, "no evidence files", 0},
 		{"list", []string{"evidence", "--db", db, "--app", app}, 0, sha[:12] + "  application/pdf", 0},
 		{"write", []string{"evidence", "--db", db, "--app", app, "--out", out}, 0, "→ " + filepath.Join(out, sha[:12]+"-决定书.exe.pdf"), 1},
+		{"compact keeps a named file", []string{"evidence", "--db", db, "--compact", "--older-than", "0s"}, 0, "dropped 0 unfinished uploads and 0 files", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

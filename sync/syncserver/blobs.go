@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS blobs(
 CREATE TABLE IF NOT EXISTS blob_uploads(
 	sha256 TEXT PRIMARY KEY,
 	total INTEGER NOT NULL,
-	device TEXT NOT NULL);
+	device TEXT NOT NULL,
+	started_at TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS blob_parts(
 	sha256 TEXT NOT NULL,
 	off INTEGER NOT NULL,
@@ -252,7 +253,7 @@ func (s *Server) storeChunk(ctx context.Context, device, sha string, rng protoco
 		err = tx.QueryRowContext(ctx, `SELECT total FROM blob_uploads WHERE sha256 = ?`, sha).Scan(&total)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			if _, err := tx.ExecContext(ctx, `INSERT INTO blob_uploads(sha256, total, device) VALUES(?, ?, ?)`, sha, rng.Total, device); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO blob_uploads(sha256, total, device, started_at) VALUES(?, ?, ?, ?)`, sha, rng.Total, device, formatTime(s.now())); err != nil {
 				return err
 			}
 		case err != nil:

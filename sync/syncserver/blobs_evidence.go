@@ -214,3 +214,39 @@ func (s *Server) evidenceRoutes(mux *http.ServeMux) {
 		_, _ = w.Write(b)
 	})
 }
+
+// CompactBlobs drops what no officer can ever see, once older than
+// olderThan: unfinished uploads, and files no manifest names (uploaded
+// for an application whose other file was refused, say). Data
+// minimisation: evidence is kept only as part of an application. It
+// returns how many uploads and files it dropped.
+func (s *Server) CompactBlobs(ctx context.Context, olderThan time.Duration) (uploads, files int, err error) {
+	if err := s.ensureBlobSchema(ctx); err != nil {
+		return 0, 0, err
+	}
+	before := formatTime(s.now().Add(-olderThan))
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM blob_parts WHERE sha256 IN (SELECT sha256 FROM blob_uploads WHERE started_at < ?)`, before)
+		if err != nil {
+			return err
+		}
+		if res, err = tx.ExecContext(ctx, `DELETE FROM blob_uploads WHERE started_at < ?`, before); err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		uploads = int(n)
+		if res, err = tx.ExecContext(ctx, `DELETE FROM blobs WHERE received_at < ? AND sha256 NOT IN (SELECT sha256 FROM app_evidence)`, before); err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		files = int(n)
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("syncserver: compact blobs: %w", err)
+	}
+	if uploads+files > 0 {
+		s.log.Info("evidence compacted", "uploads", uploads, "files", files)
+	}
+	return uploads, files, nil
+}

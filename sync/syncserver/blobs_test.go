@@ -210,3 +210,55 @@ func TestEvidenceManifestCap(t *testing.T) {
 }
 
 func objectionWithID(id string) []byte { return objection(id, "记录有误。") }
+
+func TestCompactBlobs(t *testing.T) {
+	now := t0
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "srv.db"), Options{
+		Devices: map[string]string{tokA: "kiosk-a"}, Now: func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	hs := httptest.NewServer(s.Handler())
+	t.Cleanup(hs.Close)
+	a := client{t, hs.URL, tokA}
+	named := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("n"), 100)...)
+	orphan := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("o"), 100)...)
+	partial := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("p"), 100)...)
+	for _, f := range [][]byte{named, orphan} {
+		if resp, body := chunk(a, shaOf(f), f, 0, len(f)-1, len(f)); resp.StatusCode != 201 {
+			t.Fatalf("upload %d %s", resp.StatusCode, body)
+		}
+	}
+	if resp, body := chunk(a, shaOf(partial), partial, 0, 49, len(partial)); resp.StatusCode != 204 {
+		t.Fatalf("partial %d %s", resp.StatusCode, body)
+	}
+	app := credit.NewUUID()
+	if resp, body := manifest(a, app, protocol.EvidenceV1{SHA256: shaOf(named), Name: "n.pdf"}); resp.StatusCode != 200 {
+		t.Fatalf("manifest %d %s", resp.StatusCode, body)
+	}
+	tests := []struct {
+		name           string
+		advance        time.Duration
+		uploads, files int
+	}{
+		{"too recent: kept", 30 * time.Minute, 0, 0},
+		{"older: the unfinished upload and the unnamed file go", 2 * time.Hour, 1, 1},
+		{"again: nothing left to drop", 0, 0, 0},
+	}
+	for _, tt := range tests {
+		now = now.Add(tt.advance)
+		u, f, err := s.CompactBlobs(t.Context(), time.Hour)
+		if err != nil || u != tt.uploads || f != tt.files {
+			t.Fatalf("%s: dropped %d uploads, %d files (%v); want %d, %d", tt.name, u, f, err, tt.uploads, tt.files)
+		}
+	}
+	if b, _, err := s.EvidenceFile(t.Context(), app, shaOf(named)); err != nil || !bytes.Equal(b, named) {
+		t.Fatalf("a named file was dropped (%v)", err)
+	}
+	resp, body := a.do("POST", protocol.PathBlobsMissing, []byte(`{"sha256":["`+shaOf(partial)+`","`+shaOf(orphan)+`"]}`), nil)
+	if resp.StatusCode != 200 || strings.Count(string(body), `"offset":0`) != 2 {
+		t.Errorf("after compaction missing = %s", body)
+	}
+}
