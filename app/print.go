@@ -131,6 +131,7 @@ func (s *Service) printReceipt(ctx context.Context, rc report.Receipt) (Printed,
 		return Printed{}, errNoSigner()
 	}
 	rc.IssuedAt, rc.Office = s.now(), p.office
+	rc.Provisional = s.DuesProvisional(rc.Kind, rc.ReceivedAt) // provisional.go
 	if p.slips != nil {
 		signed, err := report.Sign(p.signer, rc.Claims(1, ReceiptValidity))
 		if err != nil {
@@ -177,10 +178,14 @@ func ReceiptSlip(rc report.Receipt, qr string) credit.Slip {
 	if rc.Record.DocumentNo != "" {
 		lines = append(lines, credit.SlipLine{Label: "文书号", Value: rc.Record.DocumentNo})
 	}
+	mark := ""
+	if rc.Provisional {
+		mark = "（暂定）"
+	}
 	lines = append(lines,
 		credit.SlipLine{Label: "受理时间", Value: rc.ReceivedAt.In(credit.China).Format("2006-01-02 15:04")},
-		credit.SlipLine{Label: fz, Value: day(rc.FirstDue) + " 前"},
-		credit.SlipLine{Label: sz, Value: day(rc.SecondDue) + " 前"},
+		credit.SlipLine{Label: fz, Value: day(rc.FirstDue) + " 前" + mark},
+		credit.SlipLine{Label: sz, Value: day(rc.SecondDue) + " 前" + mark},
 	)
 	if rc.Office != "" {
 		lines = append(lines, credit.SlipLine{Label: "受理机构", Value: rc.Office})
@@ -189,8 +194,18 @@ func ReceiptSlip(rc report.Receipt, qr string) credit.Slip {
 		Title:  title,
 		Lines:  lines,
 		QR:     qr,
-		Footer: []string{"免费办理 free of charge", "凭申请编号查询办理进度；扫码可核验本回执。"},
+		Footer: slipFooter(rc.Provisional),
 	}
+}
+
+// slipFooter is the receipt slip's footer; with provisional due dates,
+// the line saying why they are marked (report.ProvisionalNoteZH).
+func slipFooter(provisional bool) []string {
+	f := []string{"免费办理 free of charge", "凭申请编号查询办理进度；扫码可核验本回执。"}
+	if provisional {
+		f = append(f, report.ProvisionalNoteZH)
+	}
+	return f
 }
 
 // ReportAllowance counts the reports about the holder issued this

@@ -25,9 +25,23 @@ type Receipt struct {
 	// FirstDue and SecondDue are, for an objection, the label and decision
 	// deadlines; for a restoration, the acceptance and feedback deadlines.
 	FirstDue, SecondDue time.Time
-	IssuedAt            time.Time // when the receipt is printed
-	Office              string    // receiving office, printed
+	// Provisional marks the due dates as counted over a year whose
+	// holiday notice is not out yet (issue #5): printed "（暂定）
+	// (provisional)" with a line saying why. It is not in the signed
+	// claims, which carry the dates only.
+	Provisional bool
+	IssuedAt    time.Time // when the receipt is printed
+	Office      string    // receiving office, printed
 }
+
+// The provisional mark of a due date and its one-line explanation
+// (issue #5: a deadline reaching into a year whose holiday notice is not
+// out yet is provisional and recounted when the notice arrives).
+const (
+	ProvisionalMark   = "（暂定）(provisional)"
+	ProvisionalNoteZH = "标“暂定”的期限跨入节假日安排尚未公布的年份，公布后将重新计算。"
+	ProvisionalNoteEN = "Dates marked provisional reach into a year whose public holidays are not yet announced; they are recounted when they are."
+)
 
 // receiptKindCode is summary[0] of a receipt's claims.
 func receiptKindCode(k credit.ApplicationKind) uint64 {
@@ -250,8 +264,12 @@ func (l *layout) receipt(r Receipt) {
 	p.Ln(3)
 	fz, fe, sz, se := dueLabels(r.Kind)
 	l.font(11)
-	l.keyValue(fz+" "+fe, day(r.FirstDue)+" 前 (by)", 75, full)
-	l.keyValue(sz+" "+se, day(r.SecondDue)+" 前 (by)", 75, full)
+	mark := ""
+	if r.Provisional {
+		mark = ProvisionalMark
+	}
+	l.keyValue(fz+" "+fe, day(r.FirstDue)+" 前 (by)"+mark, 75, full)
+	l.keyValue(sz+" "+se, day(r.SecondDue)+" 前 (by)"+mark, 75, full)
 	l.keyValue("费用 Fee", "免费 / free of charge", 75, full)
 	p.Ln(4)
 	l.font(9)
@@ -259,5 +277,9 @@ func (l *layout) receipt(r Receipt) {
 	p.SetX(margin)
 	p.MultiCell(full, 5, l.g.text("依据"+law+"受理。期限按工作日计算（节假日顺延）。请凭申请编号查询办理进度；扫描右上角二维码可离线核验本回执。"+
 		"\nReceived under "+law+". Due dates count working days. Quote the application number to follow the case; the QR code verifies this receipt offline."), "", "L", false)
+	if r.Provisional {
+		p.SetX(margin)
+		p.MultiCell(full, 5, l.g.text(ProvisionalNoteZH+"\n"+ProvisionalNoteEN), "", "L", false)
+	}
 	l.color(0, 0, 0)
 }

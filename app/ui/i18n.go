@@ -129,6 +129,8 @@ const (
 	msgCardRemoved
 	msgReprint
 	msgContrast
+	msgProvisional
+	msgProvisionalNote
 	msgCount // keep last
 )
 
@@ -240,6 +242,8 @@ var messages = [msgCount][2]string{
 	msgKindObjection:       {"异议申请", "Objection"},
 	msgKindRestoration:     {"信用修复申请", "Credit restoration application"},
 	msgCardRemoved:         {"身份证已取走，查询已结束。", "Your card was taken off, so the session has ended."},
+	msgProvisional:         {"（暂定）", " (provisional)"},
+	msgProvisionalNote:     {"标“暂定”的期限跨入节假日安排尚未公布的年份，公布后将重新计算。", "Dates marked provisional reach into a year whose public holidays are not yet announced; they are recounted when they are."},
 }
 
 // t returns the text of m in lang.

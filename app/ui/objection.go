@@ -168,14 +168,16 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 		r.title = heading(t(u.lang, msgRestReceiptTitle))
 		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, rs.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(rs.ReceivedAt)))
-		r.labelDue = widget.NewLabel(tf(u.lang, msgAcceptDue, formatDateTime(rs.AcceptDue)))
-		r.decisionDue = widget.NewLabel(tf(u.lang, msgFeedbackDue, formatDateTime(rs.FeedbackDue)))
+		mark := u.dueMark(credit.KindRestoration, rs.ReceivedAt) // provisional.go
+		r.labelDue = widget.NewLabel(tf(u.lang, msgAcceptDue, formatDateTime(rs.AcceptDue)) + mark)
+		r.decisionDue = widget.NewLabel(tf(u.lang, msgFeedbackDue, formatDateTime(rs.FeedbackDue)) + mark)
 	} else {
 		r.title = heading(t(u.lang, msgReceiptTitle))
 		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, o.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(o.ReceivedAt)))
-		r.labelDue = widget.NewLabel(tf(u.lang, msgLabelDue, formatDateTime(o.LabelDue)))
-		r.decisionDue = widget.NewLabel(tf(u.lang, msgDecisionDue, formatDateTime(o.DecisionDue)))
+		mark := u.dueMark(credit.KindObjection, o.ReceivedAt) // provisional.go
+		r.labelDue = widget.NewLabel(tf(u.lang, msgLabelDue, formatDateTime(o.LabelDue)) + mark)
+		r.decisionDue = widget.NewLabel(tf(u.lang, msgDecisionDue, formatDateTime(o.DecisionDue)) + mark)
 	}
 	r.title.SizeName = theme.SizeNameSubHeadingText
 	r.free = widget.NewLabel(t(u.lang, msgFree))

@@ -48,6 +48,7 @@ type recordsScreen struct {
 	reportBtn    *widget.Button
 	reportStatus *widget.Label // the report's print job
 	allowance    *widget.Label // free reports used this year
+	provisional  *widget.Label // why due dates are marked provisional; nil when none is
 }
 
 func (u *UI) buildRecords() fyne.CanvasObject {
@@ -85,7 +86,7 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		if u.lang == English {
 			st = en
 		}
-		l := widget.NewLabel(tf(u.lang, msgApplicationNo, o.No) + "  " + st + "  " + tf(u.lang, msgDecisionDue, formatDate(o.DecisionDue)))
+		l := widget.NewLabel(tf(u.lang, msgApplicationNo, o.No) + "  " + st + "  " + tf(u.lang, msgDecisionDue, formatDate(o.DecisionDue)) + u.dueMark(credit.KindObjection, o.ReceivedAt))
 		l.Wrapping = fyne.TextWrapWord
 		u.flagOverdue(l, credit.KindObjection, o.Status, o.LabelDue, o.DecisionDue) // overdue.go
 		r.objections = append(r.objections, l)
@@ -98,11 +99,15 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		if u.lang == English {
 			st = en
 		}
-		l := widget.NewLabel(t(u.lang, msgKindRestoration) + "  " + tf(u.lang, msgApplicationNo, rs.No) + "  " + st + "  " + tf(u.lang, msgFeedbackDue, formatDate(rs.FeedbackDue)))
+		l := widget.NewLabel(t(u.lang, msgKindRestoration) + "  " + tf(u.lang, msgApplicationNo, rs.No) + "  " + st + "  " + tf(u.lang, msgFeedbackDue, formatDate(rs.FeedbackDue)) + u.dueMark(credit.KindRestoration, rs.ReceivedAt))
 		l.Wrapping = fyne.TextWrapWord
 		u.flagOverdue(l, credit.KindRestoration, rs.Status, rs.AcceptDue, rs.FeedbackDue) // overdue.go
 		r.objections = append(r.objections, l)
 		items = append(items, u.applicationRow(l, func() { u.reprintRestoration(rs) }))
+	}
+
+	if r.provisional = u.anyProvisional(s); r.provisional != nil {
+		items = append(items, r.provisional) // provisional.go
 	}
 
 	items = append(items, heading(t(u.lang, msgWhoLooked)))

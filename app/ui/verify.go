@@ -47,6 +47,8 @@ type statusScreen struct {
 	kind      *widget.Label
 	fields    []*widget.Label
 	overdue   *widget.Label // the platform missed its deadline (overdue.go); nil when not
+
+	provisional *widget.Label // why the dates are marked provisional; nil when not
 }
 
 // progressResult is a found application (no personal data).
@@ -161,12 +163,17 @@ func (u *UI) buildStatus() fyne.CanvasObject {
 			st = en
 		}
 		items = append(items, s.kind)
+		mark := u.dueMark(p.Kind, p.ReceivedAt) // provisional.go
 		for _, text := range []string{tf(u.lang, msgApplicationNo, p.No), tf(u.lang, msgProgressStatus, st),
-			tf(u.lang, msgReceivedAt, formatDateTime(p.ReceivedAt)), tf(u.lang, first, formatDateTime(p.FirstDue)),
-			tf(u.lang, second, formatDateTime(p.SecondDue))} {
+			tf(u.lang, msgReceivedAt, formatDateTime(p.ReceivedAt)), tf(u.lang, first, formatDateTime(p.FirstDue)) + mark,
+			tf(u.lang, second, formatDateTime(p.SecondDue)) + mark} {
 			l := widget.NewLabel(text)
 			s.fields = append(s.fields, l)
 			items = append(items, l)
+		}
+		if mark != "" {
+			s.provisional = u.provisionalNote()
+			items = append(items, s.provisional)
 		}
 		if s.overdue = overdueLabel(u.lang, p.Overdue, p.DaysLate); s.overdue != nil {
 			items = append(items, s.overdue)
