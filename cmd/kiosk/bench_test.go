@@ -59,7 +59,7 @@ func kioskOver(tb testing.TB, path string, watch *instantWatch) (fyne.Window, fu
 			}
 		}
 	}
-	u := ui.New(svc, ui.Options{Go: func(f func()) { f(); pump() }, Do: func(f func()) { q <- f }})
+	u := newKioskUI(fyne.CurrentApp(), svc, ui.Options{Go: func(f func()) { f(); pump() }, Do: func(f func()) { q <- f }})
 	w := test.NewWindow(nil)
 	u.Show(w)
 	w.Resize(fyne.NewSize(1280, 1024))

@@ -56,12 +56,13 @@ type Config struct {
 	KeepOnCardRemoval bool          // do not end the session when the card is taken off
 	Stale             time.Duration // data older than this is "not confirmed current"
 	Verbose           bool
+	MemoryLimitMiB    int         // soft limit of the Go runtime (memory.go); 0: none
 	Print             PrintConfig // printers, signing key, verification keys (printing.go)
 }
 
 // DefaultConfig is the configuration before flags.
 func DefaultConfig() Config {
-	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: idcard.DefaultPoll, Stale: creditapp.DefaultStaleAfter}
+	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: idcard.DefaultPoll, Stale: creditapp.DefaultStaleAfter, MemoryLimitMiB: DefaultMemoryLimitMiB}
 }
 
 // Main is the composition root: it owns the store, the reader and the
@@ -99,6 +100,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "kiosk:", err)
 		os.Exit(2)
 	}
+	setMemoryLimit(m.Config.MemoryLimitMiB)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := m.Run(ctx); err != nil {
@@ -124,6 +126,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.CardPoll, "card-poll", c.CardPoll, "check for a card on the reader this often, without reading it again while it stays (0: only when Read is tapped)")
 	fs.BoolVar(&c.KeepOnCardRemoval, "keep-session-on-removal", c.KeepOnCardRemoval, "keep a session open when the card is taken off (default: taking the card off ends it; needs --card-poll)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
+	fs.IntVar(&c.MemoryLimitMiB, "memory-limit", c.MemoryLimitMiB, "soft limit of the Go runtime's memory in MiB (0: none; GOMEMLIMIT, when set, wins)")
 	printFlags(fs, &c.Print)
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -147,6 +150,9 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	if err := c.Flags.Check(); err != nil {
 		return err
+	}
+	if c.MemoryLimitMiB < 0 {
+		return fmt.Errorf("--memory-limit must be 0 or more MiB, not %d", c.MemoryLimitMiB)
 	}
 	if c.Verbose {
 		m.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -172,7 +178,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow(appName)
-	u := ui.New(svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle, HighContrast: m.Config.HighContrast})
+	u := newKioskUI(a, svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle, HighContrast: m.Config.HighContrast})
 	defer u.Close()
 	u.Show(w)
 	// Started after the UI subscribed, so a reader missing at start-up
