@@ -13,7 +13,7 @@ import (
 // DefaultMemoryLimitMiB is the default of --memory-limit: none. A soft
 // limit of the Go runtime's memory (debug.SetMemoryLimit) is a complement
 // to parsing fewer fonts, not a substitute: the kiosk's Go heap on a
-// 1M-record cache is ≈ 54 MiB live, and under Xvfb 80 MiB took 1 MB off
+// 1M-record cache is ≈ 50 MiB live, and under Xvfb 80 MiB took 1 MB off
 // the peak RSS, 64 MiB 7 MB (issue 7, docs/benchmarks.md), while a limit
 // near the live heap makes the collector run constantly (a snapshot sync
 // holds more). Operators can set one where memory is short.
