@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +56,7 @@ func TestParseFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m.Config != tt.want {
+			if !reflect.DeepEqual(m.Config, tt.want) {
 				t.Errorf("config = %+v, want %+v", m.Config, tt.want)
 			}
 		})
