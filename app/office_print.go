@@ -180,64 +180,25 @@ func (o *Office) PrintInquiryReport(ctx context.Context, cs *ClerkSession, subje
 	if !known {
 		return Printed{}, credit.Errorf(credit.ENOTFOUND, "本机未查到该主体的信用信息。", "No credit information about this subject was found on this computer.")
 	}
-	r, err := o.reportOf(ctx, subj, q.At)
+	r, err := ReportData(ctx, o.records, o.inquiries, subj, q.At, o.serverNow(), o.staleAfter) // report_data.go
 	if err != nil {
-		return Printed{}, err
+		return Printed{}, o.unavailable(ctx, "report data", err)
 	}
 	return o.issueReport(ctx, cs, r)
 }
 
-// reportOf reads what the report shows: records, every inquiry known
-// (this device's and the platform's, Art. 24), data age.
-func (o *Office) reportOf(ctx context.Context, subj credit.Subject, at time.Time) (report.Report, error) {
-	recs, err := o.records.RecordsOf(ctx, subj.ID)
-	if err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
-		return report.Report{}, o.unavailable(ctx, "report: records", err)
-	}
-	own := recs[:0:0]
-	for _, r := range recs {
-		if r.SubjectID == subj.ID {
-			own = append(own, r)
-		}
-	}
-	inqs, err := AllInquiries(ctx, o.inquiries, subj.ID)
-	if err != nil {
-		return report.Report{}, o.unavailable(ctx, "report: inquiries", err)
-	}
-	asOf, err := o.records.DataAsOf(ctx)
-	if err != nil {
-		return report.Report{}, o.unavailable(ctx, "report: data as of", err)
-	}
-	return report.Report{Subject: subj, Records: own, Inquiries: inqs, DataAsOf: asOf,
-		Stale: isStale(asOf, o.serverNow(), o.staleAfter), IssuedAt: at}, nil
-}
-
-// issueReport numbers, signs, registers and prints r, and counts it once
-// printed (Art. 45).
+// issueReport numbers, signs, registers and prints r (issueReport of the
+// printing parts, report_data.go), keeping it for "print again".
 func (o *Office) issueReport(ctx context.Context, cs *ClerkSession, r report.Report) (Printed, error) {
-	p := o.printing.print
-	c := r.IssuedAt.In(credit.China)
-	no, err := report.MakeReportNo(p.region, p.devCode, r.IssuedAt, c.Hour()*3600+c.Minute()*60+c.Second())
+	no, out, err := o.printing.print.issueReport(ctx, r)
 	if err != nil {
-		return Printed{}, o.unavailable(ctx, "report number", err)
-	}
-	r.ReportNo, r.Office = no, p.office
-	out, err := report.Render(r, p.signer, ReportValidity)
-	if err != nil {
-		if credit.ErrorCode(err) != credit.EINTERNAL { // the trust list refuses this key
+		if credit.ErrorCode(err) == credit.EUNAUTHORIZED { // the trust list refuses this key
 			o.log.WarnContext(ctx, "report not signed", logKeyErr, err)
-			return Printed{}, fmt.Errorf("render report: %w", err)
+			return Printed{}, err
 		}
-		return Printed{}, o.unavailable(ctx, "render report", err)
+		return Printed{}, o.unavailable(ctx, "issue report", err)
 	}
-	// Queued before printing, as on the kiosk: a paper that went out is
-	// always registered.
-	if p.reg != nil {
-		if err := p.reg.QueueRegistration(ctx, out.Signed); err != nil {
-			return Printed{}, o.unavailable(ctx, "queue report registration", err)
-		}
-	}
-	return o.printKept(ctx, cs, &failedReport{subjectID: r.Subject.ID, title: "公共信用信息报告 " + no, no: no, pdf: out.PDF, at: r.IssuedAt})
+	return o.printKept(ctx, cs, &failedReport{subjectID: r.Subject.ID, title: reportTitle(no), no: no, pdf: out.PDF, at: r.IssuedAt})
 }
 
 // printKept sends a rendered report to the A4 printer, keeping it in the
@@ -256,11 +217,7 @@ func (o *Office) printKept(ctx context.Context, cs *ClerkSession, f *failedRepor
 		o.log.WarnContext(ctx, "print report", logKeyClerk, cs.Clerk.ID, logKeyErr, err)
 		return Printed{}, errPrintFailed(err)
 	}
-	if p.reports != nil {
-		if err := p.reports.LogReport(ctx, f.subjectID, f.no, f.at); err != nil {
-			o.log.WarnContext(ctx, "count report", logKeyErr, err) // printed anyway; the count is informational
-		}
-	}
+	p.countReport(ctx, o.log, f.subjectID, f.no, f.at)
 	o.log.InfoContext(ctx, "report printed at the office", logKeyClerk, cs.Clerk.ID, "report", f.no, "job", job)
 	return Printed{Via: PrintedA4, JobID: job, No: f.no}, nil
 }

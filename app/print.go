@@ -249,42 +249,29 @@ func (s *Service) PrintReport(ctx context.Context, sess *Session) (Printed, erro
 	case p.signer == nil:
 		return Printed{}, errNoSigner()
 	}
-	at := s.now()
-	c := at.In(credit.China)
-	no, err := report.MakeReportNo(p.region, p.devCode, at, c.Hour()*3600+c.Minute()*60+c.Second())
-	if err != nil {
-		return Printed{}, s.internal(ctx, "report number", err)
-	}
 	sess.mu.Lock()
-	r := report.Report{Subject: sess.Subject, Inquiries: append([]credit.Inquiry(nil), sess.Inquiries...), DataAsOf: sess.DataAsOf,
-		Stale: sess.Stale, IssuedAt: at, ReportNo: no, Office: p.office}
-	if r.Subject.Name == "" {
-		r.Subject.Name = sess.Card.Name
+	subj := sess.Subject
+	if subj.Name == "" {
+		subj.Name = sess.Card.Name
 	}
+	var recs []credit.Record
 	for _, g := range sess.Records {
-		r.Records = append(r.Records, g.Records...)
+		recs = append(recs, g.Records...)
 	}
+	// What the holder saw: the session read at the card read (the same
+	// reads as ReportData), with the self-inquiry ReadCard logged.
+	r := assembleReport(subj, recs, append([]credit.Inquiry(nil), sess.Inquiries...), sess.DataAsOf, sess.Stale, s.now())
 	sess.mu.Unlock()
-	out, err := report.Render(r, p.signer, ReportValidity)
+	no, out, err := p.issueReport(ctx, r) // report_data.go
 	if err != nil {
-		return Printed{}, s.internal(ctx, "render report", err)
+		return Printed{}, s.internal(ctx, "issue report", err)
 	}
-	// Queued before printing: a paper that went out is always registered
-	// (a registered report that failed to print harms nobody).
-	if p.reg != nil {
-		if err := p.reg.QueueRegistration(ctx, out.Signed); err != nil {
-			return Printed{}, s.internal(ctx, "queue report registration", err)
-		}
-	}
-	job, err := p.docs.PrintPDF(ctx, "公共信用信息报告 "+no, out.PDF)
+	job, err := p.docs.PrintPDF(ctx, reportTitle(no), out.PDF)
 	if err != nil {
 		s.log.WarnContext(ctx, "print report", logKeyErr, err)
 		return Printed{}, errPrintFailed(err)
 	}
-	if p.reports != nil {
-		if err := p.reports.LogReport(ctx, r.Subject.ID, no, at); err != nil {
-			s.log.WarnContext(ctx, "count report", logKeyErr, err) // printed anyway; the count is informational
-		}
+	if p.countReport(ctx, s.log, r.Subject.ID, no, r.IssuedAt) {
 		a, ok := s.allowance(ctx, r.Subject.ID)
 		sess.mu.Lock()
 		if sess.Subject.ID == r.Subject.ID {

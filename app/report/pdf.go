@@ -51,30 +51,9 @@ func Render(r Report, signer crypto.Signer, validity time.Duration) (*Rendered, 
 	case validity <= 0:
 		return nil, credit.Errorf(credit.EINVALID, "报告有效期须大于零。", "The report validity must be positive.")
 	}
-	out, err := renderDocument(reportTexts(r), func(font []byte) (*Rendered, *glyphChecker, error) {
-		g, err := newGlyphChecker()
-		if err != nil {
-			return nil, nil, err
-		}
-		pdf := newDocument("公共信用信息报告 "+r.ReportNo, r.IssuedAt, font)
-		l := &layout{pdf: pdf, g: g}
-		pdf.AddPage()
-		l.header(r)
-		l.sections(r)
-		if err := pdf.Error(); err != nil {
-			return nil, nil, err
-		}
-		signed, err := Sign(signer, r.Claims(pdf.PageCount(), validity))
-		if err != nil {
-			return nil, nil, err
-		}
-		q, err := EncodeQR(signed.Text)
-		if err != nil {
-			return nil, nil, err
-		}
-		out, err := l.finish("报告编号 Report No. ", signed, q)
-		return out, g, err
-	})
+	out, err := renderSigned(reportTexts(r), "公共信用信息报告 "+r.ReportNo, r.IssuedAt,
+		func(l *layout) { l.header(r); l.sections(r) },
+		func(pages int) Claims { return r.Claims(pages, validity) }, signer, "报告编号 Report No. ")
 	if err != nil {
 		return nil, fmt.Errorf("render report: %w", err)
 	}

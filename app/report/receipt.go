@@ -177,29 +177,8 @@ func RenderReceipt(r Receipt, signer crypto.Signer, validity time.Duration) (*Re
 		return nil, credit.Errorf(credit.EINVALID, "回执有效期须大于零。", "The receipt validity must be positive.")
 	}
 	texts := []string{r.No, r.Subject.MaskedName(), r.Record.ID, r.Record.Title, r.Record.DocumentNo, r.Record.SourceUnit, r.Filed, r.Office}
-	out, err := renderDocument(texts, func(font []byte) (*Rendered, *glyphChecker, error) {
-		g, err := newGlyphChecker()
-		if err != nil {
-			return nil, nil, err
-		}
-		pdf := newDocument("申请受理回执 "+r.No, r.IssuedAt, font)
-		l := &layout{pdf: pdf, g: g}
-		pdf.AddPage()
-		l.receipt(r)
-		if err := pdf.Error(); err != nil {
-			return nil, nil, err
-		}
-		signed, err := Sign(signer, r.Claims(pdf.PageCount(), validity))
-		if err != nil {
-			return nil, nil, err
-		}
-		q, err := EncodeQR(signed.Text)
-		if err != nil {
-			return nil, nil, err
-		}
-		out, err := l.finish("申请编号 Application No. ", signed, q)
-		return out, g, err
-	})
+	out, err := renderSigned(texts, "申请受理回执 "+r.No, r.IssuedAt, func(l *layout) { l.receipt(r) },
+		func(pages int) Claims { return r.Claims(pages, validity) }, signer, "申请编号 Application No. ")
 	if err != nil {
 		return nil, fmt.Errorf("render receipt: %w", err)
 	}

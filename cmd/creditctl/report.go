@@ -146,7 +146,9 @@ func issueReport(ctx context.Context, f reportFlags, stdout, stderr io.Writer) e
 	return nil
 }
 
-// loadReport reads what the report shows from the local store.
+// loadReport reads what the report shows from the local store
+// (app.ReportData, as the kiosk and the office do); the data is stale when
+// older than maxAge at the issue time.
 func loadReport(ctx context.Context, recs app.Records, inq app.InquiryLog, id string, at time.Time, maxAge time.Duration) (report.Report, error) {
 	subj, err := recs.Subject(ctx, id)
 	if err != nil {
@@ -155,26 +157,7 @@ func loadReport(ctx context.Context, recs app.Records, inq app.InquiryLog, id st
 		}
 		return report.Report{}, fmt.Errorf("read subject: %w", err)
 	}
-	records, err := recs.RecordsOf(ctx, subj.ID)
-	if err != nil {
-		return report.Report{}, fmt.Errorf("read records: %w", err)
-	}
-	inquiries, err := app.AllInquiries(ctx, inq, subj.ID) // this terminal's and other terminals' (Art. 24, 45)
-	if err != nil {
-		return report.Report{}, fmt.Errorf("read inquiries: %w", err)
-	}
-	asOf, err := recs.DataAsOf(ctx)
-	if err != nil {
-		return report.Report{}, fmt.Errorf("read data-as-of: %w", err)
-	}
-	return report.Report{
-		Subject:   subj,
-		Records:   records,
-		Inquiries: inquiries,
-		DataAsOf:  asOf,
-		Stale:     asOf.IsZero() || at.Sub(asOf) > maxAge,
-		IssuedAt:  at,
-	}, nil
+	return app.ReportData(ctx, recs, inq, subj, at, at, maxAge)
 }
 
 func writeQRPNG(path, text string) error {

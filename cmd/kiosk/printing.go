@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
 
 	creditapp "github.com/gansu-credit/credit/app"
-	"github.com/gansu-credit/credit/app/report"
 	"github.com/gansu-credit/credit/cmd/internal/devicesync"
 	"github.com/gansu-credit/credit/cmd/internal/printing"
 	"github.com/gansu-credit/credit/device/escpos"
@@ -80,11 +78,14 @@ func (m *Main) openPrinting(ctx context.Context, deps *creditapp.Deps) {
 	deps.Office, deps.Region, deps.DevCode = c.Office, c.Region, c.DevCode
 	deps.Reports, deps.Lookup = m.db, m.db
 
-	var pub ed25519.PublicKey
-	if priv, err := report.LoadOrCreateKey(m.signKeyPath()); err != nil {
+	// The key as printing.Signer loads it (created 0600 when missing), as
+	// in the office; openTrust (trust.go) then lets it sign only while the
+	// held trust list allows it, once the list is open.
+	signer, pub, err := printing.Signer(m.signKeyPath(), nil, m.Now)
+	if err != nil {
 		m.Logger.Error("signing key unusable; nothing verifiable can be printed", "path", m.signKeyPath(), "err", err)
 	} else {
-		deps.Signer, pub = priv, priv.Public().(ed25519.PublicKey)
+		deps.Signer = signer
 	}
 
 	if c.ReceiptPrinter != "" {
