@@ -18,7 +18,7 @@ import (
 func init() {
 	register(command{
 		name:  "sync",
-		usage: "--db PATH --server URL --device ID [--key PATH] [--calendar-pub FILE] — push the outbox and pull the platform's changes once (signed with the enrolled key)",
+		usage: "--db PATH --server URL --device ID [--key PATH] [--calendar-pub FILE] [--receipt-pub FILE] — push the outbox and pull the platform's changes once (signed with the enrolled key)",
 		run:   runSync,
 	})
 }
@@ -34,12 +34,18 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	retries := fs.Int("retries", 3, "retries per request (0 for none)")
 	verbose := fs.Bool("v", false, "log requests and retries to stderr")
 	calendarPub := fs.String("calendar-pub", "", "platform calendar public key(s): take the signed holiday calendars of the feed")
+	receiptPub := fs.String("receipt-pub", "", devicesync.ReceiptPubUsage)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *dbPath == "" || *server == "" || *device == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: creditctl sync --db PATH --server URL --device ID [--key PATH] [--page-limit N] [--retries N] [--calendar-pub FILE] [-v]")
+		fmt.Fprintln(stderr, "usage: creditctl sync --db PATH --server URL --device ID [--key PATH] [--page-limit N] [--retries N] [--calendar-pub FILE] [--receipt-pub FILE] [-v]")
 		return 2
+	}
+	receiptKeys, err := devicesync.LoadReceiptKeys(*receiptPub)
+	if err != nil {
+		fmt.Fprintf(stderr, "creditctl sync: %v\n", err)
+		return 1
 	}
 	if *keyPath == "" {
 		*keyPath = DeviceKeyPath(*dbPath)
@@ -74,7 +80,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	lastApplied := -1
 	c := syncclient.New(syncclient.Config{
 		BaseURL: *server, Key: key, DeviceID: *device, Outbox: db, Applier: db, Logger: logger,
-		PageLimit: *pageLimit, RetryMax: retryMax,
+		PageLimit: *pageLimit, RetryMax: retryMax, ReceiptKeys: receiptKeys,
 		Calendars: devicesync.OpenCalendar(ctx, db, "", *calendarPub, nil, logger).Sink,
 		OnProgress: func(p syncclient.Progress) {
 			switch p.Phase {

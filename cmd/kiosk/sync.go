@@ -26,5 +26,6 @@ func (m *Main) syncConfig(svc *creditapp.Service) devicesync.Config {
 		Reports:    m.db,
 		Calendars:  m.calendar.Sink,
 		Clock:      m.clock,
+		ReceiptPub: m.Config.ReceiptPub,
 	}
 }

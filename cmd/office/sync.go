@@ -18,6 +18,7 @@ func (m *Main) StartSync() {
 		Wake:       m.wake,
 		Calendars:  m.calendar.Sink,
 		Clock:      m.clock,
+		ReceiptPub: m.Config.ReceiptPub,
 	})
 }
 

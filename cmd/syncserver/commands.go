@@ -57,6 +57,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	pageLimit := fs.Int("page-limit", 0, "ops per page (default 500)")
 	horizon := fs.Duration("tombstone-horizon", 0, "keep tombstones this long; older cursors resync (default 180 days)")
 	officersFile := fs.String("officers", "", "file of TOKEN=OFFICERID lines: the officers of /platform/v1 (ops.go)")
+	receiptKey := fs.String("receipt-key", "", "platform receipt key (PEM Ed25519, `syncserver keys receipt`): sign every receipt (devices check it with --receipt-pub)")
 	log := newLogger(stderr)
 	var opsErr error
 	var cal credit.Calendar // refreshed with the published years (calendar.go)
@@ -64,6 +65,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		o := syncserver.Options{PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
 		o.Officers, o.Calendar, opsErr = officerOptions(*officersFile)
 		cal = o.Calendar
+		if opsErr == nil && *receiptKey != "" {
+			o.ReceiptKey, opsErr = readCalendarKey(*receiptKey) // any PEM Ed25519 key file
+		}
 		return o
 	})
 	if s == nil {

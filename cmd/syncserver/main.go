@@ -1,7 +1,8 @@
 // Command syncserver runs the reference platform of the sync protocol on a
 // SQLite file, and seeds and administers it:
 //
-//	syncserver serve    --db PATH [--addr 127.0.0.1:8700]
+//	syncserver serve    --db PATH [--addr 127.0.0.1:8700] [--receipt-key FILE]
+//	syncserver keys     receipt|calendar --out FILE [--pub-out FILE]
 //	syncserver device   add --db PATH --id DEVICE-ID [--scope COUNTY] | list --db PATH | revoke --db PATH --id DEVICE-ID
 //	syncserver seed     --db PATH [--n 10000] [--seed 1]
 //	syncserver withdraw --db PATH --record ID [--reason withdrawn]
@@ -36,7 +37,7 @@ import (
 type command = cli.Command
 
 var commands = map[string]command{
-	"serve":      {Usage: "--db PATH [--addr HOST:PORT] — serve /sync/v1 to enrolled devices", Run: runServe},
+	"serve":      {Usage: "--db PATH [--addr HOST:PORT] [--receipt-key FILE] — serve /sync/v1 to enrolled devices", Run: runServe},
 	"seed":       {Usage: "--db PATH [--n 10000] [--seed 1] — add synthetic subjects and records", Run: runSeed},
 	"withdraw":   {Usage: "--db PATH --record ID [--reason withdrawn] — withdraw a record (tombstone)", Run: runWithdraw},
 	"status":     {Usage: "--db PATH — counts, applications received and the change-log head", Run: runStatus},

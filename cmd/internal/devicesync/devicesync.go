@@ -45,6 +45,13 @@ type Config struct {
 	// Clock, when set, is attached to the loop's client: the app's
 	// ServerNow then reads the platform's time (clock.go).
 	Clock *ServerClock
+	// ReceiptPub, when set, is the file of the platform's receipt keys
+	// (--receipt-pub): Start loads it into ReceiptKeys.
+	ReceiptPub string
+	// ReceiptKeys, when set, are the platform's receipt keys: a receipt
+	// that verifies with none is not stored, its application stays
+	// pending.
+	ReceiptKeys []ed25519.PublicKey
 }
 
 // KeyPath is deviceKey, or the database path plus .key.
@@ -65,6 +72,13 @@ func Start(ctx context.Context, wg *sync.WaitGroup, cfg Config) {
 		cfg.Logger.Error("sync disabled: device key", "err", err)
 		failed(err)
 		return
+	}
+	if cfg.ReceiptPub != "" {
+		if cfg.ReceiptKeys, err = LoadReceiptKeys(cfg.ReceiptPub); err != nil {
+			cfg.Logger.Error("sync disabled: receipt keys", "err", err)
+			failed(err)
+			return
+		}
 	}
 	c := syncclient.New(ClientConfig(cfg, key))
 	if cfg.Clock != nil {
@@ -103,6 +117,7 @@ func ClientConfig(cfg Config, key ed25519.PrivateKey) syncclient.Config {
 		cc.Sleep = cfg.Wake.Sleep
 	}
 	cc.Calendars = cfg.Calendars
+	cc.ReceiptKeys = cfg.ReceiptKeys
 	return cc
 }
 
