@@ -38,6 +38,7 @@ type receiptScreen struct {
 	receivedAt  *widget.Label
 	labelDue    *widget.Label
 	decisionDue *widget.Label
+	provisional *widget.Label // why the dates are marked provisional; nil when not
 	free        *widget.Label
 	printBtn    *widget.Button // nil when this terminal cannot print receipts
 	printStatus *widget.Label
@@ -164,18 +165,19 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 	}
 	r := &u.receiptView
 	*r = receiptScreen{}
+	var mark string
 	if rs != nil {
 		r.title = heading(t(u.lang, msgRestReceiptTitle))
 		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, rs.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(rs.ReceivedAt)))
-		mark := u.dueMark(credit.KindRestoration, rs.ReceivedAt) // provisional.go
+		mark = u.dueMark(credit.KindRestoration, rs.ReceivedAt) // provisional.go
 		r.labelDue = widget.NewLabel(tf(u.lang, msgAcceptDue, formatDateTime(rs.AcceptDue)) + mark)
 		r.decisionDue = widget.NewLabel(tf(u.lang, msgFeedbackDue, formatDateTime(rs.FeedbackDue)) + mark)
 	} else {
 		r.title = heading(t(u.lang, msgReceiptTitle))
 		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, o.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(o.ReceivedAt)))
-		mark := u.dueMark(credit.KindObjection, o.ReceivedAt) // provisional.go
+		mark = u.dueMark(credit.KindObjection, o.ReceivedAt) // provisional.go
 		r.labelDue = widget.NewLabel(tf(u.lang, msgLabelDue, formatDateTime(o.LabelDue)) + mark)
 		r.decisionDue = widget.NewLabel(tf(u.lang, msgDecisionDue, formatDateTime(o.DecisionDue)) + mark)
 	}
@@ -193,6 +195,10 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 	r.printStatus.Wrapping = fyne.TextWrapWord
 	u.refreshReceiptPrint()
 	big := func(b *widget.Button) fyne.CanvasObject { return container.NewGridWrap(fyne.NewSize(280, 72), b) }
-	return container.NewVBox(r.title, r.number, r.receivedAt, r.labelDue, r.decisionDue, r.free,
-		container.NewHBox(big(r.printBtn), big(r.backBtn)), r.printStatus)
+	items := []fyne.CanvasObject{r.title, r.number, r.receivedAt, r.labelDue, r.decisionDue}
+	if mark != "" {
+		r.provisional = u.provisionalNote()
+		items = append(items, r.provisional)
+	}
+	return container.NewVBox(append(items, r.free, container.NewHBox(big(r.printBtn), big(r.backBtn)), r.printStatus)...)
 }

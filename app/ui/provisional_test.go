@@ -16,8 +16,9 @@ import (
 // An objection filed on Monday 28 December 2026 has its decision due in
 // January 2027, whose holiday notice is not out (the shipped 2027.json
 // is empty): the application status screen and the holder's list of
-// applications mark its dates provisional and say why, in Chinese and in
-// English; one filed in November is not marked (issue #5).
+// applications (and the receipt screen) mark its dates provisional and
+// say why, in Chinese and in English; one filed in November is not
+// marked (issue #5).
 func TestProvisionalDuesShown(t *testing.T) {
 	cal, err := credit.LoadHolidays(os.DirFS("../../assets/holidays"))
 	if err != nil {
@@ -93,6 +94,17 @@ func TestProvisionalDuesShown(t *testing.T) {
 			}
 			if n := u.records.provisional; (n != nil) != (tt.note != "") || n != nil && n.Text != tt.note {
 				t.Errorf("records note %+v, want %q", n, tt.note)
+			}
+
+			// The receipt screen of the application.
+			u.receipt = &o
+			u.show(screenReceipt)
+			rv := &u.receiptView
+			if rv.decisionDue == nil || !marked(rv.labelDue.Text) || !marked(rv.decisionDue.Text) {
+				t.Fatalf("receipt screen dues %+v", rv)
+			}
+			if n := rv.provisional; (n != nil) != (tt.note != "") || n != nil && (n.Text != tt.note || !shows(k.w, tt.note)) {
+				t.Errorf("receipt note %+v, want %q", n, tt.note)
 			}
 		})
 	}
