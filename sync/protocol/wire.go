@@ -177,9 +177,11 @@ func changeFromLine(l Line) (credit.Change, error) {
 	}
 	switch c.Type {
 	case credit.TypeSubject:
-		var w SubjectV1
-		if err := json.Unmarshal(l.D, &w); err != nil {
-			return c, fmt.Errorf("subject %q: %w", l.ID, err)
+		w, fast := subjectFast(l.D) // payload_fast.go
+		if !fast {
+			if err := json.Unmarshal(l.D, &w); err != nil {
+				return c, fmt.Errorf("subject %q: %w", l.ID, err)
+			}
 		}
 		if w.ID != l.ID {
 			return c, fmt.Errorf("subject data id %q differs from op id %q", w.ID, l.ID)
@@ -187,9 +189,11 @@ func changeFromLine(l Line) (credit.Change, error) {
 		s := SubjectFromWire(w, l.Ver)
 		c.Subject = &s
 	case credit.TypeRecord:
-		var w RecordV1
-		if err := json.Unmarshal(l.D, &w); err != nil {
-			return c, fmt.Errorf("record %q: %w", l.ID, err)
+		w, fast := recordFast(l.D)
+		if !fast {
+			if err := json.Unmarshal(l.D, &w); err != nil {
+				return c, fmt.Errorf("record %q: %w", l.ID, err)
+			}
 		}
 		if w.ID != l.ID {
 			return c, fmt.Errorf("record data id %q differs from op id %q", w.ID, l.ID)
