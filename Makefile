@@ -53,7 +53,7 @@ cover: ## coverage report in cover.out
 screenshots: ## PNGs of both apps (Xvfb + software driver) at 1024×768 and 1920×1080, zh and en, into docs/screenshots/
 	@bash scripts/screenshots.sh
 
-run: build ## build and start the demo: syncserver (10,000 subjects) + cardsim + kiosk
+run: build ## build and start the demo: platform keys, syncserver (10,000 subjects, signed receipts) + cardsim + kiosk
 	@bash scripts/demo.sh
 
 windows: ## cross-compile the kiosk and office apps for Windows (needs gcc-mingw-w64-x86-64)
