@@ -210,27 +210,17 @@ WHERE id = ? AND status = 'queued'`, string(status), note, atArg, id)
 func (d *DB) Redeliver(ctx context.Context, afterSeq int64, since time.Time) (int, error) {
 	n := 0
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, receipt FROM outbox WHERE state = 'delivered' AND receipt IS NOT NULL ORDER BY seq`)
-		if err != nil {
-			return err
-		}
 		var ids []string
-		for rows.Next() {
-			var id, raw string
-			if err := rows.Scan(&id, &raw); err != nil {
-				rows.Close()
-				return err
-			}
-			var r credit.Receipt
-			if err := json.Unmarshal([]byte(raw), &r); err != nil {
-				rows.Close()
-				return fmt.Errorf("receipt of %s: %w", id, err)
+		err := eachDelivered(ctx, tx, func(id string, r credit.Receipt, perr error) error {
+			if perr != nil {
+				return fmt.Errorf("receipt of %s: %w", id, perr)
 			}
 			if r.ServerSeq > afterSeq && !r.ReceivedAt.Before(since) {
 				ids = append(ids, id)
 			}
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		for _, id := range ids {
@@ -263,26 +253,17 @@ func (d *DB) Redeliver(ctx context.Context, afterSeq int64, since time.Time) (in
 func (d *DB) PurgeDelivered(ctx context.Context, before time.Time) (int, error) {
 	n := 0
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, receipt FROM outbox WHERE state = 'delivered' AND receipt IS NOT NULL`)
-		if err != nil {
-			return err
-		}
 		var ids []string
-		for rows.Next() {
-			var id, raw string
-			if err := rows.Scan(&id, &raw); err != nil {
-				rows.Close()
-				return err
-			}
-			var r credit.Receipt
-			if err := json.Unmarshal([]byte(raw), &r); err != nil || r.ReceivedAt.IsZero() {
-				continue // an unreadable receipt is kept: its age is unknown
+		err := eachDelivered(ctx, tx, func(id string, r credit.Receipt, perr error) error {
+			if perr != nil || r.ReceivedAt.IsZero() {
+				return nil // an unreadable receipt is kept: its age is unknown
 			}
 			if r.ReceivedAt.Before(before) {
 				ids = append(ids, id)
 			}
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		for _, id := range ids {
@@ -297,4 +278,27 @@ func (d *DB) PurgeDelivered(ctx context.Context, before time.Time) (int, error) 
 		return 0, fmt.Errorf("store: purge delivered outbox: %w", err)
 	}
 	return n, nil
+}
+
+// eachDelivered calls fn, in outbox order, with every delivered item whose
+// receipt is stored and that receipt decoded (perr when it is unreadable).
+// The rows are read to the end before fn's ids are acted on by the caller.
+func eachDelivered(ctx context.Context, tx *sql.Tx, fn func(id string, r credit.Receipt, perr error) error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, receipt FROM outbox WHERE state = 'delivered' AND receipt IS NOT NULL ORDER BY seq`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return err
+		}
+		var r credit.Receipt
+		perr := json.Unmarshal([]byte(raw), &r)
+		if err := fn(id, r, perr); err != nil {
+			return err
+		}
+	}
+	return errors.Join(rows.Err(), rows.Close())
 }
