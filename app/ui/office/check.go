@@ -2,15 +2,11 @@ package office
 
 import (
 	"context"
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/report"
 )
@@ -95,25 +91,8 @@ func (u *UI) checkCode() {
 
 // openCheckFile opens a file dialog for a scan (PNG, JPEG) or a PDF.
 func (u *UI) openCheckFile() {
-	u.touch()
-	if u.win == nil {
-		return
-	}
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		defer rc.Close()
-		data, err := io.ReadAll(io.LimitReader(rc, app.MaxVerifyFileBytes+1))
-		if err != nil {
-			u.log.Warn("read file to check", "err", err)
-			u.showError(credit.Errorf(credit.EINVALID, "无法读取该文件。", "The file cannot be read."))
-			return
-		}
-		u.checkFile(data)
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".png", ".jpg", ".jpeg", ".gif", ".PDF", ".PNG", ".JPG", ".JPEG", ".GIF"}))
-	d.Show()
+	u.openFile("read file to check", app.MaxVerifyFileBytes, []string{".pdf", ".png", ".jpg", ".jpeg", ".gif"},
+		func(_ string, data []byte) { u.checkFile(data) })
 }
 
 // checkFile checks the QR code on a file's first page.

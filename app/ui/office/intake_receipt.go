@@ -2,12 +2,9 @@ package office
 
 import (
 	"context"
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 	credit "github.com/gansu-credit/credit"
 )
@@ -80,25 +77,7 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 // chooseEvidence opens a file dialog for PDF, JPEG and PNG files (the
 // service checks the content, whatever the name says).
 func (u *UI) chooseEvidence() {
-	u.touch()
-	if u.win == nil {
-		return
-	}
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		defer rc.Close()
-		data, err := io.ReadAll(io.LimitReader(rc, credit.MaxEvidenceBytes+1))
-		if err != nil {
-			u.log.Warn("read evidence file", "err", err)
-			u.showError(credit.Errorf(credit.EINVALID, "无法读取该文件。", "The file cannot be read."))
-			return
-		}
-		u.attachEvidence(rc.URI().Name(), data)
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".jpg", ".jpeg", ".png", ".PDF", ".JPG", ".JPEG", ".PNG"}))
-	d.Show()
+	u.openFile("read evidence file", credit.MaxEvidenceBytes, []string{".pdf", ".jpg", ".jpeg", ".png"}, u.attachEvidence)
 }
 
 // attachEvidence attaches a file's bytes to the application on the receipt.

@@ -1,0 +1,41 @@
+package office
+
+import (
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	credit "github.com/gansu-credit/credit"
+)
+
+// openFile shows a file dialog filtered to exts (either case) and hands the
+// chosen file's name and at most limit+1 bytes to use, so the service can
+// refuse an oversized file with its own message. op names the read in the
+// log; a file that cannot be read gets a plain message.
+func (u *UI) openFile(op string, limit int64, exts []string, use func(name string, data []byte)) {
+	u.touch()
+	if u.win == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		defer rc.Close()
+		data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+		if err != nil {
+			u.log.Warn(op, "err", err)
+			u.showError(credit.Errorf(credit.EINVALID, "无法读取该文件。", "The file cannot be read."))
+			return
+		}
+		use(rc.URI().Name(), data)
+	}, u.win)
+	filter := make([]string, 0, 2*len(exts))
+	for _, e := range exts {
+		filter = append(filter, e, strings.ToUpper(e))
+	}
+	d.SetFilter(storage.NewExtensionFileFilter(filter))
+	d.Show()
+}
