@@ -62,6 +62,13 @@ type SyncInfo struct {
 	Pending     int // applications still waiting to be sent
 	LastSuccess time.Time
 	Err         error
+	// Done and Total measure the running bootstrap or deltas: changes
+	// applied of those the platform announced; Total is 0 when unknown
+	// (Percent, synclag.go).
+	Done, Total int64
+	// Lag is the device's deletion lag as the platform last reported it
+	// (synclag.go).
+	Lag DeletionLag
 }
 
 // Event is one item of the feed. Only the field matching Type is set.

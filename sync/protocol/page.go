@@ -178,6 +178,10 @@ type Page struct {
 	SnapshotSeq int64
 	Token       string
 	After       string
+	// Remaining is the changes still to come after this page per the
+	// Sync-Remaining header (progress.go), set by the HTTP client, not
+	// read from the body: -1 when unknown, 0 when decoded by DecodePage.
+	Remaining int64
 }
 
 // Quarantined is a put line the client could not parse.

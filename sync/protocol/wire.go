@@ -232,4 +232,7 @@ type AckV1 struct {
 // AckReplyV1 answers an ack with the seq the server recorded.
 type AckReplyV1 struct {
 	AckedSeq int64 `json:"acked_seq"`
+	// DeletionLag is this device's deletion lag after the ack (progress.go);
+	// absent from older servers.
+	DeletionLag *DeletionLagV1 `json:"deletion_lag,omitempty"`
 }

@@ -43,5 +43,6 @@ func (c *Client) ack(ctx context.Context, res *Result) error {
 		return fmt.Errorf("syncclient: ack: %w: %w", errUnavailable(), err)
 	}
 	res.Acked = true
+	c.noteLag(reply.DeletionLag) // progress.go
 	return nil
 }

@@ -126,6 +126,13 @@ type Progress struct {
 	AsOf        time.Time // server time of the last applied page
 	LastSuccess time.Time // end of the last round without error (by ServerNow)
 	Err         error     // set in PhaseFailed
+	// Done and Total measure the running pull or resync: changes applied
+	// of those the platform announced (Sync-Remaining); Total is 0 when
+	// unknown (Percent).
+	Done, Total int64
+	// DeletionLag is the platform's last word on this device's deletion
+	// lag (progress.go).
+	DeletionLag DeletionLag
 }
 
 // Result sums up one SyncOnce.
@@ -163,8 +170,12 @@ type Client struct {
 	// size is the page size asked for, adapted to the link (pagesize.go).
 	size pageSize
 
+	// count0 counts the running pull or resync (progress.go).
+	count0 phaseCount
+
 	mu          sync.Mutex
 	lastSuccess time.Time
+	lag         DeletionLag // from the last ack answer (progress.go)
 }
 
 // New returns a client; it does no I/O.
@@ -285,7 +296,8 @@ func (c *Client) progress(ph Phase, r *Result, err error) {
 		return
 	}
 	c.cfg.OnProgress(Progress{Phase: ph, Pushed: r.Pushed, Rejected: r.Rejected, Pending: r.Pending,
-		Applied: r.Applied, Deleted: r.Deleted, Bytes: r.Bytes, AsOf: r.AsOf, LastSuccess: c.LastSuccess(), Err: err})
+		Applied: r.Applied, Deleted: r.Deleted, Bytes: r.Bytes, AsOf: r.AsOf, LastSuccess: c.LastSuccess(), Err: err,
+		Done: c.count0.done, Total: c.count0.total, DeletionLag: c.DeletionLag()})
 }
 
 // newRequest builds a request with the auth and protocol headers.

@@ -74,6 +74,7 @@ func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 		return fmt.Errorf("syncclient: read cursor: %w", err)
 	}
 	shrinks := 0
+	c.startCount()
 	for range maxPagesPerRound {
 		c.progress(PhasePull, res, nil)
 		q := url.Values{}
@@ -100,6 +101,7 @@ func (c *Client) pullChanges(ctx context.Context, res *Result) error {
 			return fmt.Errorf("syncclient: apply page: %w", err)
 		}
 		c.count(page, res)
+		c.advance(page) // progress.go
 		for _, ch := range page.Changes {
 			res.AppliedThroughSeq = max(res.AppliedThroughSeq, ch.Seq)
 		}
@@ -123,6 +125,7 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 		c.log.Warn("push before resync failed; resync goes on", "err", err)
 	}
 	restarts, shrinks := 0, 0
+	c.startCount()
 	pf := &snapshotPrefetch{c: c} // resync_prefetch.go
 	defer pf.stop()
 	for range maxPagesPerRound {
@@ -150,6 +153,7 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 			if err := c.cfg.Applier.BeginSnapshot(ctx); err != nil {
 				return fmt.Errorf("syncclient: begin resync: %w", err)
 			}
+			c.startCount()
 			continue
 		} else if err != nil {
 			return err
@@ -165,6 +169,7 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 			return fmt.Errorf("syncclient: apply snapshot page: %w", err)
 		}
 		c.count(page, res)
+		c.advance(page) // progress.go
 		if page.More {
 			continue
 		}
@@ -256,6 +261,7 @@ func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*
 		page, err = c.decodePage(parent, body)
 		if err == nil {
 			c.size.grow()
+			page.Remaining = protocol.ParseRemaining(resp.Header.Get(protocol.HeaderRemaining)) // progress.go
 			return page, nil
 		}
 	}

@@ -69,8 +69,34 @@ func (s *Server) ack(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "ack", err)
 		return
 	}
-	s.log.Info("ack", "device", device, "seq", cur.Seq)
-	writeJSON(w, http.StatusOK, protocol.AckReplyV1{AckedSeq: acked})
+	lag, err := s.deletionLag(ctx, device)
+	if err != nil {
+		s.internal(w, r, "ack", err)
+		return
+	}
+	s.log.Info("ack", "device", device, "seq", cur.Seq, "deletions_waiting", lag.Waiting)
+	writeJSON(w, http.StatusOK, protocol.AckReplyV1{AckedSeq: acked, DeletionLag: &lag})
+}
+
+// deletionLag is device's deletion lag now, as Devices computes it: the
+// tombstones delivered but not acknowledged and the age of the oldest
+// (Art. 48: one day to delete once the update reaches the device).
+func (s *Server) deletionLag(ctx context.Context, device string) (protocol.DeletionLagV1, error) {
+	var lag protocol.DeletionLagV1
+	var oldest string
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(delivered_at), '') FROM deliveries
+		WHERE device = ? AND acked_at IS NULL`, device).Scan(&lag.Waiting, &oldest)
+	if err != nil {
+		return lag, fmt.Errorf("deletion lag: %w", err)
+	}
+	if oldest != "" {
+		var t time.Time
+		if err := parseTime(oldest, &t); err != nil {
+			return lag, fmt.Errorf("deletion lag: %w", err)
+		}
+		lag.OldestS = max(int64(DeviceStatus{OldestUnacked: t}.DeletionLag(s.now())/time.Second), 0)
+	}
+	return lag, nil
 }
 
 // DeviceStatus is what the platform knows of one device's sync.

@@ -140,6 +140,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		page   []byte
 		n      int
 		dels   []int64
+		rest   int64
 	)
 	err := s.readTx(r.Context(), func(tx *sql.Tx) error {
 		st, err := readFeedState(r.Context(), tx, device)
@@ -149,7 +150,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		if after, reason = s.checkCursor(st, device, q.Get("cursor")); reason != "" {
 			return nil
 		}
-		page, n, dels, err = s.pageIn(r.Context(), tx, st, device, after, limit)
+		page, n, dels, rest, err = s.pageIn(r.Context(), tx, st, device, after, limit)
 		return err
 	})
 	if err != nil {
@@ -165,6 +166,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Debug("page served", "device", device, "after", after, "ops", n, "bytes", len(page))
+	w.Header().Set(protocol.HeaderRemaining, protocol.FormatRemaining(rest))
 	s.writePage(w, r, page)
 }
 
@@ -192,7 +194,7 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 		if err != nil {
 			return err
 		}
-		page, n, dels, err = s.pageIn(ctx, tx, st, device, after, limit)
+		page, n, dels, _, err = s.pageIn(ctx, tx, st, device, after, limit)
 		return err
 	})
 	return page, n, dels, err
@@ -200,8 +202,9 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 
 // pageIn encodes up to limit ops after seq for device in state st, read
 // through q: the ops for everyone in the device's scope and the device's
-// own. It also returns the seqs of the tombstones on the page.
-func (s *Server) pageIn(ctx context.Context, q querier, st feedState, device string, after int64, limit int) ([]byte, int, []int64, error) {
+// own. It also returns the seqs of the tombstones on the page and the
+// seqs still to come after it (head − the next cursor's seq).
+func (s *Server) pageIn(ctx context.Context, q querier, st feedState, device string, after int64, limit int) ([]byte, int, []int64, int64, error) {
 	asOf := s.now()
 	// Every seq up to head was committed when head was read (seqs are
 	// taken under the writer lock), so a caught-up page may move the
@@ -213,7 +216,7 @@ func (s *Server) pageIn(ctx context.Context, q querier, st feedState, device str
 		WHERE seq > ? AND seq <= ? AND (device = ? OR (device = '' AND `+inScopeFunc+`(?, region))) ORDER BY seq LIMIT ?`,
 		after, head, device, st.scope.String(), limit+1)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("query changes: %w", err)
+		return nil, 0, nil, 0, fmt.Errorf("query changes: %w", err)
 	}
 	defer rows.Close()
 	var buf bytes.Buffer
@@ -228,11 +231,11 @@ func (s *Server) pageIn(ctx context.Context, q querier, st feedState, device str
 		var l protocol.Line
 		var payload []byte
 		if err := rows.Scan(&l.Seq, &l.T, &l.ID, &l.Ver, &l.Op, &l.Why, &payload); err != nil {
-			return nil, 0, nil, fmt.Errorf("scan change: %w", err)
+			return nil, 0, nil, 0, fmt.Errorf("scan change: %w", err)
 		}
 		l.D = payload
 		if err := enc.Encode(l); err != nil {
-			return nil, 0, nil, err
+			return nil, 0, nil, 0, err
 		}
 		n, last = n+1, l.Seq
 		if l.Op == protocol.OpDel {
@@ -240,14 +243,14 @@ func (s *Server) pageIn(ctx context.Context, q querier, st feedState, device str
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, nil, fmt.Errorf("read changes: %w", err)
+		return nil, 0, nil, 0, fmt.Errorf("read changes: %w", err)
 	}
 	if !more {
 		last = max(last, head)
 	}
 	next := encodeCursor(s.key, device, cursor{V: cursorVersion, Epoch: st.epoch, Seq: last, Scope: st.scope.hash()})
 	if err := enc.End(next, more, asOf); err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, 0, err
 	}
-	return buf.Bytes(), n, dels, nil
+	return buf.Bytes(), n, dels, head - last, nil
 }

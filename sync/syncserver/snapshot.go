@@ -139,8 +139,33 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "snapshot", err)
 		return
 	}
+	if after == "" { // the first page says how many rows the snapshot holds
+		total, err := s.snapshotRows(ctx, device, sc)
+		if err != nil {
+			s.internal(w, r, "snapshot", err)
+			return
+		}
+		w.Header().Set(protocol.HeaderRemaining, protocol.FormatRemaining(total-int64(n)))
+	}
 	s.log.Debug("snapshot page served", "device", device, "s0", tok.S0, "ops", n, "bytes", len(page))
 	s.writePage(w, r, page)
+}
+
+// snapshotRows counts the rows a snapshot of scope sc sends device, by
+// the phases' own queries without their limit.
+func (s *Server) snapshotRows(ctx context.Context, device string, sc scope) (int64, error) {
+	if _, err := s.db.ExecContext(ctx, inquirySchema); err != nil {
+		return 0, fmt.Errorf("snapshot rows: %w", err)
+	}
+	var total int64
+	for _, p := range snapshotPhases {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+p.query+`)`, "", device, sc.String(), -1).Scan(&n); err != nil {
+			return 0, fmt.Errorf("snapshot rows %s: %w", p.typ, err)
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // validAfter reports whether after is "" or "<phase prefix>/<id>" of a

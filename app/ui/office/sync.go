@@ -24,8 +24,10 @@ type syncTab struct {
 	phase       *widget.Label
 	lastSuccess *widget.Label
 	pending     *widget.Label
-	progress    *widget.ProgressBarInfinite // moving while a round runs (bootstrap or deltas)
+	progress    *widget.ProgressBarInfinite // moving while a round runs and its total is unknown
+	bar         *widget.ProgressBar         // the percentage while a round runs and its total is known
 	applied     *widget.Label               // changes applied so far in the running round
+	lag         *widget.Label               // the deletion lag the platform reported (red past Art. 48's day)
 	nowBtn      *widget.Button
 	note        *widget.Label   // "sync requested" until the loop reports
 	nowRow      *fyne.Container // the button and the note
@@ -41,7 +43,10 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.lastSuccess = widget.NewLabel("")
 	s.pending = widget.NewLabel("")
 	s.progress = widget.NewProgressBarInfinite()
+	s.bar = widget.NewProgressBar()
 	s.applied = widget.NewLabel("")
+	s.lag = widget.NewLabel("")
+	s.lag.Wrapping = fyne.TextWrapWord
 	s.nowBtn = widget.NewButton(ts(u.lang, syncMsgNow), u.syncNow)
 	s.nowBtn.Importance = widget.HighImportance
 	s.note = widget.NewLabel(ts(u.lang, syncMsgRequested))
@@ -50,7 +55,7 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.history = container.NewVBox()
 	u.renderSync()
 	s.nowRow = container.NewHBox(s.nowBtn, s.note)
-	top := container.NewVBox(s.phase, s.progress, s.applied, s.lastSuccess, s.pending, s.nowRow, s.historyHead)
+	top := container.NewVBox(s.phase, s.progress, s.bar, s.applied, s.lastSuccess, s.pending, s.lag, s.nowRow, s.historyHead)
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.history))
 }
 
@@ -113,19 +118,8 @@ func (u *UI) renderSync() {
 	}
 	s.lastSuccess.SetText(tf(u.lang, msgSyncLastSuccess, last))
 	s.pending.SetText(tf(u.lang, msgSyncPending, info.Pending))
-	// The platform does not say how many changes a round will bring, so
-	// the bar moves without a percentage and the count applied so far
-	// shows beside it.
-	if info.Phase == app.SyncRunning {
-		s.progress.Show()
-		s.progress.Start()
-		s.applied.SetText(tsf(u.lang, syncMsgApplied, info.Applied))
-		s.applied.Show()
-	} else {
-		s.progress.Stop()
-		s.progress.Hide()
-		s.applied.Hide()
-	}
+	u.renderSyncProgress(info)
+	u.renderLag(info.Lag)
 
 	if s.requested {
 		s.note.SetText(ts(u.lang, syncMsgRequested))

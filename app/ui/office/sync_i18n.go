@@ -24,6 +24,10 @@ const (
 	syncMsgHintOffline
 	syncMsgHintRefused
 	syncMsgHintOther
+	syncMsgLagUnknown
+	syncMsgLagNone
+	syncMsgLagWaiting
+	syncMsgLagOverdue
 	syncMsgCount
 )
 
@@ -42,6 +46,11 @@ var syncMessages = [syncMsgCount][2]string{
 	syncMsgHintOffline:  {"请检查网络连接；本机会自动重试，已受理的申请不会丢失。", "Check the network connection; it will retry by itself and no application taken in is lost."},
 	syncMsgHintRefused:  {"平台不接受本机，请联系系统管理员重新登记本机。", "The platform does not accept this computer; ask the system administrator to enrol it again."},
 	syncMsgHintOther:    {"本机会自动重试；如一直失败，请联系技术支持。", "It will retry by itself; if it keeps failing, ask technical support."},
+	// Deletion lag as the platform reported it at the last ack (Art. 48).
+	syncMsgLagUnknown: {"删除延迟：平台尚未报告", "Deletion lag: not reported by the platform yet"},
+	syncMsgLagNone:    {"删除延迟：无", "Deletion lag: none"},
+	syncMsgLagWaiting: {"删除延迟：%d 条删除待确认，最早已等 %d 小时", "Deletion lag: %d deletions waiting, oldest %d h"},
+	syncMsgLagOverdue: {"（超过第四十八条规定的一日期限）", " (past the one-day limit of Art. 48)"},
 }
 
 // ts returns the sync panel text m in lang.

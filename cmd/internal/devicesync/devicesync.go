@@ -123,7 +123,9 @@ func ClientConfig(cfg Config, key ed25519.PrivateKey) syncclient.Config {
 
 // Info maps the client's progress onto the app's sync status.
 func Info(p syncclient.Progress) app.SyncInfo {
-	info := app.SyncInfo{Applied: p.Applied, Pending: p.Pending, LastSuccess: p.LastSuccess, Err: p.Err}
+	info := app.SyncInfo{Applied: p.Applied, Pending: p.Pending, LastSuccess: p.LastSuccess, Err: p.Err,
+		Done: p.Done, Total: p.Total,
+		Lag: app.DeletionLag{Known: p.DeletionLag.Known, Waiting: p.DeletionLag.Waiting, Oldest: p.DeletionLag.Oldest}}
 	switch p.Phase {
 	case syncclient.PhasePush, syncclient.PhasePull, syncclient.PhaseResync:
 		info.Phase = app.SyncRunning
