@@ -27,6 +27,7 @@ const (
 	syncMsgLagUnknown
 	syncMsgLagNone
 	syncMsgLagWaiting
+	syncMsgLagWaitingOne
 	syncMsgLagOverdue
 	syncMsgCount
 )
@@ -47,10 +48,11 @@ var syncMessages = [syncMsgCount][2]string{
 	syncMsgHintRefused:  {"平台不接受本机，请联系系统管理员重新登记本机。", "The platform does not accept this computer; ask the system administrator to enrol it again."},
 	syncMsgHintOther:    {"本机会自动重试；如一直失败，请联系技术支持。", "It will retry by itself; if it keeps failing, ask technical support."},
 	// Deletion lag as the platform reported it at the last ack (Art. 48).
-	syncMsgLagUnknown: {"删除延迟：平台尚未报告", "Deletion lag: not reported by the platform yet"},
-	syncMsgLagNone:    {"删除延迟：无", "Deletion lag: none"},
-	syncMsgLagWaiting: {"删除延迟：%d 条删除待确认，最早已等 %d 小时", "Deletion lag: %d deletions waiting, oldest %d h"},
-	syncMsgLagOverdue: {"（超过第四十八条规定的一日期限）", " (past the one-day limit of Art. 48)"},
+	syncMsgLagUnknown:    {"删除延迟：平台尚未报告", "Deletion lag: not reported by the platform yet"},
+	syncMsgLagNone:       {"删除延迟：无", "Deletion lag: none"},
+	syncMsgLagWaiting:    {"删除延迟：%d 条删除待确认，最早已等 %d 小时", "Deletion lag: %d deletions waiting, oldest %d h"},
+	syncMsgLagWaitingOne: {"删除延迟：1 条删除待确认，已等 %d 小时", "Deletion lag: 1 deletion waiting, for %d h"},
+	syncMsgLagOverdue:    {"（超过第四十八条规定的一日期限）", " (past the one-day limit of Art. 48)"},
 }
 
 // ts returns the sync panel text m in lang.

@@ -48,6 +48,9 @@ func (u *UI) renderLag(l app.DeletionLag) {
 		return
 	}
 	text := tsf(u.lang, syncMsgLagWaiting, l.Waiting, int(l.Oldest/time.Hour))
+	if l.Waiting == 1 {
+		text = tsf(u.lang, syncMsgLagWaitingOne, int(l.Oldest/time.Hour))
+	}
 	if l.Overdue() {
 		text += ts(u.lang, syncMsgLagOverdue)
 		s.lag.Importance = widget.DangerImportance
