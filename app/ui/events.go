@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
 )
@@ -93,6 +95,9 @@ func (u *UI) syncText() string {
 		text = t(u.lang, msgSyncRunning)
 		if s.Applied > 0 {
 			text = tf(u.lang, msgSyncRunningN, s.Applied)
+		}
+		if p := s.Percent(); p >= 0 { // the platform announced the total
+			text += " " + strconv.Itoa(p) + "%"
 		}
 	case app.SyncOffline:
 		text = t(u.lang, msgSyncOffline)

@@ -149,6 +149,7 @@ func TestSyncStatusLine(t *testing.T) {
 	}{
 		{app.SyncInfo{Phase: app.SyncRunning}, "同步：正在同步……"},
 		{app.SyncInfo{Phase: app.SyncRunning, Applied: 1200}, "同步：正在同步……已接收 1200 条"},
+		{app.SyncInfo{Phase: app.SyncRunning, Applied: 300, Done: 300, Total: 1200}, "同步：正在同步……已接收 300 条 25%"},
 		{app.SyncInfo{Phase: app.SyncIdle, Applied: 4, Pending: 2, LastSuccess: last}, "同步：已同步 2026-11-27 09:30，2 件申请待上传"},
 		{app.SyncInfo{Phase: app.SyncOffline, LastSuccess: last}, "同步：离线，稍后重试"},
 		{app.SyncInfo{Phase: app.SyncOff}, "同步：本机未配置同步"},
