@@ -5,6 +5,10 @@ SHELL   := /bin/bash
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
+# APPTAGS are the build tags of the Fyne apps: no_emoji leaves out Fyne's
+# bundled emoji font, parsed once per text style (≈ 4.9 MB of heap each;
+# issue 7, docs/benchmarks.md). The apps show no emoji.
+APPTAGS ?= no_emoji
 BIN     := bin
 PKGS    := ./...
 export PATH := $(PATH):/usr/local/go/bin
@@ -25,7 +29,7 @@ build-tools: ## build the cgo-free binaries: syncserver, creditctl, cardsim
 
 build-apps: ## build the Fyne apps: kiosk and office (cgo, GL)
 	@mkdir -p $(BIN)
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/kiosk ./cmd/office
+	$(GO) build -trimpath -tags "$(APPTAGS)" -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/kiosk ./cmd/office
 
 test: deps ## run every test with the race detector (what CI runs)
 	$(GO) vet $(PKGS)
@@ -57,7 +61,7 @@ run: build ## build and start the demo: platform keys, syncserver (10,000 subjec
 	@bash scripts/demo.sh
 
 windows: ## cross-compile the kiosk and office apps for Windows (needs gcc-mingw-w64-x86-64)
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags "$(LDFLAGS) -H windowsgui" -o $(BIN)/ ./cmd/kiosk ./cmd/office
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -tags "$(APPTAGS)" -ldflags "$(LDFLAGS) -H windowsgui" -o $(BIN)/ ./cmd/kiosk ./cmd/office
 
 clean: ## remove build output and the demo state
 	rm -rf $(BIN) demo cover.out
