@@ -174,7 +174,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	w := a.NewWindow(appName)
 	// The UI subscribes to the event feed in New: start the sync loop
 	// after it, so the first round's report reaches the sync panel.
-	u := office.New(m.Office, office.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, Events: m.Events})
+	u := newOfficeUI(a, m.Office, office.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, Events: m.Events})
 	defer u.Close()
 	u.Show(w)
 	if m.Config.Server != "" {
