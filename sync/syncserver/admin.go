@@ -79,6 +79,12 @@ func (s *Server) PutSubjects(ctx context.Context, subjects []credit.Subject, rec
 				if err != nil {
 					return err
 				}
+				var move *subjectMove
+				if r.typ == credit.TypeSubject { // a subject moved leaves its old scope (scope_move.go)
+					if move, err = moveOut(ctx, tx, r.id, line.D, ver, s.now()); err != nil {
+						return err
+					}
+				}
 				if r.typ == credit.TypeRecord {
 					_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO records(id, subject_id, ver, body) VALUES(?, ?, ?, ?)`, r.id, r.subjectID, ver, string(line.D))
 				} else {
@@ -89,6 +95,11 @@ func (s *Server) PutSubjects(ctx context.Context, subjects []credit.Subject, rec
 				}
 				if _, err := logChange(ctx, tx, line, "", s.now()); err != nil {
 					return err
+				}
+				if move != nil {
+					if err := moveIn(ctx, tx, move, s.now()); err != nil {
+						return err
+					}
 				}
 			}
 			return nil

@@ -315,7 +315,10 @@ func logChange(ctx context.Context, tx *sql.Tx, l protocol.Line, device string, 
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM change_log WHERE type = ? AND id = ? AND device = ?`, l.T, l.ID, device); err != nil {
+	// A moved subject's out-of-scope tombstones stay until a row of their
+	// own region supersedes them (scope_move.go).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM change_log WHERE type = ? AND id = ? AND device = ? AND NOT (op = 'del' AND why = ? AND region <> ?)`,
+		l.T, l.ID, device, ReasonOutOfScope, region); err != nil {
 		return 0, fmt.Errorf("supersede %s %s: %w", l.T, l.ID, err)
 	}
 	var payload any
