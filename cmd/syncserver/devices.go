@@ -5,19 +5,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
 func init() {
-	commands["device"] = command{Usage: "add|list|revoke --db PATH [--id ID] [--scope COUNTY] — enrolment codes and device keys", Run: runDevice}
+	commands["device"] = command{Usage: "add|list|revoke|scope --db PATH [--id ID] [--scope PREFIXES] — enrolment codes, device keys and scopes", Run: runDevice}
 }
 
-// runDevice serves `syncserver device add|list|revoke`.
+// runDevice serves `syncserver device add|list|revoke|scope`.
 func runDevice(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	usage := func() int {
 		fmt.Fprintln(stderr, "usage: syncserver device add --db PATH --id DEVICE-ID [--scope COUNTY]\n"+
 			"       syncserver device list --db PATH\n"+
-			"       syncserver device revoke --db PATH --id DEVICE-ID")
+			"       syncserver device revoke --db PATH --id DEVICE-ID\n"+
+			"       syncserver device scope --db PATH --id DEVICE-ID --scope PREFIXES   (\"\" = whole province)")
 		return 2
 	}
 	if len(args) == 0 {
@@ -31,6 +33,9 @@ func runDevice(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		scope = fs.String("scope", "", "county code(s) the device serves, e.g. 620102")
 	case "revoke":
 		id = fs.String("id", "", "device id")
+	case "scope":
+		id = fs.String("id", "", "device id")
+		scope = fs.String("scope", "", `division-code prefixes the device serves, e.g. 620102,620103 or 6201; "" for the whole province`)
 	case "list":
 	default:
 		return usage()
@@ -58,6 +63,23 @@ func runDevice(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return fail(stderr, "device revoke", err)
 		}
 		fmt.Fprintf(stdout, "device %s revoked\n", *id)
+	case "scope":
+		// --scope is required: an empty value (the whole province) must be
+		// asked for, not the result of a forgotten flag.
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "scope" })
+		if !set {
+			fmt.Fprintln(stderr, `syncserver device scope: --scope is required ("" for the whole province)`)
+			return 2
+		}
+		if err := s.SetDeviceScope(ctx, *id, *scope); err != nil {
+			return fail(stderr, "device scope", err)
+		}
+		shown := *scope
+		if strings.TrimSpace(shown) == "" {
+			shown = "the whole province"
+		}
+		fmt.Fprintf(stdout, "device %s now serves %s; it resyncs that scope on its next pull\n", *id, shown)
 	case "list":
 		regs, err := s.RegisteredDevices(ctx)
 		if err != nil {
