@@ -66,6 +66,14 @@ const bulkCacheKiB = 256 << 10
 // defaultCacheKiB is SQLite's default page cache (PRAGMA cache_size=-2000).
 const defaultCacheKiB = 2000
 
+// resetCacheSize sets the page cache of tx's connection back to the
+// default, also when ctx is done (the pragma is not transactional: it
+// holds after a rollback). A failure is ignored: the connection then keeps
+// the bulk cache, which costs memory, not data.
+func resetCacheSize(ctx context.Context, tx *sql.Tx) {
+	_, _ = tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, defaultCacheKiB))
+}
+
 // snapPage gathers one snapshot page's writes: subjects and records in
 // multi-row upserts.
 type snapPage struct {
@@ -91,7 +99,7 @@ type snapPage struct {
 // old name; organisations new in this snapshot are found once it finishes.
 func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
 	var p *snapPage
-	err := d.withWriter(ctx, func(w *writer) error {
+	err := d.withWriter(ctx, func(w *writer) (err error) {
 		var target int64
 		var active bool
 		if err := w.tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
@@ -100,6 +108,11 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 		if _, err := w.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
 			return fmt.Errorf("cache size: %w", err)
 		}
+		defer func() {
+			if err != nil {
+				resetCacheSize(ctx, w.tx)
+			}
+		}()
 		p = &snapPage{
 			subj: newRowBatch(w.tx, "subjects", 7, sqlSnapSubjects),
 			recs: newRecordBatch(w.tx, target),
@@ -125,7 +138,7 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 			return err
 		}
 		failpoint.Hit("store.snapshot.mid-page") // F13: snapshot rows written, progress not yet saved
-		_, err := w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
+		_, err = w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
 		return err
 	})
 	if err != nil {
@@ -201,7 +214,11 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 	if err != nil {
 		return 0, fmt.Errorf("store: finish snapshot: %w", err)
 	}
-	err = d.inAuxTx(ctx, aux, func(tx *sql.Tx) error {
+	err = d.inAuxTx(ctx, aux, func(tx *sql.Tx) (err error) {
+		// The bulk cache of ApplySnapshotPage ends with the snapshot, on
+		// every way out: a failed finish must not leave this (pooled)
+		// connection with a 256 MiB page cache until restart.
+		defer resetCacheSize(ctx, tx)
 		failpoint.Hit("store.snapshot.before-sweep") // F13: last snapshot page committed, sweep not begun
 		var target int64
 		var active bool
@@ -260,10 +277,6 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 			return err
 		}
 		if err := finishNameIndex(ctx, tx, aux); err != nil {
-			return err
-		}
-		// The bulk cache of ApplySnapshotPage ends with the snapshot.
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, defaultCacheKiB)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE resync_state SET done_gen = target_gen, active = 0, token = '', after = '' WHERE id = 1`); err != nil {
