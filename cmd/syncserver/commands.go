@@ -58,6 +58,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	horizon := fs.Duration("tombstone-horizon", 0, "keep tombstones this long; older cursors resync (default 180 days)")
 	officersFile := fs.String("officers", "", "file of TOKEN=OFFICERID lines: the officers of /platform/v1 (ops.go)")
 	receiptKey := fs.String("receipt-key", "", "platform receipt key (PEM Ed25519, `syncserver keys receipt`): sign every receipt (devices check it with --receipt-pub)")
+	blobEvery := fs.Duration("blob-compact-every", defaultBlobCompactEvery, "drop unfinished evidence uploads and unnamed files this often (blobcompact.go); 0 = off")
+	blobOlder := fs.Duration("blob-older-than", defaultBlobOlderThan, "with --blob-compact-every: only those older than this")
 	log := newLogger(stderr)
 	var opsErr error
 	var cal credit.Calendar // refreshed with the published years (calendar.go)
@@ -77,6 +79,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		s.Close()
 		return fail(stderr, "serve", opsErr)
 	}
+	if *blobEvery > 0 && *blobOlder <= 0 {
+		s.Close()
+		fmt.Fprintln(stderr, "syncserver serve: --blob-older-than must be positive (an upload in progress is never dropped)")
+		return 2
+	}
 	defer s.Close()
 	if regs, err := s.RegisteredDevices(ctx); err == nil && len(regs) == 0 {
 		log.Warn("no device registered: add one with `syncserver device add`, then enrol it")
@@ -94,7 +101,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	go func() { defer close(compactDone); compactLoop(compactCtx, s, log.Warn) }()
 	calendarDone := make(chan struct{})
 	go func() { defer close(calendarDone); calendarLoop(compactCtx, s, cal, log) }() // calendar.go
-	defer func() { stopCompact(); <-compactDone; <-calendarDone }()
+	stopBlobs := startBlobCompaction(compactCtx, blobCompactor{compact: s.CompactBlobs, olderThan: *blobOlder, log: log}, *blobEvery)
+	defer func() { stopCompact(); <-compactDone; <-calendarDone; stopBlobs() }()
 	select {
 	case err := <-errc:
 		return fail(stderr, "serve", err)
