@@ -72,7 +72,7 @@ func (u *UI) buildObjectionForm() fyne.CanvasObject {
 	}
 	rec, _ := u.session.Record(u.draft.recordID)
 	f := &u.form
-	f.title = widget.NewLabelWithStyle(tf(u.lang, msgObjectionTitle, rec.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.title = heading(tf(u.lang, msgObjectionTitle, rec.Title))
 	f.title.Wrapping = fyne.TextWrapWord
 	f.typ = widget.NewSelect(u.typeLabels(), nil)
 	f.typ.PlaceHolder = t(u.lang, msgChooseType)
@@ -168,14 +168,14 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 	var mark string
 	if rs != nil {
 		r.title = heading(t(u.lang, msgRestReceiptTitle))
-		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, rs.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.number = heading(tf(u.lang, msgApplicationNo, rs.No))
 		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(rs.ReceivedAt)))
 		mark = u.dueMark(credit.KindRestoration, rs.ReceivedAt) // provisional.go
 		r.labelDue = widget.NewLabel(tf(u.lang, msgAcceptDue, formatDateTime(rs.AcceptDue)) + mark)
 		r.decisionDue = widget.NewLabel(tf(u.lang, msgFeedbackDue, formatDateTime(rs.FeedbackDue)) + mark)
 	} else {
 		r.title = heading(t(u.lang, msgReceiptTitle))
-		r.number = widget.NewLabelWithStyle(tf(u.lang, msgApplicationNo, o.No), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.number = heading(tf(u.lang, msgApplicationNo, o.No))
 		r.receivedAt = widget.NewLabel(tf(u.lang, msgReceivedAt, formatDateTime(o.ReceivedAt)))
 		mark = u.dueMark(credit.KindObjection, o.ReceivedAt) // provisional.go
 		r.labelDue = widget.NewLabel(tf(u.lang, msgLabelDue, formatDateTime(o.LabelDue)) + mark)

@@ -29,7 +29,7 @@ func overdueLabel(lang Lang, overdue bool, days int) *widget.Label {
 	if !overdue {
 		return nil
 	}
-	l := widget.NewLabelWithStyle(overdueText(lang, days), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l := widget.NewLabel(overdueText(lang, days)) // the danger colour marks it; one text style (theme.go)
 	l.Importance = widget.DangerImportance
 	l.Wrapping = fyne.TextWrapWord
 	return l

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
@@ -43,10 +44,12 @@ func (u *UI) named(zh, en string) string {
 // labels join rv.details, so finishing the session blanks them too.
 func (u *UI) recordExtras(rec credit.Record, rv *recordView) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
-	add := func(text string, bold bool) *widget.Label {
+	add := func(text string, title bool) *widget.Label {
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
-		l.TextStyle.Bold = bold
+		if title {
+			l.SizeName = theme.SizeNameSubHeadingText // not bold: one text style (theme.go)
+		}
 		rv.details = append(rv.details, l)
 		out = append(out, l)
 		return l

@@ -58,7 +58,7 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 	}
 	r := &u.records
 	*r = recordsScreen{}
-	r.holderName = widget.NewLabelWithStyle(tf(u.lang, msgHolder, s.Card.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.holderName = heading(tf(u.lang, msgHolder, s.Card.Name))
 	r.holderID = widget.NewLabel(tf(u.lang, msgIDNumber, credit.IDNumber(s.Subject.ID).Masked()))
 	r.dataAsOf = u.dataAsOfLabel(s.DataAsOf, s.Stale)
 	// The holder and the freshness of the data stay above the scroll.
@@ -161,9 +161,12 @@ func (u *UI) dataAsOfLabel(asOf time.Time, stale bool) *widget.Label {
 	return l
 }
 
-// heading is a bold section title.
+// heading is a section title: larger text, not bold — the kiosk uses one
+// text style, so Fyne parses the embedded font once (theme.go).
 func heading(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
 }
 
 // recordGroups lays out records under their category headings. With
@@ -180,8 +183,7 @@ func (u *UI) recordGroups(groups []app.RecordGroup, objectable bool) (fyne.Canva
 		if u.lang == English {
 			label = en
 		}
-		gv := &groupView{heading: widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-		gv.heading.SizeName = theme.SizeNameSubHeadingText
+		gv := &groupView{heading: heading(label)}
 		objs = append(objs, gv.heading)
 		if len(g.Records) == 0 {
 			gv.empty = widget.NewLabel(t(u.lang, msgNoRecordsInCategory))
@@ -232,7 +234,7 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 	}
 	items := []fyne.CanvasObject{container.NewGridWithColumns(2, cells...)}
 	items = append(items, u.recordExtras(rec, rv)...) // Arts. 36, 44 (record_detail.go)
-	rv.underObjection = widget.NewLabelWithStyle(t(u.lang, msgUnderObjection), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	rv.underObjection = widget.NewLabel(t(u.lang, msgUnderObjection))
 	rv.underObjection.Importance = widget.WarningImportance
 	actions := container.NewHBox(rv.underObjection)
 	if !rec.UnderObjection {
@@ -245,7 +247,7 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 	}
 	if objectable && rec.Category == credit.CategoryUntrustworthy && u.session != nil {
 		if _, ok := u.session.Restoring(rec.ID); ok {
-			rv.restoring = widget.NewLabelWithStyle(t(u.lang, msgRestoring), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			rv.restoring = widget.NewLabel(t(u.lang, msgRestoring))
 			rv.restoring.Importance = widget.WarningImportance
 			actions.Add(rv.restoring)
 		} else {

@@ -73,7 +73,7 @@ func (u *UI) buildRestoration() fyne.CanvasObject {
 	rec, _ := u.session.Record(d.recordID)
 	w := &u.wizard
 	*w = restorationWizard{}
-	w.title = widget.NewLabelWithStyle(tf(u.lang, msgRestTitle, rec.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.title = heading(tf(u.lang, msgRestTitle, rec.Title))
 	w.title.Wrapping = fyne.TextWrapWord
 	w.stepLabel = widget.NewLabel(tf(u.lang, msgStep, d.step+1, restorationSteps))
 	w.errLabel = widget.NewLabel("")

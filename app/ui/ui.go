@@ -200,7 +200,7 @@ func (u *UI) Close() {
 
 // buildFrame makes the widgets that live across screens.
 func (u *UI) buildFrame() {
-	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	u.title = heading("")
 	u.langBtn = widget.NewButton("", u.toggleLang)
 	u.homeBtn = widget.NewButton("", u.goHome)
 	u.contrastBtn = widget.NewButton("", u.toggleContrast)
@@ -210,7 +210,8 @@ func (u *UI) buildFrame() {
 	u.status = widget.NewLabel("")
 	u.status.Importance = widget.LowImportance
 	u.body = container.NewStack()
-	u.countdownLabel = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	u.countdownLabel = widget.NewLabel("")
+	u.countdownLabel.Alignment = fyne.TextAlignCenter
 	u.countdownLabel.Importance = widget.WarningImportance
 	u.continueBtn = widget.NewButton("", u.touch)
 	u.continueBtn.Importance = widget.HighImportance

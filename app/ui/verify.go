@@ -76,7 +76,7 @@ func (u *UI) buildVerify() fyne.CanvasObject {
 		if u.lang == English {
 			text = r.en
 		}
-		v.status = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		v.status = widget.NewLabel(text)
 		v.status.SizeName = theme.SizeNameHeadingText
 		v.status.Wrapping = fyne.TextWrapWord
 		v.status.Importance = widget.DangerImportance
