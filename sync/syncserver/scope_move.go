@@ -58,9 +58,10 @@ func moveOut(ctx context.Context, tx *sql.Tx, id string, body []byte, ver int64,
 	return &subjectMove{id: id, from: from, to: to}, nil
 }
 
-// moveIn re-logs the puts of a moved subject's records in its new region
-// (the subject's own put is logged by the caller before), so the devices
-// of the new scope receive them.
+// moveIn re-logs the puts of a moved subject's records and of the
+// inquiry log entries about it (Art. 24, 45; inquiries.go) in its new
+// region (the subject's own put is logged by the caller before), so the
+// devices of the new scope receive them.
 func moveIn(ctx context.Context, tx *sql.Tx, m *subjectMove, at time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE records SET region = ? WHERE subject_id = ?`, m.to, m.id); err != nil {
 		return fmt.Errorf("move records of %s: %w", m.id, err)
@@ -74,7 +75,26 @@ func moveIn(ctx context.Context, tx *sql.Tx, m *subjectMove, at time.Time) error
 			return err
 		}
 	}
+	inqs, err := subjectInquiries(ctx, tx, m.id)
+	if err != nil {
+		return err
+	}
+	for _, q := range inqs {
+		if _, err := logChange(ctx, tx, protocol.Line{Op: protocol.OpPut, T: string(credit.TypeInquiry), ID: q.id, Ver: 1, D: q.body}, "", at); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// subjectInquiries lists the inquiry log entries about subject id (ver 1,
+// as received).
+func subjectInquiries(ctx context.Context, tx *sql.Tx, id string) ([]recordVersion, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, 1, body FROM inquiries WHERE subject_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("inquiries of %s: %w", id, err)
+	}
+	return scanRowVersions(rows, "inquiries of "+id)
 }
 
 type recordVersion struct {
@@ -89,19 +109,25 @@ func subjectRecordVersions(ctx context.Context, tx *sql.Tx, id string) ([]record
 	if err != nil {
 		return nil, fmt.Errorf("records of %s: %w", id, err)
 	}
+	return scanRowVersions(rows, "records of "+id)
+}
+
+// scanRowVersions reads (id, ver, body) rows and closes them; op names
+// the read in errors.
+func scanRowVersions(rows *sql.Rows, op string) ([]recordVersion, error) {
 	defer rows.Close()
 	var out []recordVersion
 	for rows.Next() {
 		var r recordVersion
 		var body string
 		if err := rows.Scan(&r.id, &r.ver, &body); err != nil {
-			return nil, fmt.Errorf("records of %s: %w", id, err)
+			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		r.body = []byte(body)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("records of %s: %w", id, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return out, nil
 }

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/sync/protocol"
 )
 
 // TestSubjectMoveFeed: a subject of 620102 re-put in 620402 reaches
 // kiosk-a (620102) as out_of_scope tombstones of it and its records,
-// carrying no personal data, and kiosk-b (6204) as puts; a re-put in the
-// same region sends no tombstone.
+// carrying no personal data, and kiosk-b (6204) as puts, with the inquiry
+// log entries about it; a re-put in the same region sends no tombstone.
 func TestSubjectMoveFeed(t *testing.T) {
 	r := newScopeRig(t)
 	_, _, curA := r.pullAll(r.a, "")
@@ -48,6 +49,16 @@ func TestSubjectMoveFeed(t *testing.T) {
 	}
 	curA = curA2
 
+	// An inquiry about it made at kiosk-a follows it to the new county.
+	q := wireInquiry("q-move", "kiosk-a", r.s.now())
+	q.SubjectID = subj.ID
+	if ack, err := r.s.ReceiveInquiries(t.Context(), "kiosk-a", []protocol.InquiryV1{q}); err != nil || len(ack.Acked) != 1 {
+		t.Fatalf("inquiry: %+v %v", ack, err)
+	}
+	_, _, curA = r.pullAll(r.a, curA)
+	wantPuts := append([]string{"inquiry/q-move"}, want...)
+	slices.Sort(wantPuts)
+
 	moved := subj
 	moved.Region, moved.Version = "620402", 0
 	if err := r.s.PutSubjects(t.Context(), []credit.Subject{moved}, nil); err != nil {
@@ -72,8 +83,8 @@ func TestSubjectMoveFeed(t *testing.T) {
 		t.Errorf("kiosk-a tombstones %v, want %v", dels, want)
 	}
 	putsB, delsB, _ := r.pullAll(r.b, curB)
-	if len(delsB) != 0 || !slices.Equal(putsB, want) {
-		t.Errorf("kiosk-b: puts %v dels %v, want puts %v", putsB, delsB, want)
+	if len(delsB) != 0 || !slices.Equal(putsB, wantPuts) {
+		t.Errorf("kiosk-b: puts %v dels %v, want puts %v", putsB, delsB, wantPuts)
 	}
 	// A new device of 620402 gets it by snapshot; one of 620102 does not.
 	if err := r.s.SetDeviceScope(t.Context(), "kiosk-a", "620402"); err != nil {
