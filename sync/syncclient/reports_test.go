@@ -82,7 +82,9 @@ func TestSyncOnceRegistersReports(t *testing.T) {
 	bad.SubjectIDDisplay = "620102199001011234"
 	q := &memReports{pending: []PendingReport{{"620102K1-20261127-000001", rec}, {"620102K1-20261127-000002", bad}}}
 
-	f.setWrap(func(w http.ResponseWriter, r *http.Request, h http.Handler) { http.Error(w, "down", http.StatusServiceUnavailable) })
+	f.setWrap(func(w http.ResponseWriter, r *http.Request, h http.Handler) {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	})
 	if _, err := f.client(func(c *Config) { c.Reports, c.RetryMax = q, -1 }).SyncOnce(t.Context()); err == nil {
 		t.Fatal("round succeeded with the platform down")
 	}
