@@ -12,6 +12,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app/report"
+	"github.com/gansu-credit/credit/assets"
 	"github.com/gansu-credit/credit/store"
 )
 
@@ -79,6 +80,9 @@ func issueReceipt(ctx context.Context, f receiptFlags, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
+	if rc.Provisional, err = receiptProvisional(ctx, db, rc); err != nil {
+		return err
+	}
 	rc.IssuedAt, rc.Office = at, f.office
 	out, err := report.RenderReceipt(rc, priv, f.validity)
 	if err != nil {
@@ -94,6 +98,7 @@ func issueReceipt(ctx context.Context, f receiptFlags, stdout, stderr io.Writer)
 	}
 	fmt.Fprintf(stdout, "application_no\t%s\n", rc.No)
 	fmt.Fprintf(stdout, "kind\t%s\n", rc.Kind)
+	fmt.Fprintf(stdout, "provisional\t%t\n", rc.Provisional)
 	fmt.Fprintf(stdout, "code\t%s\n", out.Signed.Code)
 	fmt.Fprintf(stdout, "qr\t%s\n", out.Signed.Text)
 	if len(out.MissingGlyphs) > 0 {
@@ -134,4 +139,28 @@ func loadReceipt(ctx context.Context, db *store.DB, id string) (report.Receipt, 
 		}
 	}
 	return rc, nil
+}
+
+// receiptProvisional reports whether the receipt's due dates are marked
+// "（暂定）(provisional)" (issue #5), as the kiosk's receipts are: the
+// store's deadline mark says they were last recounted over a year whose
+// holiday notice was not out, or, counted now on the device's calendar
+// (built-in notices plus the synced ones the store holds), they reach into
+// such a year. The deadlines themselves are Art. 46 (objections) and
+// Art. 47 (restoration).
+func receiptProvisional(ctx context.Context, db *store.DB, rc report.Receipt) (bool, error) {
+	marked, err := db.DeadlinesProvisional(ctx, rc.ApplicationID)
+	if err != nil || marked {
+		return marked, err
+	}
+	base, err := credit.ReadHolidayYears(assets.Holidays())
+	if err != nil {
+		return false, fmt.Errorf("read holiday notices: %w", err)
+	}
+	cal, err := db.Calendar(ctx, base, "")
+	if err != nil {
+		return false, fmt.Errorf("read calendar: %w", err)
+	}
+	d, ok := credit.ApplicationDues(cal, rc.Kind, rc.ReceivedAt)
+	return ok && d.Provisional, nil
 }
