@@ -13,9 +13,19 @@ import (
 // recounted when the notice arrives. The working-day deadlines themselves
 // are Art. 46 (objections) and Art. 47 (restoration).
 func (s *Service) DuesProvisional(kind credit.ApplicationKind, receivedAt time.Time) bool {
+	return duesProvisional(s.cal, kind, receivedAt)
+}
+
+// DuesProvisional is Service.DuesProvisional on the office's calendar, for
+// the intake receipt screen (issue #5; Art. 46, Art. 47).
+func (o *Office) DuesProvisional(kind credit.ApplicationKind, receivedAt time.Time) bool {
+	return duesProvisional(o.cal, kind, receivedAt)
+}
+
+func duesProvisional(cal credit.Calendar, kind credit.ApplicationKind, receivedAt time.Time) bool {
 	if receivedAt.IsZero() {
 		return false
 	}
-	d, ok := credit.ApplicationDues(s.cal, kind, receivedAt)
+	d, ok := credit.ApplicationDues(cal, kind, receivedAt)
 	return ok && d.Provisional
 }
