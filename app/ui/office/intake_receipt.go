@@ -2,11 +2,13 @@ package office
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/report"
 )
 
 // The intake receipt screen and evidence attachments.
@@ -39,14 +41,22 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 		add(t(u.lang, msgKindObjection))
 		add(tf(u.lang, msgReceiptNo, o.No))
 		add(tf(u.lang, msgReceiptAt, formatDateTime(o.ReceivedAt)))
-		add(tf(u.lang, msgReceiptLabelDue, formatDateTime(o.LabelDue)))
-		add(tf(u.lang, msgReceiptDecisionDue, formatDateTime(o.DecisionDue)))
+		mark := u.dueMark(credit.KindObjection, o.ReceivedAt)
+		add(tf(u.lang, msgReceiptLabelDue, formatDateTime(o.LabelDue)) + mark)
+		add(tf(u.lang, msgReceiptDecisionDue, formatDateTime(o.DecisionDue)) + mark)
+		if mark != "" {
+			add(pick(u.lang, report.ProvisionalNoteZH, report.ProvisionalNoteEN))
+		}
 	} else if r := rc.restoration; r != nil {
 		add(t(u.lang, msgKindRestoration))
 		add(tf(u.lang, msgReceiptNo, r.No))
 		add(tf(u.lang, msgReceiptAt, formatDateTime(r.ReceivedAt)))
-		add(tf(u.lang, msgReceiptAcceptDue, formatDateTime(r.AcceptDue)))
-		add(tf(u.lang, msgReceiptFeedbackDue, formatDateTime(r.FeedbackDue)))
+		mark := u.dueMark(credit.KindRestoration, r.ReceivedAt)
+		add(tf(u.lang, msgReceiptAcceptDue, formatDateTime(r.AcceptDue)) + mark)
+		add(tf(u.lang, msgReceiptFeedbackDue, formatDateTime(r.FeedbackDue)) + mark)
+		if mark != "" {
+			add(pick(u.lang, report.ProvisionalNoteZH, report.ProvisionalNoteEN))
+		}
 		add(t(u.lang, msgFree))
 	}
 	objs := []fyne.CanvasObject{title}
@@ -72,6 +82,17 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 	v.nextBtn = widget.NewButton(t(u.lang, msgNewIntake), u.clearIntake)
 	objs = append(objs, local, container.NewHBox(v.attachBtn, v.nextBtn), widget.NewSeparator(), u.receiptPrintRow(rc))
 	return container.NewVScroll(container.NewVBox(objs...))
+}
+
+// dueMark is "（暂定）" / " (provisional)" after the due dates of an
+// application whose deadlines reach into a year whose holiday notice is
+// not out yet (issue #5; app.Office.DuesProvisional), as on the kiosk and
+// the printed receipt; else "".
+func (u *UI) dueMark(kind credit.ApplicationKind, receivedAt time.Time) string {
+	if !u.office.DuesProvisional(kind, receivedAt) {
+		return ""
+	}
+	return pick(u.lang, "（暂定）", " (provisional)")
 }
 
 // chooseEvidence opens a file dialog for PDF, JPEG and PNG files (the
