@@ -155,6 +155,14 @@ func (d *DB) applyDel(ctx context.Context, w *writer, c credit.Change, appliedAt
 		if err := w.deleteSubject(ctx, c.ID); err != nil {
 			return err
 		}
+		// Its inquiry log entries from other terminals go with it
+		// (remote_inquiries.go): they hold the ID number, and a subject
+		// leaves the cache only when the platform stops sending it here
+		// (e.g. out_of_scope, syncserver scope_move.go). The platform
+		// keeps the log (Art. 24).
+		if err := deleteRemoteInquiries(ctx, w.tx, c.ID); err != nil {
+			return err
+		}
 		// A natural person's number is masked even in the tombstone.
 		if id, kind, err := credit.ParseSubjectID(c.ID); err == nil && kind == credit.NaturalPerson {
 			tombID = credit.IDNumber(id).Masked()

@@ -25,9 +25,19 @@ import (
 // IGNORE), and an entry the snapshot lacks was not deleted — it is only
 // one the snapshot did not need to send. Sweeping it would erase the only
 // copy a device may have of an inquiry into a subject it does not cache
-// (a kiosk holder unknown to the cache is still inquired about). After a
-// scope change, entries about subjects of the old scope stay; they carry
-// no names.
+// (a kiosk holder unknown to the cache is still inquired about, and
+// app.Service.loadSession shows such a holder the inquiries into them,
+// remote ones included, so "an uncached subject's entries cannot be shown"
+// does not hold).
+//
+// What does go is the entries of a subject that leaves the cache: a
+// subject tombstone (applyDel; out_of_scope when it moved region) and the
+// snapshot's sweep of the subjects it no longer sends (FinishSnapshot,
+// which after a device scope change are those of the old scope) delete the
+// subject's remote_inquiries rows in the same transaction
+// (deleteRemoteInquiries; secure_delete zeroes them, the checkpoint clears
+// the WAL). Entries about subjects this device never cached stay, as
+// above; they carry the ID number but no names.
 
 // UnsentInquiries returns up to limit of this device's own log entries the
 // platform has not acknowledged nor refused, oldest first.
@@ -127,6 +137,15 @@ WHERE subject_id = ? ORDER BY at DESC, id`, subjectID)
 		return nil, fmt.Errorf("store: remote inquiries of: %w", err)
 	}
 	return out, nil
+}
+
+// deleteRemoteInquiries deletes the entries made at other terminals about
+// subject (it left the cache).
+func deleteRemoteInquiries(ctx context.Context, tx *sql.Tx, subject string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM remote_inquiries WHERE subject_id = ?`, subject); err != nil {
+		return fmt.Errorf("delete remote inquiries: %w", err)
+	}
+	return nil
 }
 
 // applyInquiry stores an entry of the change feed made at another

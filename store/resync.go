@@ -258,6 +258,7 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 			sql   string
 			count bool
 		}{
+			{`DELETE FROM remote_inquiries WHERE subject_id IN (SELECT id FROM subjects WHERE resync_gen < ?)`, false}, // remote_inquiries.go
 			{`DELETE FROM subjects WHERE resync_gen < ?`, true},
 			{`DELETE FROM records WHERE resync_gen < ?`, true},
 			{`DELETE FROM quarantine WHERE resync_gen < ?`, false},
