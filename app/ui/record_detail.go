@@ -28,63 +28,88 @@ func pick(lang Lang, s [2]string) string {
 	return s[0]
 }
 
-// named picks the Chinese or English name of a domain label, in the
-// kiosk's language.
-func (u *UI) named(zh, en string) string {
-	if u.lang == English {
-		return en
-	}
-	return zh
+// RecordExtraLine is one line of a record's serious-list statement (Art.
+// 36) or change history (Art. 44), as RecordExtraLines builds them.
+type RecordExtraLine struct {
+	Text       string
+	Title      bool // a heading (shown in the subheading size)
+	Incomplete bool // the "incomplete" notice (shown as a warning)
 }
 
-// recordExtras shows a record's serious-list statement (Art. 36) and its
-// change history with reason codes (Art. 44) below its details. A
-// serious-list record lacking any of the Art. 36 items is shown, with
-// each item it lacks named and an "incomplete" notice, never hidden. The
-// labels join rv.details, so finishing the session blanks them too.
-func (u *UI) recordExtras(rec credit.Record, rv *recordView) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	add := func(text string, title bool) *widget.Label {
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
-		if title {
-			l.SizeName = theme.SizeNameSubHeadingText // not bold: one text style (theme.go)
-		}
-		rv.details = append(rv.details, l)
-		out = append(out, l)
-		return l
+// RecordExtraLines is the text of a record's serious-list statement (Art.
+// 36: designating unit, reasons, basis, removal conditions and procedure,
+// remedies) and its change history with reason codes (Art. 44), in lang,
+// for the kiosk's record detail and the office's authorised-inquiry view
+// alike. A serious-list item the record lacks is shown as "not stated"
+// and named in an "incomplete" notice, never left out.
+func RecordExtraLines(lang Lang, rec credit.Record) []RecordExtraLine {
+	var out []RecordExtraLine
+	add := func(text string, title bool) {
+		out = append(out, RecordExtraLine{Text: text, Title: title})
 	}
+	named := func(zh, en string) string { return pick(lang, [2]string{zh, en}) }
 	if l := rec.Listing; l != nil {
-		add(pick(u.lang, txtSeriousList), true)
+		add(pick(lang, txtSeriousList), true)
 		for _, e := range l.Items() {
 			text := strings.TrimSpace(e.Text)
 			if text == "" {
-				text = pick(u.lang, txtListingMissed)
+				text = pick(lang, txtListingMissed)
 			}
-			add(u.named(e.Item.Label())+"："+text, false)
+			add(named(e.Item.Label())+pick(lang, [2]string{"：", ": "})+text, false)
 		}
 		if missing := l.Missing(); len(missing) > 0 {
 			names := make([]string, len(missing))
 			for i, m := range missing {
-				names[i] = u.named(m.Label())
+				names[i] = named(m.Label())
 			}
 			sep := "、"
-			if u.lang == English {
+			if lang == English {
 				sep = ", "
 			}
-			rv.incomplete = add(fmt.Sprintf(pick(u.lang, txtIncomplete), strings.Join(names, sep)), true)
-			rv.incomplete.Importance = widget.WarningImportance
+			out = append(out, RecordExtraLine{Text: fmt.Sprintf(pick(lang, txtIncomplete), strings.Join(names, sep)), Title: true, Incomplete: true})
 		}
 	}
 	if len(rec.History) > 0 {
-		add(pick(u.lang, txtHistory), true)
+		add(pick(lang, txtHistory), true)
 		for _, c := range rec.History {
-			line := fmt.Sprintf(pick(u.lang, txtHistoryEntry), formatDate(c.At), u.named(c.Reason.Label()), c.Version)
+			line := fmt.Sprintf(pick(lang, txtHistoryEntry), formatDate(c.At), named(c.Reason.Label()), c.Version)
 			if c.Note != "" {
 				line += "  " + c.Note
 			}
 			add(line, false)
 		}
+	}
+	return out
+}
+
+// RecordExtraLabel is a wrapping label for line: headings in the
+// subheading size (not bold: one text style, theme.go), the incomplete
+// notice as a warning.
+func RecordExtraLabel(line RecordExtraLine) *widget.Label {
+	l := widget.NewLabel(line.Text)
+	l.Wrapping = fyne.TextWrapWord
+	if line.Title {
+		l.SizeName = theme.SizeNameSubHeadingText
+	}
+	if line.Incomplete {
+		l.Importance = widget.WarningImportance
+	}
+	return l
+}
+
+// recordExtras shows a record's serious-list statement (Art. 36) and its
+// change history with reason codes (Art. 44) below its details
+// (RecordExtraLines). The labels join rv.details, so finishing the
+// session blanks them too.
+func (u *UI) recordExtras(rec credit.Record, rv *recordView) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, line := range RecordExtraLines(u.lang, rec) {
+		l := RecordExtraLabel(line)
+		if line.Incomplete {
+			rv.incomplete = l
+		}
+		rv.details = append(rv.details, l)
+		out = append(out, l)
 	}
 	return out
 }

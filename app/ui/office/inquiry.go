@@ -11,6 +11,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui"
 )
 
 // inquiryState is what the inquiry tab holds across rebuilds.
@@ -222,9 +223,29 @@ func (u *UI) recordCard(r credit.Record) fyne.CanvasObject {
 	if r.Content != "" {
 		add(r.Content)
 	}
-	c := widget.NewCard(r.Title, "", container.NewGridWithColumns(2, cells...))
+	content := fyne.CanvasObject(container.NewGridWithColumns(2, cells...))
+	if extras := u.recordExtras(r); len(extras) > 0 {
+		content = container.NewVBox(content, container.NewVBox(extras...))
+	}
+	c := widget.NewCard(r.Title, "", content)
 	v.cards = append(v.cards, c)
 	return c
+}
+
+// recordExtras shows the record's serious-list statement (Art. 36) and
+// change history with reason codes (Art. 44) as the kiosk's record detail
+// does (ui.RecordExtraLines): missing Art. 36 items as "not stated" with
+// an "incomplete" notice, never hidden. The labels join v.details, so
+// clearing the session blanks them.
+func (u *UI) recordExtras(r credit.Record) []fyne.CanvasObject {
+	v := &u.inqTab
+	var out []fyne.CanvasObject
+	for _, line := range ui.RecordExtraLines(u.lang, r) {
+		l := ui.RecordExtraLabel(line)
+		v.details = append(v.details, l)
+		out = append(out, l)
+	}
+	return out
 }
 
 // clearResultWidgets blanks every widget that showed the subject's data,
