@@ -120,7 +120,18 @@ func (d *DB) Path() string { return d.path }
 
 // inTx runs fn in a write transaction, committing if it returns nil.
 func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	return inTxOn(ctx, d.db, fn)
+}
+
+// txBeginner is a pool (*sql.DB) or one of its connections (*sql.Conn).
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// inTxOn runs fn in a transaction begun on b, committed when fn returns
+// nil and rolled back otherwise.
+func inTxOn(ctx context.Context, b txBeginner, fn func(tx *sql.Tx) error) error {
+	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

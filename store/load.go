@@ -50,7 +50,12 @@ func (d *DB) Load(ctx context.Context, subjects []credit.Subject, records []cred
 
 // withWriter runs fn with prepared write statements in one transaction.
 func (d *DB) withWriter(ctx context.Context, fn func(w *writer) error) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return withWriterOn(ctx, d.db, fn)
+}
+
+// withWriterOn is withWriter in a transaction begun on b.
+func withWriterOn(ctx context.Context, b txBeginner, fn func(w *writer) error) error {
+	return inTxOn(ctx, b, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
 		if err != nil {
 			return err

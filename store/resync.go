@@ -66,12 +66,30 @@ const bulkCacheKiB = 256 << 10
 // defaultCacheKiB is SQLite's default page cache (PRAGMA cache_size=-2000).
 const defaultCacheKiB = 2000
 
-// resetCacheSize sets the page cache of tx's connection back to the
-// default, also when ctx is done (the pragma is not transactional: it
-// holds after a rollback). A failure is ignored: the connection then keeps
-// the bulk cache, which costs memory, not data.
-func resetCacheSize(ctx context.Context, tx *sql.Tx) {
-	_, _ = tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, defaultCacheKiB))
+// onBulkConn runs fn on one pooled connection whose page cache is first
+// raised to bulkCacheKiB. When fn fails, or keep is false, the default is
+// set back on that connection itself after fn's transaction has ended —
+// not inside the transaction, which database/sql rolls back on its own
+// when ctx is cancelled — so no way out leaves a pooled connection with a
+// 256 MiB cache until restart. A page that succeeded keeps the bulk cache
+// for the next one; FinishSnapshot ends it (keep false).
+func (d *DB) onBulkConn(ctx context.Context, keep bool, fn func(conn *sql.Conn) error) (err error) {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connection: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+		return fmt.Errorf("cache size: %w", err)
+	}
+	defer func() {
+		if err != nil || !keep {
+			// A failure is ignored: the connection then keeps the bulk
+			// cache, which costs memory, not data.
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, defaultCacheKiB))
+		}
+	}()
+	return fn(conn)
 }
 
 // snapPage gathers one snapshot page's writes: subjects and records in
@@ -99,47 +117,41 @@ type snapPage struct {
 // old name; organisations new in this snapshot are found once it finishes.
 func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
 	var p *snapPage
-	err := d.withWriter(ctx, func(w *writer) (err error) {
-		var target int64
-		var active bool
-		if err := w.tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
-			return fmt.Errorf("no snapshot begun: %w", err)
-		}
-		if _, err := w.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
-			return fmt.Errorf("cache size: %w", err)
-		}
-		defer func() {
-			if err != nil {
-				resetCacheSize(ctx, w.tx)
+	err := d.onBulkConn(ctx, true, func(conn *sql.Conn) error {
+		return withWriterOn(ctx, conn, func(w *writer) error {
+			var target int64
+			var active bool
+			if err := w.tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
+				return fmt.Errorf("no snapshot begun: %w", err)
 			}
-		}()
-		p = &snapPage{
-			subj: newRowBatch(w.tx, "subjects", 7, sqlSnapSubjects),
-			recs: newRecordBatch(w.tx, target),
-			gen:  target,
-		}
-		defer p.subj.close()
-		defer p.recs.close()
-		receivedAt := d.now().UnixNano()
-		for i, c := range changes {
-			if err := d.snapshotPut(ctx, w, p, c); err != nil {
-				if credit.ErrorCode(err) != credit.EINVALID {
-					return fmt.Errorf("snapshot row %d (%s %s): %w", i, c.Type, c.ID, err)
-				}
-				if err := quarantine(ctx, w.tx, c, err.Error(), target, receivedAt); err != nil {
-					return err
+			p = &snapPage{
+				subj: newRowBatch(w.tx, "subjects", 7, sqlSnapSubjects),
+				recs: newRecordBatch(w.tx, target),
+				gen:  target,
+			}
+			defer p.subj.close()
+			defer p.recs.close()
+			receivedAt := d.now().UnixNano()
+			for i, c := range changes {
+				if err := d.snapshotPut(ctx, w, p, c); err != nil {
+					if credit.ErrorCode(err) != credit.EINVALID {
+						return fmt.Errorf("snapshot row %d (%s %s): %w", i, c.Type, c.ID, err)
+					}
+					if err := quarantine(ctx, w.tx, c, err.Error(), target, receivedAt); err != nil {
+						return err
+					}
 				}
 			}
-		}
-		if err := p.subj.flush(ctx); err != nil {
+			if err := p.subj.flush(ctx); err != nil {
+				return err
+			}
+			if err := p.recs.flush(ctx); err != nil {
+				return err
+			}
+			failpoint.Hit("store.snapshot.mid-page") // F13: snapshot rows written, progress not yet saved
+			_, err := w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
 			return err
-		}
-		if err := p.recs.flush(ctx); err != nil {
-			return err
-		}
-		failpoint.Hit("store.snapshot.mid-page") // F13: snapshot rows written, progress not yet saved
-		_, err = w.tx.ExecContext(ctx, `UPDATE resync_state SET token = ?, after = ? WHERE id = 1`, token, after)
-		return err
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("store: apply snapshot page: %w", err)
@@ -215,10 +227,6 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 		return 0, fmt.Errorf("store: finish snapshot: %w", err)
 	}
 	err = d.inAuxTx(ctx, aux, func(tx *sql.Tx) (err error) {
-		// The bulk cache of ApplySnapshotPage ends with the snapshot, on
-		// every way out: a failed finish must not leave this (pooled)
-		// connection with a 256 MiB page cache until restart.
-		defer resetCacheSize(ctx, tx)
 		failpoint.Hit("store.snapshot.before-sweep") // F13: last snapshot page committed, sweep not begun
 		var target int64
 		var active bool

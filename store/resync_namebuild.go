@@ -197,34 +197,22 @@ func (d *DB) nameBuildFor(ctx context.Context) (*auxIndex, error) {
 // discarded afterwards, so no pooled connection keeps the attachment (or
 // the bulk page cache).
 func (d *DB) inAuxTx(ctx context.Context, a *auxIndex, fn func(tx *sql.Tx) error) error {
-	if !a.ok {
-		return d.inTx(ctx, fn)
-	}
-	conn, err := d.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("connection: %w", err)
-	}
-	defer func() {
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // close it, do not pool it
-		conn.Close()
-	}()
-	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS aux`, "file:"+uriPath.Replace(a.path)+"?mode=ro"); err != nil {
-		d.log.WarnContext(ctx, "store: name index built beside the cache cannot be attached; rebuilding it", "err", err)
-		a.ok = false
-		return d.inTx(ctx, fn)
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	// The bulk cache of ApplySnapshotPage ends with the snapshot on every
+	// way out (onBulkConn, keep false).
+	return d.onBulkConn(ctx, false, func(conn *sql.Conn) error {
+		if a.ok {
+			if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS aux`, "file:"+uriPath.Replace(a.path)+"?mode=ro"); err != nil {
+				d.log.WarnContext(ctx, "store: name index built beside the cache cannot be attached; rebuilding it", "err", err)
+				a.ok = false
+			} else {
+				defer func() {
+					// close this connection, do not pool it with aux attached
+					_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				}()
+			}
+		}
+		return inTxOn(ctx, conn, fn)
+	})
 }
 
 // finishNameIndex fills name_grams in FinishSnapshot's transaction: by
