@@ -20,7 +20,8 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // DB is an open store. It is safe for concurrent use.
@@ -91,7 +92,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	d.db = db
-	if err := db.PingContext(ctx); err != nil {
+	if err := pingBusy(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -163,3 +164,24 @@ func fromNanos(n sql.NullInt64) time.Time {
 
 // errNoRows reports whether err is sql.ErrNoRows.
 func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// pingBusy opens the first connection, whose pragmas switch a new file to
+// WAL. SQLite answers that switch SQLITE_BUSY at once, without waiting on
+// busy_timeout, while another process or opener holds the file (a kiosk
+// and creditctl started together, or openers racing on a new file), so it
+// is retried for as long as busy_timeout would have waited.
+func pingBusy(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := db.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
