@@ -176,21 +176,11 @@ func (d *Desk) SaveObjection(_ context.Context, o credit.Objection) error {
 	if err := d.fail("SaveObjection"); err != nil {
 		return err
 	}
-	for _, x := range d.objections {
-		if x.ID == o.ID {
-			return nil
-		}
-		if x.RecordID == o.RecordID && !closed(x.Status) {
-			return credit.Errorf(credit.ECONFLICT, "该记录已有正在办理的异议申请（%s）。", "This record already has an open objection (%s).", x.No)
-		}
-	}
-	d.objections = append(d.objections, o)
-	if d.Queue != nil {
-		d.Queue.mu.Lock()
-		d.Queue.Objections = append(d.Queue.Objections, o)
-		d.Queue.mu.Unlock()
-	}
-	return nil
+	return saveOpen(&d.objections, o, func(x credit.Objection) (string, string, credit.ApplicationStatus, string) {
+		return x.ID, x.RecordID, x.Status, x.No
+	}, func(no string) error {
+		return credit.Errorf(credit.ECONFLICT, "该记录已有正在办理的异议申请（%s）。", "This record already has an open objection (%s).", no)
+	}, d.Queue, func(q *Queue) *[]credit.Objection { return &q.Objections })
 }
 
 // SaveRestoration implements app.IntakeStore.
@@ -200,19 +190,34 @@ func (d *Desk) SaveRestoration(_ context.Context, r credit.Restoration) error {
 	if err := d.fail("SaveRestoration"); err != nil {
 		return err
 	}
-	for _, x := range d.restorations {
-		if x.ID == r.ID {
+	return saveOpen(&d.restorations, r, func(x credit.Restoration) (string, string, credit.ApplicationStatus, string) {
+		return x.ID, x.RecordID, x.Status, x.No
+	}, func(no string) error {
+		return credit.Errorf(credit.ECONFLICT, "该记录已有正在办理的信用修复申请（%s）。", "This record already has an open restoration application (%s).", no)
+	}, d.Queue, func(q *Queue) *[]credit.Restoration { return &q.Restorations })
+}
+
+// saveOpen appends item to list (and to the queue's list, when there is a
+// queue) unless an item with its ID is there already (a repeat: nil) or
+// another one on the same record is still open (conflict with its number),
+// as the store's one-open-application-per-record rule (Art. 46).
+func saveOpen[T any](list *[]T, item T, key func(T) (id, record string, status credit.ApplicationStatus, no string),
+	conflict func(no string) error, q *Queue, queued func(*Queue) *[]T) error {
+	id, record, _, _ := key(item)
+	for _, x := range *list {
+		xid, xrec, xstatus, xno := key(x)
+		if xid == id {
 			return nil
 		}
-		if x.RecordID == r.RecordID && !closed(x.Status) {
-			return credit.Errorf(credit.ECONFLICT, "该记录已有正在办理的信用修复申请（%s）。", "This record already has an open restoration application (%s).", x.No)
+		if xrec == record && !closed(xstatus) {
+			return conflict(xno)
 		}
 	}
-	d.restorations = append(d.restorations, r)
-	if d.Queue != nil {
-		d.Queue.mu.Lock()
-		d.Queue.Restorations = append(d.Queue.Restorations, r)
-		d.Queue.mu.Unlock()
+	*list = append(*list, item)
+	if q != nil {
+		q.mu.Lock()
+		*queued(q) = append(*queued(q), item)
+		q.mu.Unlock()
 	}
 	return nil
 }
