@@ -51,16 +51,7 @@ func (u *UI) buildInquiry() fyne.CanvasObject {
 	v.checkMsg.Importance = widget.DangerImportance
 	v.subject.OnChanged = func(string) { u.touch(); u.checkSubject() }
 	v.subject.OnSubmitted = func(string) { u.inquire() }
-	labels := make([]string, len(credit.Art25Purposes))
-	for i, p := range credit.Art25Purposes {
-		zh, en := p.Label()
-		labels[i] = pick(u.lang, zh, en)
-	}
-	v.purpose = widget.NewSelect(labels, func(string) { u.touch() })
-	v.purpose.PlaceHolder = t(u.lang, msgChoosePurpose)
-	if s.purpose >= 0 && s.purpose < len(labels) {
-		v.purpose.SetSelectedIndex(s.purpose)
-	}
+	v.purpose = labelSelect(u, credit.Art25Purposes, s.purpose)
 	v.authRef = widget.NewEntry()
 	v.authRef.SetPlaceHolder(t(u.lang, msgAuthRefHint))
 	v.authRef.SetText(s.authRef)

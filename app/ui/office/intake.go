@@ -79,16 +79,7 @@ func (u *UI) buildIntake() fyne.CanvasObject {
 	v.checkMsg.Importance = widget.DangerImportance
 	v.subject.OnChanged = func(string) { u.touch(); checkID(u, v.subject, v.checkMsg) }
 	checkID(u, v.subject, v.checkMsg)
-	roles := make([]string, len(credit.ApplicantRoles))
-	for i, r := range credit.ApplicantRoles {
-		zh, en := r.Label()
-		roles[i] = pick(u.lang, zh, en)
-	}
-	v.role = widget.NewSelect(roles, func(string) { u.touch() })
-	v.role.PlaceHolder = t(u.lang, msgChoosePurpose)
-	if s.role >= 0 && s.role < len(roles) {
-		v.role.SetSelectedIndex(s.role)
-	}
+	v.role = labelSelect(u, credit.ApplicantRoles, s.role)
 	v.authRef = widget.NewEntry()
 	v.authRef.SetPlaceHolder(t(u.lang, msgIntakeAuthRefHint))
 	v.authRef.SetText(s.authRef)

@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 
+	"fyne.io/fyne/v2/widget"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -38,4 +40,20 @@ func (u *UI) openFile(op string, limit int64, exts []string, use func(name strin
 	}
 	d.SetFilter(storage.NewExtensionFileFilter(filter))
 	d.Show()
+}
+
+// labelSelect is a select of items' labels in the UI's language with the
+// "choose" placeholder, selected is kept when it is a valid index.
+func labelSelect[T interface{ Label() (zh, en string) }](u *UI, items []T, selected int) *widget.Select {
+	labels := make([]string, len(items))
+	for i, it := range items {
+		zh, en := it.Label()
+		labels[i] = pick(u.lang, zh, en)
+	}
+	sel := widget.NewSelect(labels, func(string) { u.touch() })
+	sel.PlaceHolder = t(u.lang, msgChoosePurpose)
+	if selected >= 0 && selected < len(labels) {
+		sel.SetSelectedIndex(selected)
+	}
+	return sel
 }
