@@ -9,6 +9,7 @@ require (
 	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/tarm/serial v0.0.0-20180830185346-98f6abe2eb07
+	go.uber.org/goleak v1.3.0
 	golang.org/x/crypto v0.33.0
 	golang.org/x/sys v0.50.0
 	modernc.org/sqlite v1.62.0
