@@ -1,0 +1,67 @@
+package syncclient
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestRunLeavesNothingRunning is invariant I9 of sync.md for the loop:
+// once Run has returned on cancel, none of its goroutines is left, and
+// neither is a connection to the platform (the transport's keep-alive
+// readers and writers, and the server's handler for them).
+func TestRunLeavesNothingRunning(t *testing.T) {
+	tests := []struct {
+		name string
+		down bool // the platform answers 503: Run is in its backoff pause
+	}{{"after a good round", false}, {"while backing off", true}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, 5)
+			seed(t, f.srv, 12)
+			if tt.down {
+				f.setWrap(func(w http.ResponseWriter, _ *http.Request, _ http.Handler) {
+					w.Header().Set("Retry-After", "1")
+					http.Error(w, "down", http.StatusServiceUnavailable)
+				})
+			}
+			base := goleak.IgnoreCurrent() // the platform and its listener
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			rounds := make(chan Phase, 16)
+			c := f.client(func(cfg *Config) {
+				cfg.Interval = time.Hour
+				cfg.BackoffMax = time.Hour
+				cfg.RetryWaitMax = time.Hour // the pause after a failed round is long: cancel finds Run in it
+				cfg.OnProgress = func(p Progress) {
+					if p.Phase == PhaseDone || p.Phase == PhaseFailed {
+						select {
+						case rounds <- p.Phase:
+						default:
+						}
+					}
+				}
+			})
+			done := make(chan error, 1)
+			go func() { done <- c.Run(ctx) }()
+			select {
+			case p := <-rounds:
+				if (p == PhaseFailed) != tt.down {
+					t.Errorf("round ended %s", p)
+				}
+			case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
+				t.Fatal("no round ended")
+			}
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				t.Fatal("Run did not return after cancel")
+			}
+			goleak.VerifyNone(t, base)
+		})
+	}
+}
