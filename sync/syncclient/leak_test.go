@@ -15,9 +15,10 @@ import (
 // readers and writers, and the server's handler for them).
 func TestRunLeavesNothingRunning(t *testing.T) {
 	tests := []struct {
-		name string
-		down bool // the platform answers 503: Run is in its backoff pause
-	}{{"after a good round", false}, {"while backing off", true}}
+		name     string
+		down     bool // the platform answers 503: Run is in its backoff pause
+		snapshot bool // a resync: cancel comes while the snapshot prefetch runs
+	}{{"after a good round", false, false}, {"while backing off", true, false}, {"during a snapshot", false, true}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, 5)
@@ -28,6 +29,11 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 					http.Error(w, "down", http.StatusServiceUnavailable)
 				})
 			}
+			if tt.snapshot {
+				if err := f.store.BeginSnapshot(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+			}
 			base := goleak.IgnoreCurrent() // the platform and its listener
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
@@ -37,6 +43,10 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 				cfg.BackoffMax = time.Hour
 				cfg.RetryWaitMax = time.Hour // the pause after a failed round is long: cancel finds Run in it
 				cfg.OnProgress = func(p Progress) {
+					if tt.snapshot && p.Phase == PhaseResync && p.Done > 0 {
+						cancel() // a page is in, the pipeline is fetching the next ones
+						p.Phase = PhaseFailed
+					}
 					if p.Phase == PhaseDone || p.Phase == PhaseFailed {
 						select {
 						case rounds <- p.Phase:
@@ -49,7 +59,7 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 			go func() { done <- c.Run(ctx) }()
 			select {
 			case p := <-rounds:
-				if (p == PhaseFailed) != tt.down {
+				if (p == PhaseFailed) != (tt.down || tt.snapshot) {
 					t.Errorf("round ended %s", p)
 				}
 			case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
