@@ -90,59 +90,40 @@ func (u *UI) buildLocalDays() []fyne.CanvasObject {
 
 // loadLocalDays reads the local days off into the section.
 func (u *UI) loadLocalDays() {
-	cs := u.cs
-	u.call(func(ctx context.Context) func() {
-		days, err := u.office.LocalDaysOff(ctx, cs)
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if credit.ErrorCode(err) == credit.EUNAVAILABLE {
-				u.days.unavailable = true
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.days.days, u.days.loaded = days, true
-			u.render()
+	runOr(u, u.office.LocalDaysOff, func(days []credit.LocalDayOff) {
+		u.days.days, u.days.loaded = days, true
+		u.render()
+	}, func(err error) {
+		if credit.ErrorCode(err) == credit.EUNAVAILABLE {
+			u.days.unavailable = true // this office keeps no local days
+			return
 		}
+		u.showError(err)
 	})
 }
 
 // addLocalDay adds the form's day (supervisors).
 func (u *UI) addLocalDay() {
 	u.touch()
-	cs, date, name := u.cs, u.days.date, u.days.name
-	u.call(func(ctx context.Context) func() {
-		err := u.office.AddLocalDayOff(ctx, cs, date, name)
-		return u.localDaysChanged(cs, err)
+	date, name := u.days.date, u.days.name
+	u.editLocalDays(func(ctx context.Context, cs *app.ClerkSession) error {
+		return u.office.AddLocalDayOff(ctx, cs, date, name)
 	})
 }
 
 // removeLocalDay removes one day (supervisors).
 func (u *UI) removeLocalDay(date string) {
 	u.touch()
-	cs := u.cs
-	u.call(func(ctx context.Context) func() {
-		err := u.office.RemoveLocalDayOff(ctx, cs, date)
-		return u.localDaysChanged(cs, err)
+	u.editLocalDays(func(ctx context.Context, cs *app.ClerkSession) error {
+		return u.office.RemoveLocalDayOff(ctx, cs, date)
 	})
 }
 
-// localDaysChanged shows the outcome of an edit and reloads the list.
-func (u *UI) localDaysChanged(cs *app.ClerkSession, err error) func() {
-	return func() {
-		if u.cs != cs || u.handleLocked(cs, err) {
-			return
-		}
-		if err != nil {
-			u.showError(err)
-			return
-		}
+// editLocalDays runs an edit, shows its outcome and reloads the list.
+func (u *UI) editLocalDays(edit func(ctx context.Context, cs *app.ClerkSession) error) {
+	run(u, errOnly(edit), func(struct{}) {
 		u.days.date, u.days.name = "", ""
 		u.lastErr, u.notice = nil, msgSaved
 		u.loadLocalDays()
-	}
+	})
 }

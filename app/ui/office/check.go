@@ -104,22 +104,14 @@ func (u *UI) checkFile(data []byte) {
 
 func (u *UI) runCheck(verify func(ctx context.Context, cs *app.ClerkSession) (report.Result, error)) {
 	u.touch()
-	cs := u.cs
-	u.call(func(ctx context.Context) func() {
-		res, err := verify(ctx, cs)
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.check.result = nil
-				u.showError(err)
-			} else {
-				u.check.result = &res
-				u.clearMessage()
-			}
-			u.render()
-		}
+	runOr(u, verify, func(res report.Result) {
+		u.check.result = &res
+		u.clearMessage()
+		u.render()
+	}, func(err error) {
+		u.check.result = nil
+		u.showError(err)
+		u.render()
 	})
 }
 

@@ -110,31 +110,18 @@ func (u *UI) saveInquiryInputs() {
 func (u *UI) inquire() {
 	u.touch()
 	u.saveInquiryInputs()
-	cs := u.cs
 	subject, authRef := u.inq.subject, u.inq.authRef
 	purpose := ""
 	if i := u.inq.purpose; i >= 0 && i < len(credit.Art25Purposes) {
 		purpose = string(credit.Art25Purposes[i])
 	}
-	u.call(func(ctx context.Context) func() {
-		view, err := u.office.AuthorisedInquiry(ctx, cs, subject, purpose, authRef)
-		return func() {
-			if u.cs != cs {
-				return // locked or logged out meanwhile: drop the answer
-			}
-			if err != nil {
-				if credit.ErrorCode(err) == credit.EUNAUTHORIZED && cs.Ended() {
-					u.lock(msgIdleLocked)
-					return
-				}
-				u.showError(err)
-				return
-			}
-			u.clearResultWidgets()
-			u.inq.view = view
-			u.clearMessage()
-			u.render()
-		}
+	run(u, func(ctx context.Context, cs *app.ClerkSession) (*app.InquiryView, error) {
+		return u.office.AuthorisedInquiry(ctx, cs, subject, purpose, authRef)
+	}, func(view *app.InquiryView) {
+		u.clearResultWidgets()
+		u.inq.view = view
+		u.clearMessage()
+		u.render()
 	})
 }
 

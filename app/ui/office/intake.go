@@ -226,22 +226,11 @@ func (u *UI) saveIntakeInputs() {
 func (u *UI) intakeReadCard() {
 	u.touch()
 	u.saveIntakeInputs()
-	cs := u.cs
-	u.call(func(ctx context.Context) func() {
-		id, err := u.office.ReadCardForIntake(ctx, cs)
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.intake.subject = id
-			u.intake.role = indexOf(credit.ApplicantRoles, credit.ApplicantSelf)
-			u.clearMessage()
-			u.render()
-		}
+	run(u, u.office.ReadCardForIntake, func(id string) {
+		u.intake.subject = id
+		u.intake.role = indexOf(credit.ApplicantRoles, credit.ApplicantSelf)
+		u.clearMessage()
+		u.render()
 	})
 }
 
@@ -249,23 +238,15 @@ func (u *UI) intakeReadCard() {
 func (u *UI) intakeLookup() {
 	u.touch()
 	u.saveIntakeInputs()
-	cs, s := u.cs, u.intake
+	s := u.intake
 	role := pickAt(credit.ApplicantRoles, s.role)
-	u.call(func(ctx context.Context) func() {
-		view, err := u.office.IntakeLookup(ctx, cs, s.subject, role, s.authRef)
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.clearIntakeWidgets()
-			u.intake = intakeState{subject: s.subject, role: s.role, authRef: s.authRef, view: view, record: -1, objType: -1}
-			u.clearMessage()
-			u.render()
-		}
+	run(u, func(ctx context.Context, cs *app.ClerkSession) (*app.IntakeView, error) {
+		return u.office.IntakeLookup(ctx, cs, s.subject, role, s.authRef)
+	}, func(view *app.IntakeView) {
+		u.clearIntakeWidgets()
+		u.intake = intakeState{subject: s.subject, role: s.role, authRef: s.authRef, view: view, record: -1, objType: -1}
+		u.clearMessage()
+		u.render()
 	})
 }
 
@@ -273,7 +254,7 @@ func (u *UI) intakeLookup() {
 func (u *UI) submitIntake() {
 	u.touch()
 	u.saveIntakeInputs()
-	cs, s := u.cs, u.intake
+	s := u.intake
 	if s.view == nil {
 		return
 	}
@@ -281,45 +262,22 @@ func (u *UI) submitIntake() {
 	if s.record >= 0 && s.record < len(s.view.Records) {
 		recordID = s.view.Records[s.record].ID
 	}
-	u.call(func(ctx context.Context) func() {
-		rc := &intakeReceipt{}
-		var err error
+	run(u, func(ctx context.Context, cs *app.ClerkSession) (*intakeReceipt, error) {
 		if s.kind == 0 {
-			var o credit.Objection
-			o, err = u.office.FileIntakeObjection(ctx, cs, app.IntakeObjectionForm{RecordID: recordID,
+			o, err := u.office.FileIntakeObjection(ctx, cs, app.IntakeObjectionForm{RecordID: recordID,
 				Type: pickAt(credit.ObjectionTypes, s.objType), Statement: s.statement, Contact: s.contact})
-			rc.objection = &o
-		} else {
-			var r credit.Restoration
-			r, err = u.office.FileIntakeRestoration(ctx, cs, app.IntakeRestorationForm{RecordID: recordID,
-				Performance: s.perf, Committed: s.committed && s.letterShown, Contact: s.contact})
-			rc.restoration = &r
+			return &intakeReceipt{objection: &o}, err
 		}
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.office.EndIntake(cs)
-			u.clearIntakeWidgets()
-			u.intake = intakeState{role: -1, record: -1, objType: -1, receipt: rc}
-			u.clearMessage()
-			u.render()
-		}
+		r, err := u.office.FileIntakeRestoration(ctx, cs, app.IntakeRestorationForm{RecordID: recordID,
+			Performance: s.perf, Committed: s.committed && s.letterShown, Contact: s.contact})
+		return &intakeReceipt{restoration: &r}, err
+	}, func(rc *intakeReceipt) {
+		u.office.EndIntake(u.cs)
+		u.clearIntakeWidgets()
+		u.intake = intakeState{role: -1, record: -1, objType: -1, receipt: rc}
+		u.clearMessage()
+		u.render()
 	})
-}
-
-// handleLocked returns to the login screen when err came from an ended
-// session, and reports whether it did.
-func (u *UI) handleLocked(cs *app.ClerkSession, err error) bool {
-	if err != nil && credit.ErrorCode(err) == credit.EUNAUTHORIZED && cs.Ended() {
-		u.lock(msgIdleLocked)
-		return true
-	}
-	return false
 }
 
 // clearIntake empties the form, the receipt and the session's lookup.

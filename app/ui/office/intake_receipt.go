@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/report"
 )
 
@@ -104,28 +105,26 @@ func (u *UI) chooseEvidence() {
 // attachEvidence attaches a file's bytes to the application on the receipt.
 func (u *UI) attachEvidence(name string, data []byte) {
 	u.touch()
-	cs, rc := u.cs, u.intake.receipt
+	rc := u.intake.receipt
 	if rc == nil {
 		return
 	}
 	id := rc.id()
-	u.call(func(ctx context.Context) func() {
-		_, err := u.office.AttachEvidence(ctx, cs, id, name, data)
-		var list []credit.Evidence
-		if err == nil {
-			list, err = u.office.EvidenceOf(ctx, cs, id)
+	shown := func() bool { return u.intake.receipt == rc } // not a new intake meanwhile
+	runOr(u, func(ctx context.Context, cs *app.ClerkSession) ([]credit.Evidence, error) {
+		if _, err := u.office.AttachEvidence(ctx, cs, id, name, data); err != nil {
+			return nil, err
 		}
-		return func() {
-			if u.cs != cs || u.intake.receipt != rc || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
+		return u.office.EvidenceOf(ctx, cs, id)
+	}, func(list []credit.Evidence) {
+		if shown() {
 			rc.evidence = list
 			u.clearMessage()
 			u.render()
+		}
+	}, func(err error) {
+		if shown() {
+			u.showError(err)
 		}
 	})
 }

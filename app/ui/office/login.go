@@ -46,16 +46,9 @@ func (u *UI) buildLogin() fyne.CanvasObject {
 func (u *UI) submitLogin() {
 	id, pw := u.login.id.Text, u.login.password.Text
 	u.login.password.SetText("")
-	u.call(func(ctx context.Context) func() {
-		cs, err := u.office.Login(ctx, id, pw)
-		return func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.startSession(cs)
-		}
-	})
+	run(u, func(ctx context.Context, _ *app.ClerkSession) (*app.ClerkSession, error) {
+		return u.office.Login(ctx, id, pw)
+	}, u.startSession)
 }
 
 // startSession shows the main screen for a logged-in clerk.

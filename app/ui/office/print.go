@@ -76,26 +76,17 @@ func (u *UI) printNote(o printOutcome, key string) *widget.Label {
 // other refusal is shown as an error.
 func (u *UI) runPrint(slot *printOutcome, key string, what printMsg, print func(ctx context.Context, cs *app.ClerkSession) (app.Printed, error)) {
 	u.touch()
-	cs := u.cs
-	u.call(func(ctx context.Context) func() {
-		p, err := print(ctx, cs)
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			switch {
-			case err == nil:
-				*slot = printOutcome{key: key, what: what, no: p.No, job: p.JobID}
-				u.clearMessage()
-			case credit.ErrorCode(err) == credit.EDEVICE:
-				*slot = printOutcome{key: key, what: what, failed: true}
-				u.showError(err)
-			default:
-				*slot = printOutcome{}
-				u.showError(err)
-			}
-			u.render()
+	runOr(u, print, func(p app.Printed) {
+		*slot = printOutcome{key: key, what: what, no: p.No, job: p.JobID}
+		u.clearMessage()
+		u.render()
+	}, func(err error) {
+		*slot = printOutcome{}
+		if credit.ErrorCode(err) == credit.EDEVICE {
+			*slot = printOutcome{key: key, what: what, failed: true}
 		}
+		u.showError(err)
+		u.render()
 	})
 }
 

@@ -123,25 +123,13 @@ func (u *UI) queueRow(it app.QueueItem) []*widget.Label {
 // refreshQueue loads the open applications.
 func (u *UI) refreshQueue() {
 	u.touch()
-	cs, filter := u.cs, u.queue.filter
-	u.call(func(ctx context.Context) func() {
-		items, err := u.office.OpenApplications(ctx, cs, filter)
-		return func() {
-			if u.cs != cs {
-				return
-			}
-			if err != nil {
-				if cs.Ended() {
-					u.lock(msgIdleLocked)
-					return
-				}
-				u.showError(err)
-				return
-			}
-			u.queue = queueState{items: items, loaded: true, filter: filter, region: u.queue.region}
-			u.clearMessage()
-			u.render()
-		}
+	filter := u.queue.filter
+	run(u, func(ctx context.Context, cs *app.ClerkSession) ([]app.QueueItem, error) {
+		return u.office.OpenApplications(ctx, cs, filter)
+	}, func(items []app.QueueItem) {
+		u.queue = queueState{items: items, loaded: true, filter: filter, region: u.queue.region}
+		u.clearMessage()
+		u.render()
 	})
 }
 

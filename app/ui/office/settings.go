@@ -114,72 +114,49 @@ func (u *UI) printerChoice() (*widget.SelectEntry, []string, *widget.Label) {
 // loadSettings reads the stored settings and the detected printers into
 // the tab.
 func (u *UI) loadSettings() {
-	cs := u.cs
-	u.call(func(ctx context.Context) func() {
+	type loaded struct {
+		vals     app.OfficeSettings
+		printers []string
+		perr     error // the printers could not be listed: a note, not a failure
+	}
+	run(u, func(ctx context.Context, cs *app.ClerkSession) (loaded, error) {
 		vals, err := u.office.Settings(ctx, cs)
-		var printers []string
-		var perr error
-		if err == nil {
-			printers, perr = u.office.Printers(ctx)
+		if err != nil {
+			return loaded{}, err
 		}
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.settings.values, u.settings.loaded = vals, true
-			u.settings.printers, u.settings.printErr = printers, perr
-			u.render()
-			u.loadLocalDays() // calendar.go
-		}
+		printers, perr := u.office.Printers(ctx)
+		return loaded{vals, printers, perr}, nil
+	}, func(l loaded) {
+		u.settings.values, u.settings.loaded = l.vals, true
+		u.settings.printers, u.settings.printErr = l.printers, l.perr
+		u.render()
+		u.loadLocalDays() // calendar.go
 	})
 }
 
 // saveSettings stores the form.
 func (u *UI) saveSettings() {
 	u.touch()
-	v, cs := &u.setTab, u.cs
+	v := &u.setTab
 	vals := app.OfficeSettings{Printer: v.printer.Text, County: v.county.Text}
 	if v.port.SelectedIndex() > 0 {
 		vals.ReaderPort = v.port.Selected
 	}
-	u.call(func(ctx context.Context) func() {
-		err := u.office.SaveSettings(ctx, cs, vals)
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.settings.values = vals
-			u.lastErr, u.notice = nil, msgSaved
-			u.render()
-		}
+	run(u, errOnly(func(ctx context.Context, cs *app.ClerkSession) error {
+		return u.office.SaveSettings(ctx, cs, vals)
+	}), func(struct{}) {
+		u.settings.values = vals
+		u.lastErr, u.notice = nil, msgSaved
+		u.render()
 	})
 }
 
 // verifyAudit runs the inquiry log check (supervisors).
 func (u *UI) verifyAudit() {
 	u.touch()
-	cs := u.cs
-	u.call(func(ctx context.Context) func() {
-		res, err := u.office.VerifyAudit(ctx, cs)
-		return func() {
-			if u.cs != cs || u.handleLocked(cs, err) {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.settings.audit = &res
-			u.clearMessage()
-			u.render()
-		}
+	run(u, u.office.VerifyAudit, func(res app.AuditResult) {
+		u.settings.audit = &res
+		u.clearMessage()
+		u.render()
 	})
 }

@@ -257,13 +257,6 @@ func (u *UI) toggleLang() {
 	u.touch()
 }
 
-// showError shows err's user message in the current language.
-func (u *UI) showError(err error) {
-	u.log.Info("error shown", "code", credit.ErrorCode(err))
-	u.lastErr, u.notice = err, 0
-	u.renderMessage()
-}
-
 // clearMessage removes any error or notice.
 func (u *UI) clearMessage() {
 	u.lastErr, u.notice = nil, 0
@@ -286,22 +279,6 @@ func (u *UI) renderMessage() {
 	} else {
 		u.message.Show()
 	}
-}
-
-// call runs work off the UI thread and applies its result on it. Clicks
-// are ignored while a call is running.
-func (u *UI) call(work func(ctx context.Context) func()) {
-	if u.busy {
-		return
-	}
-	u.busy = true
-	u.goFn(func() {
-		apply := work(u.ctx)
-		u.do(func() {
-			u.busy = false
-			apply()
-		})
-	})
 }
 
 // touch records the clerk's activity with the service.
