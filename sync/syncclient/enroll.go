@@ -118,7 +118,10 @@ func Enroll(ctx context.Context, cfg EnrollConfig) (protocol.EnrollmentResult, e
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+		// Its own transport, closed on return: a one-off request leaves no
+		// keep-alive connection behind (invariant I9 of sync.md).
+		hc = &http.Client{Timeout: 60 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		defer hc.CloseIdleConnections() // after drain(resp), deferred below
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(cfg.BaseURL, "/")+protocol.PathEnroll, bytes.NewReader(body))
 	if err != nil {

@@ -3,6 +3,7 @@ package syncclient
 import (
 	"context"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -73,5 +74,33 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 			}
 			goleak.VerifyNone(t, base)
 		})
+	}
+}
+
+// TestEnrollLeavesNoConnection: Enroll on its default client closes the
+// connection it opened, whether the code is taken or refused (I9).
+func TestEnrollLeavesNoConnection(t *testing.T) {
+	f := newFixture(t, 0)
+	const dev = "KIOSK-620102-02"
+	code, _, err := f.srv.AddDevice(t.Context(), dev, "620102")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := LoadOrCreateDeviceKey(filepath.Join(t.TempDir(), "kiosk.db.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := goleak.IgnoreCurrent() // the platform and its listener
+	for _, tt := range []struct {
+		name, code string
+		ok         bool
+	}{{"refused", "WRONG-CODE", false}, {"taken", code, true}} {
+		_, err := Enroll(t.Context(), EnrollConfig{BaseURL: f.hs.URL, DeviceID: dev, Code: tt.code, Key: key})
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: Enroll: %v", tt.name, err)
+		}
+		if err := goleak.Find(base); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
 	}
 }
