@@ -42,8 +42,10 @@ type recorder struct {
 	failed []string
 }
 
-func (r *recorder) Error(args ...any)                 { r.failed = append(r.failed, fmt.Sprint(args...)) }
-func (r *recorder) Errorf(format string, args ...any) { r.failed = append(r.failed, fmt.Sprintf(format, args...)) }
+func (r *recorder) Error(args ...any) { r.failed = append(r.failed, fmt.Sprint(args...)) }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed = append(r.failed, fmt.Sprintf(format, args...))
+}
 
 // A real file and a real connection opened after the baseline are found,
 // named by what they are, and no longer once closed; a descriptor closed
