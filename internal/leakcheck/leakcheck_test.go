@@ -26,6 +26,9 @@ func TestCompare(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := Compare(base, tt.now)
+			if serr := CompareSockets(base, tt.now); (serr != nil) != (tt.now.Sockets() > base.Sockets()) {
+				t.Errorf("CompareSockets: %v", serr)
+			}
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("Compare: %v", err)
@@ -77,6 +80,11 @@ func TestCheck(t *testing.T) {
 	Settle = 50 * time.Millisecond
 	defer func() { Settle = old }()
 	r := &recorder{TB: t}
+	CheckSockets(r, base)
+	if len(r.failed) != 1 || strings.Contains(r.failed[0], path) || !strings.Contains(r.failed[0], "3 open sockets") {
+		t.Fatalf("sockets: %q", r.failed)
+	}
+	r.failed = nil
 	Check(r, base)
 	if len(r.failed) != 1 || !strings.Contains(r.failed[0], path) || !strings.Contains(r.failed[0], "socket:[") {
 		t.Fatalf("open file and sockets: %q", r.failed)

@@ -7,13 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gansu-credit/credit/internal/leakcheck"
 	"go.uber.org/goleak"
 )
 
 // TestRunLeavesNothingRunning is invariant I9 of sync.md for the loop:
 // once Run has returned on cancel, none of its goroutines is left, and
 // neither is a connection to the platform (the transport's keep-alive
-// readers and writers, and the server's handler for them).
+// readers and writers, and the server's handler for them). Once the
+// platform is closed too, so is every file.
 func TestRunLeavesNothingRunning(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -22,6 +24,8 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 	}{{"after a good round", false, false}, {"while backing off", true, false}, {"during a snapshot", false, true}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			all := leakcheck.Baseline(t)
+			t.Cleanup(func() { leakcheck.Check(t, all) }) // after the fixture's: the platform is closed too
 			f := newFixture(t, 5)
 			seed(t, f.srv, 12)
 			if tt.down {
@@ -35,6 +39,7 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			fds := leakcheck.Baseline(t)
 			base := goleak.IgnoreCurrent() // the platform and its listener
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
@@ -73,6 +78,7 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 				t.Fatal("Run did not return after cancel")
 			}
 			goleak.VerifyNone(t, base)
+			leakcheck.CheckSockets(t, fds) // the connections are closed on both sides
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/internal/leakcheck"
 	"github.com/gansu-credit/credit/store"
 	"github.com/gansu-credit/credit/sync/syncserver"
 	"github.com/gansu-credit/credit/synth"
@@ -20,6 +21,7 @@ import (
 // device's loop: once ctx ends and wg.Wait returns, neither the loop's
 // goroutines nor a connection to the platform is left — whether it was
 // stopped between rounds, or while the platform refused it (backoff).
+// Once the platform and the store are closed too, so is every file.
 func TestStartLeavesNothingRunning(t *testing.T) {
 	tests := []struct {
 		name string
@@ -29,6 +31,8 @@ func TestStartLeavesNothingRunning(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
+			all := leakcheck.Baseline(t)
+			defer leakcheck.Check(t, all) // last: the platform and the store are closed too
 			srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -52,6 +56,7 @@ func TestStartLeavesNothingRunning(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
+			fds := leakcheck.Baseline(t)
 			base := goleak.IgnoreCurrent() // the platform, its listener and the store
 
 			infos := make(chan app.SyncInfo, 64)
@@ -80,6 +85,7 @@ func TestStartLeavesNothingRunning(t *testing.T) {
 			cancel()
 			wg.Wait()
 			goleak.VerifyNone(t, base)
+			leakcheck.CheckSockets(t, fds) // the connections are closed on both sides
 		})
 	}
 }
