@@ -7,18 +7,18 @@ import (
 )
 
 // sqlRebuildGrams fills the empty name index from subjects.search_name
-// (the normalised name, normName, stored with every legal person): each
-// distinct character and character pair, exactly what nameGrams gives.
-// Subjects are read in id order (CROSS JOIN keeps them the outer loop), so
-// each gram's run in the table and the subject_id index both grow at their
-// ends: no sort, and every page they touch stays in the bulk cache.
+// (the normalised name, normName, stored with every legal person): at each
+// position the character and the next one (the last alone), exactly what
+// nameGrams gives. Subjects are read in id order (CROSS JOIN keeps them the
+// outer loop), so each gram's run in the table grows at its end: no sort,
+// and every page it touches stays in the bulk cache.
 const sqlRebuildGrams = `WITH RECURSIVE pos(i) AS (
 	SELECT 1 UNION ALL SELECT i + 1 FROM pos
 	WHERE i < (SELECT coalesce(max(length(search_name)), 0) FROM subjects WHERE kind = 'legal_person'))
 INSERT OR IGNORE INTO name_grams (gram, subject_id)
-SELECT substr(s.search_name, pos.i, k.n), s.id
-FROM subjects s CROSS JOIN pos CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) k
-WHERE s.kind = 'legal_person' AND pos.i + k.n - 1 <= length(s.search_name)
+SELECT substr(s.search_name, pos.i, 2), s.id
+FROM subjects s CROSS JOIN pos
+WHERE s.kind = 'legal_person' AND pos.i <= length(s.search_name)
 ORDER BY s.id`
 
 // rebuildNameIndex replaces the whole name index, in tx, by one built

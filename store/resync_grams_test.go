@@ -76,8 +76,22 @@ func TestSnapshotRebuildsNameIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	var n int
-	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('records_subject', 'name_grams_subject')`).Scan(&n); err != nil || n != 2 {
-		t.Errorf("indexes after bootstrap: %d, %v", n, err)
+	var idx []string
+	rows, err := raw.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('records_subject', 'name_grams_subject')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		idx = append(idx, n)
+	}
+	rows.Close()
+	// records_subject is back; name_grams has no index by subject since
+	// migration 013.
+	if len(idx) != 1 || idx[0] != "records_subject" {
+		t.Errorf("indexes after bootstrap: %q", idx)
 	}
 }

@@ -15,9 +15,10 @@ const maxBuildOrgs = 1<<gramIdxBits - 1
 
 // A gram key packs one name-index row into a uint64 whose order is the
 // order of name_grams' primary key (gram, subject_id): the gram's first
-// rune (21 bits), its second rune plus one (21 bits, 0 for a unigram: a
-// character sorts before the pairs it starts, as its UTF-8 bytes do) and
-// the organisation's position in id order (gramIdxBits bits).
+// rune (21 bits), its second rune plus one (21 bits, 0 for a name's last
+// character alone: a character sorts before the pairs it starts, as its
+// UTF-8 bytes do) and the organisation's position in id order
+// (gramIdxBits bits).
 const (
 	gramIdxBits = 22
 	runeBits    = 21
@@ -28,18 +29,19 @@ func gramKey(r1, r2 rune, idx int) uint64 {
 }
 
 // gramKeys returns the sorted, distinct keys of every organisation's
-// unigrams and bigrams, the rows nameGrams gives for each; orgs must be
-// sorted by id without repeats.
+// grams, the rows nameGrams gives for each; orgs must be sorted by id
+// without repeats.
 func gramKeys(orgs []orgName) []uint64 {
-	keys := make([]uint64, 0, 28*len(orgs))
+	keys := make([]uint64, 0, 15*len(orgs))
 	var rs []rune
 	for i, o := range orgs {
 		rs = append(rs[:0], []rune(o.search)...)
 		for j, r := range rs {
-			keys = append(keys, gramKey(r, 0, i))
+			var next rune // 0: the last character alone
 			if j+1 < len(rs) {
-				keys = append(keys, gramKey(r, rs[j+1]+1, i))
+				next = rs[j+1] + 1
 			}
+			keys = append(keys, gramKey(r, next, i))
 		}
 	}
 	slices.Sort(keys)
@@ -59,21 +61,17 @@ func gramOf(key uint64, prevKey uint64, prev string, buf []byte) (string, []byte
 	return string(buf), buf
 }
 
-// auxSchema is name_grams and its index exactly as migration 001 creates
-// them: the transfer optimisation needs the same columns, constraints and
-// indexes on both sides.
-var auxSchema = []string{
-	`CREATE TABLE name_grams (
+// auxSchema is name_grams exactly as migration 001 creates it (013 drops
+// its only index): the transfer optimisation needs the same columns,
+// constraints and indexes on both sides.
+const auxSchema = `CREATE TABLE name_grams (
 	gram       TEXT NOT NULL,
 	subject_id TEXT NOT NULL,
 	PRIMARY KEY (gram, subject_id)
-) WITHOUT ROWID`,
-	`CREATE INDEX name_grams_subject ON name_grams (subject_id)`,
-}
+) WITHOUT ROWID`
 
 // buildAuxNameIndex writes the name index of orgs into a new scratch
-// database at path: rows in key order into an index-less table, then the
-// subject_id index by one sort. The file is disposable (no journal, no
+// database at path: rows in key order, so the table grows at its end. The file is disposable (no journal, no
 // fsync): a crash loses nothing FinishSnapshot cannot rebuild. It returns
 // how many distinct organisations it indexed and the total length of
 // their normalised names.
@@ -88,7 +86,7 @@ func buildAuxNameIndex(ctx context.Context, path string, orgs []orgName) (n int,
 	}
 	defer aux.Close()
 	aux.SetMaxOpenConns(1)
-	if _, err := aux.ExecContext(ctx, auxSchema[0]); err != nil {
+	if _, err := aux.ExecContext(ctx, auxSchema); err != nil {
 		return 0, 0, fmt.Errorf("name index scratch: %w", err)
 	}
 	tx, err := aux.BeginTx(ctx, nil)
@@ -110,9 +108,6 @@ func buildAuxNameIndex(ctx context.Context, path string, orgs []orgName) (n int,
 	}
 	if err := rows.flush(ctx); err != nil {
 		return 0, 0, err
-	}
-	if _, err := tx.ExecContext(ctx, auxSchema[1]); err != nil {
-		return 0, 0, fmt.Errorf("name index scratch: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("name index scratch: %w", err)

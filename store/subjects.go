@@ -100,15 +100,12 @@ func (d *DB) SearchOrganisations(ctx context.Context, query string, limit int) (
 WHERE id >= ? AND id < ? AND kind = 'legal_person'
 ORDER BY id = ? DESC, id LIMIT ?`, qs, qs+"~", qs, limit)
 	} else {
-		grams := queryGrams(q)
-		args := make([]any, 0, len(grams)+6)
-		for _, g := range grams {
-			args = append(args, g)
-		}
-		args = append(args, len(grams), qs, qs, len(q), qs, limit)
+		// The candidates: organisations with every bigram of q, or for a
+		// 1-character q with a gram starting with it (grams.go).
+		cand, args := nameCandidates(q)
+		args = append(args, qs, qs, len(q), qs, limit)
 		rows, err = d.db.QueryContext(ctx, `SELECT id, kind, name, region, version FROM subjects
-WHERE id IN (SELECT subject_id FROM name_grams WHERE gram IN (?`+strings.Repeat(", ?", len(grams)-1)+`)
-		GROUP BY subject_id HAVING count(*) = ?)
+WHERE id IN (`+cand+`)
 	AND kind = 'legal_person' AND instr(search_name, ?) > 0
 ORDER BY search_name = ? DESC, substr(search_name, 1, ?) = ? DESC, length(search_name), search_name, id
 LIMIT ?`, args...)
@@ -131,6 +128,24 @@ LIMIT ?`, args...)
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return out, nil
+}
+
+// nameCandidates returns the subquery (and its arguments) selecting the
+// ids of the organisations whose grams a name containing q (normalised,
+// not empty) must have.
+func nameCandidates(q []rune) (string, []any) {
+	if len(q) == 1 {
+		lo, hi := gramRange(q[0])
+		return `SELECT subject_id FROM name_grams WHERE gram BETWEEN ? AND ?`, []any{lo, hi}
+	}
+	grams := queryGrams(q)
+	args := make([]any, 0, len(grams)+7)
+	for _, g := range grams {
+		args = append(args, g)
+	}
+	args = append(args, len(grams))
+	return `SELECT subject_id FROM name_grams WHERE gram IN (?` + strings.Repeat(", ?", len(grams)-1) + `)
+		GROUP BY subject_id HAVING count(*) = ?`, args
 }
 
 // DataAsOf is the server time saved with the last applied page (zero if

@@ -42,8 +42,8 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	}{
 		{&w.upSubject, sqlUpsertSubject},
 		{&w.upRecord, sqlUpsertRecord},
-		{&w.delGrams, `DELETE FROM name_grams WHERE subject_id = ?`},
-		{&w.insGram, `INSERT OR IGNORE INTO name_grams (gram, subject_id) VALUES (?, ?)`},
+		{&w.delGrams, sqlDeleteGrams}, // grams.go
+		{&w.insGram, sqlInsertGrams},
 		{&w.delSubject, `DELETE FROM subjects WHERE id = ?`},
 		{&w.delSubjectRecords, `DELETE FROM records WHERE subject_id = ?`},
 		{&w.delRecord, `DELETE FROM records WHERE id = ?`},
@@ -68,14 +68,22 @@ func (w *writer) close() {
 }
 
 // putSubject stores s unless the stored version is the same or newer, and
-// then rebuilds its name index rows. It reports whether s was written.
+// then rebuilds its name index rows: the rows of the stored name go first
+// (found by its grams, before the upsert overwrites it) when the name
+// changes, then the grams of the new one. It reports whether s was written.
 func (w *writer) putSubject(ctx context.Context, s credit.Subject) (bool, error) {
 	if err := s.Validate(); err != nil {
 		return false, err
 	}
+	// Only organisations are searchable by name; personal names are not
+	// indexed at all.
 	var search any
 	if s.Kind == credit.LegalPerson {
 		search = string(normName(s.Name))
+	}
+	// The same version condition as the upsert's.
+	if _, err := w.delGrams.ExecContext(ctx, s.ID, s.Version, search); err != nil {
+		return false, fmt.Errorf("put subject: clear name index: %w", err)
 	}
 	res, err := w.upSubject.ExecContext(ctx, s.ID, string(s.Kind), s.Name, s.Region, s.Version, search)
 	if err != nil {
@@ -84,18 +92,11 @@ func (w *writer) putSubject(ctx context.Context, s credit.Subject) (bool, error)
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	if _, err := w.delGrams.ExecContext(ctx, s.ID); err != nil {
-		return false, fmt.Errorf("put subject: clear name index: %w", err)
-	}
-	// Only organisations are searchable by name; personal names are not
-	// indexed at all.
-	if s.Kind != credit.LegalPerson {
+	if search == nil {
 		return true, nil
 	}
-	for _, g := range nameGrams(s.Name) {
-		if _, err := w.insGram.ExecContext(ctx, g, s.ID); err != nil {
-			return false, fmt.Errorf("put subject: name index: %w", err)
-		}
+	if _, err := w.insGram.ExecContext(ctx, search, s.ID); err != nil {
+		return false, fmt.Errorf("put subject: name index: %w", err)
 	}
 	return true, nil
 }
@@ -114,9 +115,13 @@ func (w *writer) putRecord(ctx context.Context, r credit.Record) (bool, error) {
 	return n > 0, err
 }
 
-// deleteSubject removes the subject, its records and its index rows.
+// deleteSubject removes the subject's index rows, its records and the
+// subject.
 func (w *writer) deleteSubject(ctx context.Context, id string) error {
-	for _, st := range []*sql.Stmt{w.delGrams, w.delSubjectRecords, w.delSubject} {
+	if _, err := w.delGrams.ExecContext(ctx, id, nil, nil); err != nil {
+		return fmt.Errorf("delete subject: name index: %w", err)
+	}
+	for _, st := range []*sql.Stmt{w.delSubjectRecords, w.delSubject} {
 		if _, err := st.ExecContext(ctx, id); err != nil {
 			return fmt.Errorf("delete subject: %w", err)
 		}
