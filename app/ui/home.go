@@ -7,30 +7,32 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // homeScreen has the two big entry buttons.
 type homeScreen struct {
 	hint        *widget.Label
-	readCardBtn *widget.Button
-	searchBtn   *widget.Button
-	verifyBtn   *widget.Button
-	statusBtn   *widget.Button
+	readCardBtn *kioskwidget.Button
+	searchBtn   *kioskwidget.Button
+	verifyBtn   *kioskwidget.Button
+	statusBtn   *kioskwidget.Button
 }
 
 func (u *UI) buildHome() fyne.CanvasObject {
 	h := &u.home
 	h.hint = widget.NewLabelWithStyle(t(u.lang, msgHomeHint), fyne.TextAlignCenter, fyne.TextStyle{})
 	h.hint.Wrapping = fyne.TextWrapWord
-	h.readCardBtn = widget.NewButton(t(u.lang, msgReadCard), u.readCard)
+	h.readCardBtn = kioskwidget.NewButton(t(u.lang, msgReadCard), u.readCard)
 	h.readCardBtn.Importance = widget.HighImportance
-	h.searchBtn = widget.NewButton(t(u.lang, msgSearchBusiness), func() { u.show(screenSearch) })
-	h.verifyBtn = widget.NewButton(t(u.lang, msgVerifyReport), func() { u.verified, u.verifyText = nil, ""; u.show(screenVerify) })
-	h.statusBtn = widget.NewButton(t(u.lang, msgAppStatus), func() { u.progress, u.statusNo = nil, ""; u.show(screenStatus) })
-	big := func(b *widget.Button) fyne.CanvasObject {
+	h.searchBtn = kioskwidget.NewButton(t(u.lang, msgSearchBusiness), func() { u.show(screenSearch) })
+	h.verifyBtn = kioskwidget.NewButton(t(u.lang, msgVerifyReport), func() { u.verified, u.verifyText = nil, ""; u.show(screenVerify) })
+	h.statusBtn = kioskwidget.NewButton(t(u.lang, msgAppStatus), func() { u.progress, u.statusNo = nil, ""; u.show(screenStatus) })
+	big := func(b *kioskwidget.Button) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(360, 120), b)
 	}
-	small := func(b *widget.Button) fyne.CanvasObject {
+	small := func(b *kioskwidget.Button) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(360, 80), b)
 	}
 	return container.NewVBox(

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // objectionDraft is what the holder has entered so far; it survives a
@@ -27,8 +28,8 @@ type objectionForm struct {
 	statement *widget.Entry
 	contact   *widget.Entry
 	errLabel  *widget.Label // validation errors, in place
-	submitBtn *widget.Button
-	cancelBtn *widget.Button
+	submitBtn *kioskwidget.Button
+	cancelBtn *kioskwidget.Button
 }
 
 // receiptScreen confirms a filed objection.
@@ -40,9 +41,9 @@ type receiptScreen struct {
 	decisionDue *widget.Label
 	provisional *widget.Label // why the dates are marked provisional; nil when not
 	free        *widget.Label
-	printBtn    *widget.Button // nil when this terminal cannot print receipts
+	printBtn    *kioskwidget.Button // nil when this terminal cannot print receipts
 	printStatus *widget.Label
-	backBtn     *widget.Button
+	backBtn     *kioskwidget.Button
 }
 
 // startObjection opens the form for one of the holder's records.
@@ -92,9 +93,9 @@ func (u *UI) buildObjectionForm() fyne.CanvasObject {
 	f.errLabel.Importance = widget.DangerImportance
 	f.errLabel.Wrapping = fyne.TextWrapWord
 	f.errLabel.Hide()
-	f.submitBtn = widget.NewButton(t(u.lang, msgSubmit), u.submitObjection)
+	f.submitBtn = kioskwidget.NewButton(t(u.lang, msgSubmit), u.submitObjection)
 	f.submitBtn.Importance = widget.HighImportance
-	f.cancelBtn = widget.NewButton(t(u.lang, msgCancel), func() { u.show(screenRecords) })
+	f.cancelBtn = kioskwidget.NewButton(t(u.lang, msgCancel), func() { u.show(screenRecords) })
 	return container.NewVScroll(container.NewVBox(
 		f.title,
 		heading(t(u.lang, msgObjectionType)), f.typ,
@@ -184,17 +185,17 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 	r.title.SizeName = theme.SizeNameSubHeadingText
 	r.free = widget.NewLabel(t(u.lang, msgFree))
 	r.free.Importance = widget.SuccessImportance
-	r.backBtn = widget.NewButton(t(u.lang, msgBackToRecords), func() {
+	r.backBtn = kioskwidget.NewButton(t(u.lang, msgBackToRecords), func() {
 		u.receipt, u.restored, u.printing = nil, nil, printState{}
 		u.show(screenRecords)
 	})
 	r.backBtn.Importance = widget.HighImportance
-	r.printBtn = widget.NewButton(t(u.lang, msgPrintReceipt), u.printReceipt)
+	r.printBtn = kioskwidget.NewButton(t(u.lang, msgPrintReceipt), u.printReceipt)
 	r.printBtn.Importance = widget.HighImportance
 	r.printStatus = widget.NewLabel("")
 	r.printStatus.Wrapping = fyne.TextWrapWord
 	u.refreshReceiptPrint()
-	big := func(b *widget.Button) fyne.CanvasObject { return container.NewGridWrap(fyne.NewSize(280, 72), b) }
+	big := func(b *kioskwidget.Button) fyne.CanvasObject { return container.NewGridWrap(fyne.NewSize(280, 72), b) }
 	items := []fyne.CanvasObject{r.title, r.number, r.receivedAt, r.labelDue, r.decisionDue}
 	if mark != "" {
 		r.provisional = u.provisionalNote()

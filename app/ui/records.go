@@ -10,17 +10,18 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // recordView is the card of one record.
 type recordView struct {
-	card           *widget.Card
+	card           *kioskwidget.Card
 	details        []*widget.Label
 	underObjection *widget.Label
-	objectBtn      *widget.Button // nil where objecting is not offered
-	restoring      *widget.Label  // "restoration applied"; nil unless an application is open
-	restoreBtn     *widget.Button // nil where restoration is not offered
-	incomplete     *widget.Label  // a serious-list record lacking Art. 36 items; nil otherwise (record_detail.go)
+	objectBtn      *kioskwidget.Button // nil where objecting is not offered
+	restoring      *widget.Label       // "restoration applied"; nil unless an application is open
+	restoreBtn     *kioskwidget.Button // nil where restoration is not offered
+	incomplete     *widget.Label       // a serious-list record lacking Art. 36 items; nil otherwise (record_detail.go)
 }
 
 // groupView is one category's heading and records.
@@ -40,12 +41,12 @@ type recordsScreen struct {
 	groups      map[credit.Category]*groupView
 	views       map[string]*recordView // by record ID
 	objections  []*widget.Label
-	reprintBtns []*widget.Button // one per application, in the order of objections (reprint.go)
+	reprintBtns []*kioskwidget.Button // one per application, in the order of objections (reprint.go)
 	inquiries   []*widget.Label
 	nobody      *widget.Label
-	finishBtn   *widget.Button
+	finishBtn   *kioskwidget.Button
 
-	reportBtn    *widget.Button
+	reportBtn    *kioskwidget.Button
 	reportStatus *widget.Label // the report's print job
 	allowance    *widget.Label // free reports used this year
 	provisional  *widget.Label // why due dates are marked provisional; nil when none is
@@ -128,9 +129,9 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		items = append(items, l)
 	}
 
-	r.finishBtn = widget.NewButton(t(u.lang, msgFinish), u.finish)
+	r.finishBtn = kioskwidget.NewButton(t(u.lang, msgFinish), u.finish)
 	r.finishBtn.Importance = widget.HighImportance
-	r.reportBtn = widget.NewButton(t(u.lang, msgPrintReport), u.printReport)
+	r.reportBtn = kioskwidget.NewButton(t(u.lang, msgPrintReport), u.printReport)
 	r.allowance = widget.NewLabel(u.allowanceText(s))
 	r.allowance.Wrapping = fyne.TextWrapWord
 	r.reportStatus = widget.NewLabel("")
@@ -241,7 +242,7 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 		rv.underObjection.Hide()
 		if objectable {
 			id := rec.ID
-			rv.objectBtn = widget.NewButton(t(u.lang, msgObject), func() { u.startObjection(id) })
+			rv.objectBtn = kioskwidget.NewButton(t(u.lang, msgObject), func() { u.startObjection(id) })
 			actions.Add(rv.objectBtn)
 		}
 	}
@@ -252,12 +253,12 @@ func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 			actions.Add(rv.restoring)
 		} else {
 			id := rec.ID
-			rv.restoreBtn = widget.NewButton(t(u.lang, msgRestore), func() { u.startRestoration(id) })
+			rv.restoreBtn = kioskwidget.NewButton(t(u.lang, msgRestore), func() { u.startRestoration(id) })
 			actions.Add(rv.restoreBtn)
 		}
 	}
 	items = append(items, actions)
-	rv.card = widget.NewCard(rec.Title, "", container.NewVBox(items...))
+	rv.card = kioskwidget.NewCard(rec.Title, container.NewVBox(items...))
 	return rv
 }
 

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // applicationRow puts one of the holder's applications on the records
@@ -16,7 +17,7 @@ func (u *UI) applicationRow(line *widget.Label, open func()) fyne.CanvasObject {
 	if !u.svc.CanPrintReceipt() {
 		return line
 	}
-	b := widget.NewButton(t(u.lang, msgReprint), open)
+	b := kioskwidget.NewButton(t(u.lang, msgReprint), open)
 	u.records.reprintBtns = append(u.records.reprintBtns, b)
 	return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(220, 64), b), line)
 }

@@ -10,6 +10,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // Steps of the restoration wizard, one screen each.
@@ -42,10 +43,10 @@ type restorationWizard struct {
 	contact     *widget.Entry
 	summary     []*widget.Label
 	errLabel    *widget.Label
-	nextBtn     *widget.Button
-	backBtn     *widget.Button
-	submitBtn   *widget.Button
-	cancelBtn   *widget.Button
+	nextBtn     *kioskwidget.Button
+	backBtn     *kioskwidget.Button
+	submitBtn   *kioskwidget.Button
+	cancelBtn   *kioskwidget.Button
 }
 
 // startRestoration opens the wizard for one of the holder's records.
@@ -80,9 +81,9 @@ func (u *UI) buildRestoration() fyne.CanvasObject {
 	w.errLabel.Importance = widget.DangerImportance
 	w.errLabel.Wrapping = fyne.TextWrapWord
 	w.errLabel.Hide()
-	w.backBtn = widget.NewButton(t(u.lang, msgBack), u.restorationBack)
-	w.cancelBtn = widget.NewButton(t(u.lang, msgCancel), func() { u.show(screenRecords) })
-	w.nextBtn = widget.NewButton(t(u.lang, msgNext), u.restorationNext)
+	w.backBtn = kioskwidget.NewButton(t(u.lang, msgBack), u.restorationBack)
+	w.cancelBtn = kioskwidget.NewButton(t(u.lang, msgCancel), func() { u.show(screenRecords) })
+	w.nextBtn = kioskwidget.NewButton(t(u.lang, msgNext), u.restorationNext)
 	w.nextBtn.Importance = widget.HighImportance
 
 	var body []fyne.CanvasObject
@@ -99,7 +100,7 @@ func (u *UI) buildRestoration() fyne.CanvasObject {
 	case stepLetter:
 		w.letter = widget.NewLabel(u.letterText(rec))
 		w.letter.Wrapping = fyne.TextWrapWord
-		body = []fyne.CanvasObject{heading(t(u.lang, msgLetter)), widget.NewCard("", "", w.letter)}
+		body = []fyne.CanvasObject{heading(t(u.lang, msgLetter)), kioskwidget.NewCard("", w.letter)}
 	case stepSign:
 		w.letter = widget.NewLabel(u.letterText(rec))
 		w.letter.Wrapping = fyne.TextWrapWord
@@ -116,7 +117,7 @@ func (u *UI) buildRestoration() fyne.CanvasObject {
 		if !d.signed {
 			w.nextBtn.Disable()
 		}
-		body = []fyne.CanvasObject{widget.NewCard("", "", w.letter), w.sign}
+		body = []fyne.CanvasObject{kioskwidget.NewCard("", w.letter), w.sign}
 	case stepContact:
 		w.contact = widget.NewEntry()
 		w.contact.SetPlaceHolder(t(u.lang, msgContactHint))
@@ -137,11 +138,11 @@ func (u *UI) buildRestoration() fyne.CanvasObject {
 		if c := strings.TrimSpace(d.contact); c != "" {
 			add(t(u.lang, msgContact) + "：" + c)
 		}
-		w.submitBtn = widget.NewButton(t(u.lang, msgSubmit), u.submitRestoration)
+		w.submitBtn = kioskwidget.NewButton(t(u.lang, msgSubmit), u.submitRestoration)
 		w.submitBtn.Importance = widget.HighImportance
 		w.nextBtn.Hide()
 	}
-	big := func(b *widget.Button) fyne.CanvasObject { return container.NewGridWrap(fyne.NewSize(220, 72), b) }
+	big := func(b *kioskwidget.Button) fyne.CanvasObject { return container.NewGridWrap(fyne.NewSize(220, 72), b) }
 	buttons := container.NewHBox(big(w.backBtn), big(w.nextBtn), big(w.cancelBtn))
 	if w.submitBtn != nil {
 		buttons = container.NewHBox(big(w.backBtn), big(w.submitBtn), big(w.cancelBtn))

@@ -9,13 +9,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // searchScreen is the public business search.
 type searchScreen struct {
 	entry     *widget.Entry
-	searchBtn *widget.Button
-	results   []*widget.Button // one per business found
+	searchBtn *kioskwidget.Button
+	results   []*kioskwidget.Button // one per business found
 	noResults *widget.Label
 }
 
@@ -26,7 +27,7 @@ type orgScreen struct {
 	dataAsOf *widget.Label
 	groups   map[credit.Category]*groupView
 	views    map[string]*recordView
-	backBtn  *widget.Button
+	backBtn  *kioskwidget.Button
 }
 
 func (u *UI) buildSearch() fyne.CanvasObject {
@@ -36,12 +37,12 @@ func (u *UI) buildSearch() fyne.CanvasObject {
 	s.entry.SetPlaceHolder(t(u.lang, msgSearchHint))
 	s.entry.SetText(u.query)
 	s.entry.OnSubmitted = func(string) { u.runSearch() }
-	s.searchBtn = widget.NewButton(t(u.lang, msgSearch), u.runSearch)
+	s.searchBtn = kioskwidget.NewButton(t(u.lang, msgSearch), u.runSearch)
 	s.searchBtn.Importance = widget.HighImportance
 	var rows []fyne.CanvasObject
 	for _, subj := range u.results {
 		id := subj.ID
-		b := widget.NewButton(subj.Name+"  "+subj.ID, func() { u.openOrg(id) })
+		b := kioskwidget.NewButton(subj.Name+"  "+subj.ID, func() { u.openOrg(id) })
 		b.Alignment = widget.ButtonAlignLeading
 		s.results = append(s.results, b)
 		rows = append(rows, b)
@@ -99,7 +100,7 @@ func (u *UI) buildOrg() fyne.CanvasObject {
 	o.dataAsOf = u.dataAsOfLabel(v.DataAsOf, v.Stale)
 	var groups fyne.CanvasObject
 	groups, o.groups, o.views = u.recordGroups(v.Records, false)
-	o.backBtn = widget.NewButton(t(u.lang, msgBack), func() {
+	o.backBtn = kioskwidget.NewButton(t(u.lang, msgBack), func() {
 		u.org = nil
 		u.show(screenSearch)
 	})

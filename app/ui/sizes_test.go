@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gansu-credit/credit/app/apptest"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // kioskSizes are the screens the kiosk must work on (issue 7).
@@ -101,7 +102,7 @@ func checkFits(t *testing.T, w fyne.Window, screen string) {
 			t.Errorf("%s: %T %q reaches x=%v past the window's %v", screen, o, textOf(o), pos.X+o.Size().Width, win.Width)
 		}
 		switch x := o.(type) {
-		case *widget.Button:
+		case *kioskwidget.Button:
 			if s := x.Size(); s.Width < MinTouchTarget || s.Height < MinTouchTarget {
 				t.Errorf("%s: button %q is %v, under %d units", screen, x.Text, s, MinTouchTarget)
 			}
@@ -120,7 +121,7 @@ func textOf(o fyne.CanvasObject) string {
 	switch x := o.(type) {
 	case *widget.Label:
 		return x.Text
-	case *widget.Button:
+	case *kioskwidget.Button:
 		return x.Text
 	}
 	return ""

@@ -17,6 +17,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // Options tune the UI.
@@ -115,16 +116,16 @@ type UI struct {
 	root    *fyne.Container
 	body    *fyne.Container
 	title   *widget.Label
-	langBtn *widget.Button
-	homeBtn *widget.Button
+	langBtn *kioskwidget.Button
+	homeBtn *kioskwidget.Button
 	// contrastBtn switches the high-contrast theme (theme.go).
-	contrastBtn *widget.Button
+	contrastBtn *kioskwidget.Button
 	message     *widget.Label // errors and notices
 	status      *widget.Label // sync status line
 
 	countdownBar   *fyne.Container
 	countdownLabel *widget.Label
-	continueBtn    *widget.Button
+	continueBtn    *kioskwidget.Button
 
 	home        homeScreen
 	records     recordsScreen
@@ -201,9 +202,9 @@ func (u *UI) Close() {
 // buildFrame makes the widgets that live across screens.
 func (u *UI) buildFrame() {
 	u.title = heading("")
-	u.langBtn = widget.NewButton("", u.toggleLang)
-	u.homeBtn = widget.NewButton("", u.goHome)
-	u.contrastBtn = widget.NewButton("", u.toggleContrast)
+	u.langBtn = kioskwidget.NewButton("", u.toggleLang)
+	u.homeBtn = kioskwidget.NewButton("", u.goHome)
+	u.contrastBtn = kioskwidget.NewButton("", u.toggleContrast)
 	u.message = widget.NewLabel("")
 	u.message.Wrapping = fyne.TextWrapWord
 	u.message.Importance = widget.DangerImportance
@@ -213,7 +214,7 @@ func (u *UI) buildFrame() {
 	u.countdownLabel = widget.NewLabel("")
 	u.countdownLabel.Alignment = fyne.TextAlignCenter
 	u.countdownLabel.Importance = widget.WarningImportance
-	u.continueBtn = widget.NewButton("", u.touch)
+	u.continueBtn = kioskwidget.NewButton("", u.touch)
 	u.continueBtn.Importance = widget.HighImportance
 	u.countdownBar = container.NewHBox(layout.NewSpacer(), u.countdownLabel, u.continueBtn, layout.NewSpacer())
 	u.countdownBar.Hide()

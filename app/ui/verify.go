@@ -11,6 +11,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
 // verifyResult is what checking a printed code found, kept so that a
@@ -34,7 +35,7 @@ type verifyResult struct {
 // verifyScreen checks a report's or receipt's CR1: code offline.
 type verifyScreen struct {
 	entry     *widget.Entry
-	verifyBtn *widget.Button
+	verifyBtn *kioskwidget.Button
 	noTrust   *widget.Label
 	status    *widget.Label // large outcome
 	fields    []*widget.Label
@@ -43,7 +44,7 @@ type verifyScreen struct {
 // statusScreen looks an application up by its number.
 type statusScreen struct {
 	entry     *widget.Entry
-	lookupBtn *widget.Button
+	lookupBtn *kioskwidget.Button
 	kind      *widget.Label
 	fields    []*widget.Label
 	overdue   *widget.Label // the platform missed its deadline (overdue.go); nil when not
@@ -62,7 +63,7 @@ func (u *UI) buildVerify() fyne.CanvasObject {
 	v.entry.SetMinRowsVisible(3)
 	v.entry.SetPlaceHolder(t(u.lang, msgVerifyHint))
 	v.entry.SetText(u.verifyText)
-	v.verifyBtn = widget.NewButton(t(u.lang, msgVerify), u.runVerify)
+	v.verifyBtn = kioskwidget.NewButton(t(u.lang, msgVerify), u.runVerify)
 	v.verifyBtn.Importance = widget.HighImportance
 	items := []fyne.CanvasObject{heading(t(u.lang, msgVerifyReport)), v.entry, container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 72), v.verifyBtn))}
 	if !u.svc.CanVerify() {
@@ -145,7 +146,7 @@ func (u *UI) buildStatus() fyne.CanvasObject {
 	s.entry.SetPlaceHolder(t(u.lang, msgStatusHint))
 	s.entry.SetText(u.statusNo)
 	s.entry.OnSubmitted = func(string) { u.runStatus() }
-	s.lookupBtn = widget.NewButton(t(u.lang, msgSearch), u.runStatus)
+	s.lookupBtn = kioskwidget.NewButton(t(u.lang, msgSearch), u.runStatus)
 	s.lookupBtn.Importance = widget.HighImportance
 	items := []fyne.CanvasObject{heading(t(u.lang, msgAppStatus)), s.entry, container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 72), s.lookupBtn))}
 	if pr := u.progress; pr != nil {
