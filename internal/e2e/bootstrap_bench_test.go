@@ -63,16 +63,65 @@ func seedBench1M(b *testing.B) *bench1M {
 	return &bench1M{srv: srv, records: len(recs), subjs: len(ds.Subjects)}
 }
 
-// timedApplier is the kiosk's store, timing the snapshot writes.
+// timedApplier is the kiosk's store, timing the snapshot writes and the
+// apply loop's waits for pages. The resync loop calls, per page,
+// SnapshotProgress, then takes the next page (waiting for it when the
+// fetch pipeline has not delivered it yet), then ApplySnapshotPage: so the
+// time from the end of one page's apply (or of BeginSnapshot) to the start
+// of the next, less the time in SnapshotProgress, is the loop's wait for
+// that page (plus a few microseconds of bookkeeping). Pages whose first
+// change is a subject make the subject phase, the rest the record phase.
 type timedApplier struct {
 	*store.DB
 	pages, finish time.Duration
+	// wait is the apply loop's wait for pages; waitSubj the part of it
+	// before subject pages.
+	wait, waitSubj time.Duration
+	// subjPhase runs from the end of BeginSnapshot to the end of the
+	// last subject page's apply, recPhase from there to the end of the
+	// last page's apply.
+	subjPhase, recPhase time.Duration
+	// subjPages and recPages count the pages of each phase.
+	subjPages, recPages int
+
+	begun, lastEnd time.Time
+	inProgress     time.Duration // SnapshotProgress since lastEnd
+}
+
+func (a *timedApplier) BeginSnapshot(ctx context.Context) error {
+	err := a.DB.BeginSnapshot(ctx)
+	a.begun, a.lastEnd, a.inProgress = time.Now(), time.Now(), 0
+	return err
+}
+
+func (a *timedApplier) SnapshotProgress(ctx context.Context) (string, string, bool, error) {
+	start := time.Now()
+	defer func() { a.inProgress += time.Since(start) }()
+	return a.DB.SnapshotProgress(ctx)
 }
 
 func (a *timedApplier) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
 	start := time.Now()
-	defer func() { a.pages += time.Since(start) }()
-	return a.DB.ApplySnapshotPage(ctx, changes, token, after)
+	subj := len(changes) > 0 && changes[0].Type == credit.TypeSubject
+	if !a.lastEnd.IsZero() {
+		w := start.Sub(a.lastEnd) - a.inProgress
+		a.wait += w
+		if subj {
+			a.waitSubj += w
+		}
+	}
+	err := a.DB.ApplySnapshotPage(ctx, changes, token, after)
+	end := time.Now()
+	a.pages += end.Sub(start)
+	a.lastEnd, a.inProgress = end, 0
+	if subj {
+		a.subjPages++
+		a.subjPhase = end.Sub(a.begun)
+	} else {
+		a.recPages++
+		a.recPhase = end.Sub(a.begun) - a.subjPhase
+	}
+	return err
 }
 
 func (a *timedApplier) FinishSnapshot(ctx context.Context, cursor string, seq int64, asOf time.Time) (int, error) {
@@ -90,7 +139,10 @@ func (a *timedApplier) FinishSnapshot(ctx context.Context, cursor string, seq in
 // snapshot page, then FinishSnapshot with its sweep and index builds, then
 // the empty change feed and the ack) and the search. Reports records/s end to end,
 // apply-records/s (the records over the time spent in ApplySnapshotPage
-// and FinishSnapshot) and the seconds of each part.
+// and FinishSnapshot) and the seconds of each part: s-wait is the time the
+// apply loop waited for the next page (s-wait-subj / s-wait-rec in the
+// subject / record phase), s-subj-phase and s-rec-phase the phases' wall
+// time up to the last page's apply (timedApplier).
 //
 // Seeding the platform takes minutes, so it runs only when asked:
 //
@@ -107,7 +159,7 @@ func BenchmarkBootstrap1MOverHTTP(b *testing.B) {
 	defer hs.Close()
 	key := enrol(b, rig.srv, hs.URL, b.TempDir())
 	ctx := b.Context()
-	var total, pages, finish time.Duration
+	var total, pages, finish, wait, waitSubj, subjPhase, recPhase time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		db, err := store.Open(ctx, filepath.Join(b.TempDir(), "kiosk.db"))
@@ -135,6 +187,11 @@ func BenchmarkBootstrap1MOverHTTP(b *testing.B) {
 		total += time.Since(start)
 		pages += app.pages
 		finish += app.finish
+		wait, waitSubj = wait+app.wait, waitSubj+app.waitSubj
+		subjPhase, recPhase = subjPhase+app.subjPhase, recPhase+app.recPhase
+		b.Logf("pages: %d subject, %d record; apply loop waited %v for pages (%v in the subject phase of %v, %v in the record phase of %v)",
+			app.subjPages, app.recPages, app.wait.Round(time.Millisecond), app.waitSubj.Round(time.Millisecond),
+			app.subjPhase.Round(time.Millisecond), (app.wait - app.waitSubj).Round(time.Millisecond), app.recPhase.Round(time.Millisecond))
 		if app.pages == 0 || res.Resyncs != 0 {
 			b.Fatalf("the first sync did not bootstrap by snapshot: %+v", res)
 		}
@@ -154,4 +211,9 @@ func BenchmarkBootstrap1MOverHTTP(b *testing.B) {
 	b.ReportMetric(total.Seconds()/runs, "s-total")
 	b.ReportMetric(pages.Seconds()/runs, "s-pages")
 	b.ReportMetric(finish.Seconds()/runs, "s-finish")
+	b.ReportMetric(wait.Seconds()/runs, "s-wait")
+	b.ReportMetric(waitSubj.Seconds()/runs, "s-wait-subj")
+	b.ReportMetric((wait-waitSubj).Seconds()/runs, "s-wait-rec")
+	b.ReportMetric(subjPhase.Seconds()/runs, "s-subj-phase")
+	b.ReportMetric(recPhase.Seconds()/runs, "s-rec-phase")
 }

@@ -3,7 +3,6 @@ package protocol
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 )
 
@@ -20,17 +19,17 @@ type TrustListPut struct {
 // not apply. Only a page that decoded and verified is scanned; a
 // trust_list put whose d does not decode is left out.
 func DecodePageTrustLists(r io.Reader, maxBytes int64) (*Page, []TrustListPut, error) {
-	if maxBytes <= 0 {
-		maxBytes = MaxPageBytes
-	}
-	body, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	body, err := ReadPage(r, maxBytes, nil) // page_read.go
 	if err != nil {
-		return nil, nil, fmt.Errorf("protocol: read page: %w", err)
+		return nil, nil, err
 	}
-	if int64(len(body)) > maxBytes {
-		return nil, nil, malformed("page exceeds %d bytes", maxBytes)
-	}
-	p, err := decodePage(body)
+	return DecodePageTrustListsBytes(body, maxBytes)
+}
+
+// DecodePageTrustListsBytes is DecodePageTrustLists of a page already read
+// whole; like DecodePageBytes, what it returns keeps no reference to body.
+func DecodePageTrustListsBytes(body []byte, maxBytes int64) (*Page, []TrustListPut, error) {
+	p, err := DecodePageBytes(body, maxBytes)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -221,15 +221,9 @@ func malformed(format string, args ...any) error {
 // Every refusal wraps ErrMalformedPage; a read error is returned wrapped
 // as it is.
 func DecodePage(r io.Reader, maxBytes int64) (*Page, error) {
-	if maxBytes <= 0 {
-		maxBytes = MaxPageBytes
-	}
-	body, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	body, err := ReadPage(r, maxBytes, nil) // page_read.go
 	if err != nil {
-		return nil, fmt.Errorf("protocol: read page: %w", err)
-	}
-	if int64(len(body)) > maxBytes {
-		return nil, malformed("page exceeds %d bytes", maxBytes)
+		return nil, err
 	}
 	return decodePage(body)
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
-	"strconv"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/internal/failpoint"
@@ -161,7 +159,6 @@ func (c *Client) resync(ctx context.Context, res *Result) error {
 		if page.Token == "" || (page.More && page.After == after) {
 			return fmt.Errorf("syncclient: resync: %w: the snapshot did not advance", errBadPage())
 		}
-		pf.start(ctx, page)
 		if err := c.quarantine(ctx, page, res); err != nil {
 			return err
 		}
@@ -208,73 +205,4 @@ func (c *Client) count(page *protocol.Page, res *Result) {
 			res.Deleted++
 		}
 	}
-}
-
-// fetchPage GETs one NDJSON page (changes or snapshot) and verifies it.
-func (c *Client) fetchPage(parent context.Context, path string, q url.Values) (*protocol.Page, error) {
-	ctx, cancel := context.WithTimeout(parent, c.cfg.RequestTimeout)
-	defer cancel()
-	if n := c.size.get(); n > 0 {
-		q.Set("limit", strconv.Itoa(n)) // pagesize.go
-	}
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	req, err := c.newRequest(idempotent(ctx), http.MethodGet, path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("syncclient: pull: %w", err)
-	}
-	req.Header.Set("Accept", protocol.ContentTypeNDJSON)
-	req.Header.Set("Accept-Encoding", acceptEncoding)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if parent.Err() != nil {
-			return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
-		}
-		if c.slowLink(parent, ctx, err) {
-			err = fmt.Errorf("%w: %w", errPageTimeout, err)
-		}
-		return nil, unavailable("pull", err)
-	}
-	defer drain(resp)
-	switch resp.StatusCode {
-	case http.StatusOK:
-	case http.StatusGone:
-		p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
-		if p.Code == protocol.CodeResyncRequired {
-			return nil, &resyncError{reason: p.Reason}
-		}
-		return nil, statusError("pull", resp)
-	case http.StatusBadRequest:
-		p := protocol.DecodeProblem(resp.StatusCode, resp.Body)
-		ue := credit.Errorf(credit.EINVALID, "平台拒绝了同步请求。", "The platform refused the sync request: %s", p.Message())
-		return nil, fmt.Errorf("syncclient: pull: %w: %w", ue, p)
-	default:
-		return nil, statusError("pull", resp)
-	}
-	body, release, err := decodedBody(resp.Body, resp.Header.Get("Content-Encoding"))
-	if err == nil {
-		defer release()
-		// DecodePage reads at most MaxPageBytes decoded bytes: a
-		// decompression bomb is refused there, with nothing applied.
-		var page *protocol.Page
-		page, err = c.decodePage(parent, body)
-		if err == nil {
-			c.size.grow()
-			page.Remaining = protocol.ParseRemaining(resp.Header.Get(protocol.HeaderRemaining)) // progress.go
-			return page, nil
-		}
-	}
-	if errors.Is(err, protocol.ErrMalformedPage) {
-		c.log.Warn("page refused", "err", err)
-		return nil, fmt.Errorf("syncclient: pull: %w: %w", errBadPage(), err)
-	}
-	if parent.Err() != nil {
-		return nil, fmt.Errorf("syncclient: pull: %w", parent.Err())
-	}
-	// A body cut short or a corrupt compressed frame: transient.
-	if c.slowLink(parent, ctx, err) {
-		err = fmt.Errorf("%w: %w", errPageTimeout, err)
-	}
-	return nil, unavailable("pull", err)
 }

@@ -2,36 +2,70 @@ package syncclient
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"sync"
 
 	"github.com/gansu-credit/credit/sync/protocol"
 )
 
-// snapshotPrefetch fetches the next snapshot page while the current one
-// is written to the store, so that the platform's encoding, the transfer
-// and the decoding of page n+1 overlap the writing of page n (a bootstrap
-// of a million records spends about as long on each). A page is asked for
-// by the token and after key of the page before it, which are exactly the
-// progress ApplySnapshotPage saves; resync takes the prefetched page only
-// when the saved progress names the same key, and otherwise (an apply
-// that failed, a restarted snapshot, a smaller page size) drops it and
-// fetches afresh. Nothing is applied from a prefetched page that resync
-// does not take.
+// snapshotDepth is how many decoded snapshot pages the pipeline may hold
+// ready for the apply loop.
+const snapshotDepth = 3
+
+// snapshotPrefetch keeps resync's apply loop fed during a snapshot. A
+// page is asked for by the token and after key of the page before it, so
+// requests are sequential; what the pipeline overlaps is everything else.
+// Two goroutines run ahead of the apply loop:
 //
-// Goroutine lifetime: at most one fetch runs at a time; it ends with its
-// request, and stop (deferred by resync) cancels it and waits for it.
+//   - the fetcher requests a page, reads its body whole, takes the next
+//     page's token and after key from the body's trailer line
+//     (protocol.PeekTrailer, not yet verified) and at once requests that
+//     page, so the platform prepares page n+1 while page n is decoded;
+//   - the decoder decodes and verifies each body in order (hash, count,
+//     every line), on its own goroutine, not the apply loop's, and hands
+//     the page on with the query it was asked for by.
+//
+// Bound: at most depth decoded pages wait for the apply loop and one more
+// is in the decoder's hands; at most two bodies are held (one being
+// decoded or waiting for the decoder, one being read) and one spare
+// buffer: depth+1 decoded pages and three page buffers beside the page
+// being applied. A body's buffer is reused for a later page once its page
+// is decoded (nothing decoded refers to it).
+//
+// Guarantees (as with the single-page prefetch before it):
+//   - resync takes a page from the pipeline only when the progress
+//     ApplySnapshotPage saved names exactly the query the page was asked
+//     for; otherwise (an apply that failed, a restarted snapshot) the
+//     pipeline is stopped and its pages dropped: nothing is applied from
+//     a page the apply loop did not ask for. A trailer that lied about
+//     the next key only costs a dropped page.
+//   - pages come out in the order they were asked for; an error (request,
+//     read, decode, verification) comes out in place of the page it
+//     belongs to, and nothing is fetched after it.
+//   - stop (deferred by resync, and called whenever the pipeline is
+//     dropped) cancels both goroutines and waits for them: none outlives
+//     resync, whatever the way out (failed apply, ctx cancelled).
 type snapshotPrefetch struct {
-	c    *Client
-	next *pendingPage
+	c     *Client
+	depth int // 0: snapshotDepth; < 0: no prefetch at all
+	run   *pipelineRun
 }
 
-// pendingPage is one fetch in flight.
-type pendingPage struct {
-	key    string // snapshotQuery(...).Encode()
+// pipelineRun is one pipeline, started after one page.
+type pipelineRun struct {
+	next   string // the query of the page the apply loop would take next
+	out    chan pageResult
 	cancel context.CancelFunc
-	done   chan struct{}
-	page   *protocol.Page // set before done closes
-	err    error          // set before done closes
+	wg     sync.WaitGroup
+}
+
+// pageResult is a page (or the error in its place) with the query it was
+// asked for by.
+type pageResult struct {
+	key  string
+	page *protocol.Page
+	err  error
 }
 
 // snapshotQuery is the query of the snapshot page after (token, after).
@@ -46,45 +80,132 @@ func snapshotQuery(token, after string) url.Values {
 	return q
 }
 
-// fetch returns the page for q: the prefetched one when it was asked for
-// with the same query, otherwise one fetched now.
+// fetch returns the page for q: the pipeline's next page when it was asked
+// for with the same query; otherwise the pipeline is dropped and a new
+// one starts at q.
 func (p *snapshotPrefetch) fetch(ctx context.Context, q url.Values) (*protocol.Page, error) {
-	if n := p.next; n != nil && n.key == q.Encode() {
-		p.next = nil
-		select {
-		case <-n.done:
-		case <-ctx.Done():
-			n.cancel()
-			<-n.done
+	if p.depth < 0 {
+		return p.c.fetchPage(ctx, protocol.PathSnapshot, q)
+	}
+	key := q.Encode()
+	if r := p.run; r == nil || r.next != key {
+		p.stop()
+		p.start(ctx, q)
+	}
+	r := p.run
+	select {
+	case res, ok := <-r.out:
+		if ok && res.key == key {
+			r.next = ""
+			if res.err == nil && res.page.More {
+				r.next = snapshotQuery(res.page.Token, res.page.After).Encode()
+			}
+			return res.page, res.err
 		}
-		n.cancel()
-		return n.page, n.err
+		// The pipeline ended early or went another way (a trailer
+		// that lied about the next key): drop it, ask for q alone.
+		p.stop()
+		return p.c.fetchPage(ctx, protocol.PathSnapshot, q)
+	case <-ctx.Done():
+		p.stop()
+		return nil, fmt.Errorf("syncclient: pull: %w", ctx.Err())
 	}
-	p.stop()
-	return p.c.fetchPage(ctx, protocol.PathSnapshot, q)
 }
 
-// start fetches, in the background, the page after page (if it has more).
-func (p *snapshotPrefetch) start(ctx context.Context, page *protocol.Page) {
-	p.stop()
-	if !page.More {
-		return
+// start starts a pipeline at q.
+func (p *snapshotPrefetch) start(ctx context.Context, q url.Values) {
+	depth := p.depth
+	if depth == 0 {
+		depth = snapshotDepth
 	}
-	q := snapshotQuery(page.Token, page.After)
-	fctx, cancel := context.WithCancel(ctx)
-	n := &pendingPage{key: q.Encode(), cancel: cancel, done: make(chan struct{})}
-	p.next = n
+	pctx, cancel := context.WithCancel(ctx)
+	r := &pipelineRun{next: q.Encode(), out: make(chan pageResult, depth), cancel: cancel}
+	bodies := make(chan rawResult)
+	free := make(chan []byte, 1) // a body's buffer, back from the decoder
+	r.wg.Add(2)
 	go func() {
-		defer close(n.done)
-		n.page, n.err = p.c.fetchPage(fctx, protocol.PathSnapshot, q)
+		defer r.wg.Done()
+		p.c.fetchAhead(pctx, q, bodies, free)
 	}()
+	go func() {
+		defer r.wg.Done()
+		p.c.decodeAhead(pctx, cancel, bodies, r.out, free)
+	}()
+	p.run = r
 }
 
-// stop cancels a fetch in flight and waits for it.
+// stop cancels the pipeline and waits for its goroutines; its pages are
+// dropped.
 func (p *snapshotPrefetch) stop() {
-	if n := p.next; n != nil {
-		p.next = nil
-		n.cancel()
-		<-n.done
+	if r := p.run; r != nil {
+		p.run = nil
+		r.cancel()
+		r.wg.Wait()
+	}
+}
+
+// rawResult is a body read whole (or the error in its place).
+type rawResult struct {
+	key string
+	raw rawPage
+	err error
+}
+
+// fetchAhead is the fetcher: it requests the page for q and then, by each
+// body's trailer, the page after it, handing the bodies to the decoder in
+// order, until a page without more, an error or a cancelled ctx. It
+// closes bodies when it ends.
+func (c *Client) fetchAhead(ctx context.Context, q url.Values, bodies chan<- rawResult, free <-chan []byte) {
+	defer close(bodies)
+	for {
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+		}
+		key := q.Encode()
+		after := q.Get("after")
+		raw, err := c.fetchBody(ctx, protocol.PathSnapshot, q, buf)
+		var t protocol.Trailer
+		var ok bool
+		if err == nil {
+			t, ok = protocol.PeekTrailer(raw.body) // before the decoder owns the body
+		}
+		select {
+		case bodies <- rawResult{key: key, raw: raw, err: err}:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil || !ok || !t.More || t.Token == "" || t.After == after {
+			return // the decoder reports what is wrong with this page, if anything
+		}
+		q = snapshotQuery(t.Token, t.After)
+	}
+}
+
+// decodeAhead is the decoder: it decodes and verifies each body in order
+// and hands the page (or its error) to out. After an error it cancels
+// the pipeline, so nothing is fetched after a failed page. It closes out
+// when it ends.
+func (c *Client) decodeAhead(ctx context.Context, cancel context.CancelFunc, bodies <-chan rawResult, out chan<- pageResult, free chan<- []byte) {
+	defer close(out)
+	for b := range bodies {
+		res := pageResult{key: b.key, err: b.err}
+		if res.err == nil {
+			res.page, res.err = c.pageFromBody(ctx, b.raw)
+			select {
+			case free <- b.raw.body[:0]: // the page keeps no reference to it
+			default:
+			}
+		}
+		select {
+		case out <- res:
+		case <-ctx.Done():
+			return
+		}
+		if res.err != nil {
+			cancel()
+			return
+		}
 	}
 }

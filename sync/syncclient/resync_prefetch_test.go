@@ -1,11 +1,17 @@
 package syncclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,14 +111,16 @@ func TestResyncPrefetch(t *testing.T) {
 					t.Fatalf("round with a failing apply: %v", err)
 				}
 				_, after, active, _ := f.store.SnapshotProgress(t.Context())
+				// The pipeline may have run ahead (at most its depth, the
+				// page being decoded and the one being read), never more.
 				afters := reqs.get()
-				if !active || len(afters) != tt.fail+1 || after != afters[tt.fail-1] {
+				if !active || len(afters) < tt.fail+1 || len(afters) > tt.fail+2+snapshotDepth || after != afters[tt.fail-1] {
 					t.Fatalf("progress after the failure: active %v, after %q, requests %q", active, after, afters)
 				}
 				if _, err = c.SyncOnce(t.Context()); err != nil {
 					t.Fatal(err)
 				}
-				if got := reqs.get()[tt.fail+1]; got != after {
+				if got := reqs.get()[len(afters)]; got != after {
 					t.Errorf("the next round asked after %q, want the saved %q", got, after)
 				}
 			} else if err != nil {
@@ -127,5 +135,164 @@ func TestResyncPrefetch(t *testing.T) {
 				t.Errorf("after the resync: active %v, %d records, %d subjects", f.store.snapActive, len(f.store.records), len(f.store.subjects))
 			}
 		})
+	}
+}
+
+// snapRig is a platform of n subjects and n records in pages of 2 and a
+// client in an unfinished resync, whose GET /snapshot requests go through
+// serve (nil: the platform as it is). It numbers the snapshot pages by
+// their distinct after keys, in the order first asked for.
+type snapRig struct {
+	f     *fixture
+	mu    sync.Mutex
+	keys  []string // distinct after keys, in order: page i+1 is keys[i]
+	serve func(page int, w http.ResponseWriter, r *http.Request, next http.Handler)
+}
+
+func newSnapRig(t *testing.T, n int) *snapRig {
+	t.Helper()
+	rig := &snapRig{f: newFixture(t, 2)}
+	seed(t, rig.f.srv, n)
+	rig.f.setWrap(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.URL.Path != protocol.PathSnapshot {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rig.mu.Lock()
+		after := r.URL.Query().Get("after")
+		page := slices.Index(rig.keys, after) + 1
+		if page == 0 {
+			rig.keys = append(rig.keys, after)
+			page = len(rig.keys)
+		}
+		serve := rig.serve
+		rig.mu.Unlock()
+		if serve == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		serve(page, w, r, next)
+	})
+	if err := rig.f.store.BeginSnapshot(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return rig
+}
+
+// asked returns how many distinct snapshot pages were asked for and the
+// after key of page i (1-based; "" when not asked for).
+func (rig *snapRig) asked(i int) (int, string) {
+	rig.mu.Lock()
+	defer rig.mu.Unlock()
+	if i < 1 || i > len(rig.keys) {
+		return len(rig.keys), ""
+	}
+	return len(rig.keys), rig.keys[i-1]
+}
+
+// waitAsked waits (bounded) until page i was asked for.
+func (rig *snapRig) waitAsked(i int) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if n, _ := rig.asked(i); n >= i {
+			return true
+		}
+	}
+	return false
+}
+
+// pipelineGoroutines counts the running goroutines of snapshot pipelines.
+func pipelineGoroutines() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return bytes.Count(buf, []byte("syncclient.(*Client).fetchAhead")) + bytes.Count(buf, []byte("syncclient.(*Client).decodeAhead"))
+}
+
+// corruptPage serves the page unencoded with one byte of an op line
+// changed: its trailer still names the next page, but its hash no longer
+// matches.
+func corruptPage(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	r.Header.Del("Accept-Encoding")
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	body := rec.Body.Bytes()
+	if i := bytes.Index(body, []byte(`"id":"`)); i >= 0 {
+		body[i+6] ^= 1
+	}
+	w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+	w.WriteHeader(rec.Code)
+	w.Write(body)
+}
+
+// A page that fails while the pipeline holds the pages before it (at
+// each depth the pipeline reaches while page 1 is being written) comes
+// out in its place, after the pages before it, which are applied; the
+// apply loop gets its error, the saved progress names it, nothing is
+// asked for after a failed request and at most the one page its trailer
+// named after a page that fails verification; no pipeline goroutine
+// outlives the round, and the next round goes on from the saved progress.
+func TestSnapshotPipelineFailureAtDepth(t *testing.T) {
+	kinds := []struct {
+		name    string
+		serve   func(w http.ResponseWriter, r *http.Request, next http.Handler)
+		corrupt bool
+	}{
+		{"corrupt page", corruptPage, true},
+		{"platform error", func(w http.ResponseWriter, _ *http.Request, _ http.Handler) {
+			http.Error(w, "boom", http.StatusInternalServerError)
+		}, false},
+	}
+	for _, kind := range kinds {
+		// With page 1 held in its apply, the pipeline asks for pages 2
+		// to snapshotDepth+3 (depth pages ready, one decoding, one read).
+		for fail := 2; fail <= snapshotDepth+3; fail++ {
+			t.Run(fmt.Sprintf("%s at page %d", kind.name, fail), func(t *testing.T) {
+				rig := newSnapRig(t, 8) // 8 pages of 2
+				var healed atomic.Bool
+				rig.serve = func(page int, w http.ResponseWriter, r *http.Request, next http.Handler) {
+					if page == fail && !healed.Load() {
+						kind.serve(w, r, next)
+						return
+					}
+					next.ServeHTTP(w, r)
+				}
+				reached := false
+				a := &slowApplier{fakeStore: rig.f.store}
+				a.hook = func(page int, _ []credit.Change) error {
+					if page == 1 {
+						reached = rig.waitAsked(fail)
+					}
+					return nil
+				}
+				c := rig.f.client(func(cfg *Config) { cfg.Applier = a })
+				_, err := c.SyncOnce(t.Context())
+				if !reached {
+					t.Errorf("page %d was not asked for while page 1 was written", fail)
+				}
+				if err == nil || errors.Is(err, protocol.ErrMalformedPage) != kind.corrupt {
+					t.Fatalf("round with page %d failing: %v", fail, err)
+				}
+				if n := pipelineGoroutines(); n != 0 {
+					t.Errorf("%d pipeline goroutines left after the round", n)
+				}
+				asked, failKey := rig.asked(fail)
+				_, after, active, _ := rig.f.store.SnapshotProgress(t.Context())
+				if a.pages != fail-1 || !active || after != failKey {
+					t.Errorf("applied %d pages (want %d), progress after %q (want %q), active %v", a.pages, fail-1, after, failKey, active)
+				}
+				if max := fail + map[bool]int{true: 1}[kind.corrupt]; asked > max {
+					t.Errorf("%d pages asked for, at most %d", asked, max)
+				}
+				healed.Store(true)
+				if _, err := c.SyncOnce(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+				st := rig.f.store
+				st.mu.Lock()
+				defer st.mu.Unlock()
+				if st.snapActive || len(st.records) != 8 || len(st.subjects) != 8 {
+					t.Errorf("after the next round: active %v, %d records, %d subjects", st.snapActive, len(st.records), len(st.subjects))
+				}
+			})
+		}
 	}
 }

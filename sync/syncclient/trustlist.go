@@ -1,10 +1,8 @@
 package syncclient
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/sync/protocol"
@@ -22,30 +20,33 @@ type TrustListSink interface {
 	SaveTrustList(ctx context.Context, signed []byte) error
 }
 
-// decodePage decodes and verifies a page and, when a TrustListSink or a
-// CalendarSink is configured, hands it the page's trust lists or calendar
-// updates before the page is applied (so a failed save leaves the cursor
-// where it was).
-func (c *Client) decodePage(ctx context.Context, body io.Reader) (*protocol.Page, error) {
-	var raw *bytes.Buffer
-	if c.cfg.Calendars != nil {
-		raw = &bytes.Buffer{} // the page as read, for its calendar puts
-		body = io.TeeReader(body, raw)
-	}
+// decodePage decodes and verifies a page read whole and, when a
+// TrustListSink or a CalendarSink is configured, hands it the page's trust
+// lists or calendar updates before the page is applied (so a failed save
+// leaves the cursor where it was). The page keeps no reference to body.
+func (c *Client) decodePage(ctx context.Context, body []byte) (*protocol.Page, error) {
+	var page *protocol.Page
+	var err error
 	if c.cfg.TrustLists == nil {
-		page, err := protocol.DecodePage(body, c.cfg.MaxPageBytes)
-		if err == nil && raw != nil {
-			err = c.receiveCalendars(ctx, raw.Bytes())
+		page, err = protocol.DecodePageBytes(body, c.cfg.MaxPageBytes)
+	} else {
+		var puts []protocol.TrustListPut
+		page, puts, err = protocol.DecodePageTrustListsBytes(body, c.cfg.MaxPageBytes)
+		if err == nil {
+			err = c.saveTrustLists(ctx, puts)
 		}
-		if err != nil {
-			return nil, err
-		}
-		return page, nil
 	}
-	page, puts, err := protocol.DecodePageTrustLists(body, c.cfg.MaxPageBytes)
+	if err == nil && c.cfg.Calendars != nil {
+		err = c.receiveCalendars(ctx, body)
+	}
 	if err != nil {
 		return nil, err
 	}
+	return page, nil
+}
+
+// saveTrustLists hands the page's trust lists to the sink.
+func (c *Client) saveTrustLists(ctx context.Context, puts []protocol.TrustListPut) error {
 	for _, p := range puts {
 		err := c.cfg.TrustLists.SaveTrustList(ctx, p.Signed)
 		switch credit.ErrorCode(err) {
@@ -54,13 +55,8 @@ func (c *Client) decodePage(ctx context.Context, body io.Reader) (*protocol.Page
 		case credit.EINVALID, credit.ECONFLICT:
 			c.log.Warn("trust list refused", "seq", p.Ver, "err", credit.ErrorMessageEN(err))
 		default:
-			return nil, fmt.Errorf("save trust list: %w", err)
+			return fmt.Errorf("save trust list: %w", err)
 		}
 	}
-	if raw != nil {
-		if err := c.receiveCalendars(ctx, raw.Bytes()); err != nil {
-			return nil, err
-		}
-	}
-	return page, nil
+	return nil
 }
