@@ -169,6 +169,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := m.StartHeapProfile(os.Getenv); err != nil { // off unless asked (heapprofile.go)
+		return err
+	}
 
 	// A binary built with plain `go build` does not see FyneApp.toml:
 	// state the metadata (and the fyneDo migration) here too.
