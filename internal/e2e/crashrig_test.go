@@ -28,6 +28,7 @@ import (
 	"github.com/gansu-credit/credit/store"
 	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncclient"
+	"go.uber.org/goleak"
 )
 
 // The child's settings travel in the environment.
@@ -44,7 +45,7 @@ func TestMain(m *testing.M) {
 	if db := os.Getenv(childDBEnv); db != "" {
 		os.Exit(childMain(db, os.Getenv(childURLEnv), os.Getenv(childSnapEnv), os.Getenv(childFinalEnv)))
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m) // I9 of sync.md: no goroutine outlives the tests
 }
 
 // childConfig is the kiosk's sync configuration in the crash tests: the

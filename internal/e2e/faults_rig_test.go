@@ -61,6 +61,7 @@ type faultRig struct {
 
 func newFaultRig(t *testing.T, seed uint64) *faultRig {
 	t.Helper()
+	checkNoLeaks(t) // leaks_test.go: I9 once the rig is closed
 	ctx := t.Context()
 	dir := t.TempDir()
 	r := &faultRig{t: t, seed: seed, rng: rand.New(rand.NewPCG(seed, seed*7+1)), srvPath: filepath.Join(dir, "server.db"),
