@@ -229,7 +229,9 @@ func DecodePage(r io.Reader, maxBytes int64) (*Page, error) {
 }
 
 func decodePage(body []byte) (*Page, error) {
-	p := &Page{Size: len(body)}
+	// At most one change per line: the changes get their room at once
+	// instead of growing as they come.
+	p := &Page{Size: len(body), Changes: make([]credit.Change, 0, bytes.Count(body, []byte{'\n'}))}
 	var lastSeq int64
 	n := 0
 	for off, lineNo := 0, 1; off < len(body); lineNo++ {

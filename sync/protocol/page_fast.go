@@ -41,7 +41,7 @@ func scanLine(raw []byte) (l Line, ok bool) {
 	if p, ok = lit(p, `,"t":`); !ok {
 		return l, false
 	}
-	if l.T, p, ok = plainString(p); !ok {
+	if l.T, p, ok = typeName(p); !ok {
 		return l, false
 	}
 	if p, ok = lit(p, `,"id":`); !ok {
@@ -105,18 +105,40 @@ func lit(p []byte, s string) ([]byte, bool) {
 
 // plainString reads a JSON string of printable ASCII without escapes.
 func plainString(p []byte) (string, []byte, bool) {
+	b, rest, ok := plainBytes(p)
+	return string(b), rest, ok
+}
+
+// plainBytes is plainString without the copy: the string's bytes, a
+// sub-slice of p.
+func plainBytes(p []byte) ([]byte, []byte, bool) {
 	if len(p) == 0 || p[0] != '"' {
-		return "", p, false
+		return nil, p, false
 	}
 	for i := 1; i < len(p); i++ {
 		switch c := p[i]; {
 		case c == '"':
-			return string(p[1:i]), p[i+1:], true
+			return p[1:i], p[i+1:], true
 		case c < 0x20 || c >= 0x7f || c == '\\':
-			return "", p, false
+			return nil, p, false
 		}
 	}
-	return "", p, false
+	return nil, p, false
+}
+
+// typeName reads the op line's "t": the known types as their constants
+// (no allocation per line), any other as a new string.
+func typeName(p []byte) (string, []byte, bool) {
+	b, rest, ok := plainBytes(p)
+	if !ok {
+		return "", p, false
+	}
+	for _, t := range [...]credit.ChangeType{credit.TypeSubject, credit.TypeRecord, credit.TypeApplicationStatus, credit.TypeInquiry} {
+		if string(b) == string(t) {
+			return string(t), rest, true
+		}
+	}
+	return string(b), rest, true
 }
 
 // plainInt reads a non-negative decimal integer without leading zeros, of

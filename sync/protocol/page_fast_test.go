@@ -31,6 +31,12 @@ func fastSeeds(t testing.TB) [][]byte {
 		[]byte(`{"op":"del","t":"record","id":"R1","ver":2,"seq":8}}`),
 		[]byte(`{"op":"put"`),
 		nil,
+		// type names near the known ones
+		[]byte(`{"op":"del","t":"recordx","id":"R1","ver":2,"seq":8}`),
+		[]byte(`{"op":"del","t":"subjec","id":"S1","ver":2,"seq":8}`),
+		[]byte(`{"op":"del","t":"inquiry","id":"Q1","ver":2,"seq":8}`),
+		[]byte(`{"op":"del","t":"application_status","id":"A1","ver":2,"seq":8,"why":"x"}`),
+		[]byte(`{"op":"put","t":"record","id":"R1","ver":1,"seq":3,"d":{"id":"R1","title":"兰州"}}`),
 	)
 }
 

@@ -14,7 +14,9 @@ import (
 
 // scanObject reads a flat JSON object: for each key, val reads the value
 // at the start of p and returns what follows it.
-func scanObject(d []byte, val func(key string, p []byte) ([]byte, bool)) ([]byte, bool) {
+// The key is handed as a sub-slice of d (compared with string(key), which
+// does not allocate).
+func scanObject(d []byte, val func(key, p []byte) ([]byte, bool)) ([]byte, bool) {
 	if len(d) < 2 || d[0] != '{' {
 		return d, false
 	}
@@ -23,7 +25,7 @@ func scanObject(d []byte, val func(key string, p []byte) ([]byte, bool)) ([]byte
 		return p[1:], true
 	}
 	for {
-		key, rest, ok := plainString(p)
+		key, rest, ok := plainBytes(p)
 		if !ok || len(rest) == 0 || rest[0] != ':' {
 			return d, false
 		}
@@ -44,11 +46,11 @@ func scanObject(d []byte, val func(key string, p []byte) ([]byte, bool)) ([]byte
 // scanFlat calls f with each key and its quoted string value, in order;
 // "history" (a record's change history) is handed to f unquoted as the
 // whole array.
-func scanFlat(d []byte, f func(key string, val []byte) bool) bool {
-	rest, ok := scanObject(d, func(key string, p []byte) ([]byte, bool) {
+func scanFlat(d []byte, f func(key, val []byte) bool) bool {
+	rest, ok := scanObject(d, func(key, p []byte) ([]byte, bool) {
 		var v, rest []byte
 		var ok bool
-		if key == "history" {
+		if string(key) == "history" {
 			v, rest, ok = historyRaw(p)
 		} else {
 			v, rest, ok = quotedRaw(p)
@@ -66,7 +68,7 @@ func historyRaw(p []byte) ([]byte, []byte, bool) {
 	}
 	q := p[1:]
 	for {
-		rest, ok := scanObject(q, func(_ string, v []byte) ([]byte, bool) {
+		rest, ok := scanObject(q, func(_, v []byte) ([]byte, bool) {
 			if len(v) > 0 && v[0] == '"' {
 				_, rest, ok := quotedRaw(v)
 				return rest, ok
@@ -96,15 +98,15 @@ func historyFast(a []byte) ([]RecordChangeV1, bool) {
 	for len(q) > 1 {
 		var w RecordChangeV1
 		var o fieldOrder
-		rest, ok := scanObject(q, func(k string, v []byte) ([]byte, bool) {
-			switch k {
+		rest, ok := scanObject(q, func(k, v []byte) ([]byte, bool) {
+			switch string(k) {
 			case "ver":
 				n, rest, ok := plainInt(v)
 				w.Ver = n
 				return rest, ok && o.at(0)
 			case "reason", "note":
 				s, rest, ok := quotedRaw(v)
-				if k == "reason" {
+				if string(k) == "reason" {
 					w.Reason = unquote(s)
 					return rest, ok && o.at(1)
 				}
@@ -158,11 +160,33 @@ func (o *fieldOrder) at(i int) bool {
 
 func unquote(v []byte) string { return string(v[1 : len(v)-1]) }
 
+// body is one payload copied to a string once, so that the string fields
+// decoded from it are substrings of that one allocation instead of one
+// allocation each. Used for records only: the store keeps nothing of a
+// record once written, whereas it keeps a subject's id beside its
+// bootstrap's name index (a substring would keep the whole body alive).
+type body struct {
+	d   []byte
+	src string // string(d)
+}
+
+func newBody(d []byte) body { return body{d: d, src: string(d)} }
+
+// unquote returns the quoted value v, a sub-slice of b.d as scanFlat hands
+// it, without its quotes, as a substring of b.src.
+func (b body) unquote(v []byte) string {
+	off := cap(b.d) - cap(v) // v's offset in d: it shares d's array
+	if off < 0 || off+len(v) > len(b.src) || len(v) < 2 {
+		return unquote(v) // not a sub-slice of d (cannot happen): copy
+	}
+	return b.src[off+1 : off+len(v)-1]
+}
+
 // subjectFast decodes a SubjectV1 body of the canonical shape.
 func subjectFast(d []byte) (w SubjectV1, ok bool) {
 	var o fieldOrder
-	ok = scanFlat(d, func(k string, v []byte) bool {
-		switch k {
+	ok = scanFlat(d, func(k, v []byte) bool {
+		switch string(k) {
 		case "id":
 			w.ID = unquote(v)
 			return o.at(0)
@@ -188,10 +212,11 @@ func subjectFast(d []byte) (w SubjectV1, ok bool) {
 // serious-list statement or history.
 func recordFast(d []byte) (w RecordV1, ok bool) {
 	var o fieldOrder
-	str := func(dst *string, v []byte, i int) bool { *dst = unquote(v); return o.at(i) }
+	b := newBody(d)
+	str := func(dst *string, v []byte, i int) bool { *dst = b.unquote(v); return o.at(i) }
 	tm := func(dst *time.Time, v []byte, i int) bool { return dst.UnmarshalJSON(v) == nil && o.at(i) }
-	ok = scanFlat(d, func(k string, v []byte) bool {
-		switch k {
+	ok = scanFlat(d, func(k, v []byte) bool {
+		switch string(k) {
 		case "id":
 			return str(&w.ID, v, 0)
 		case "subject_id":
