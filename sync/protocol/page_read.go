@@ -23,8 +23,10 @@ func ReadPage(r io.Reader, maxBytes int64, buf []byte) ([]byte, error) {
 	b := buf[:0]
 	lr := io.LimitReader(r, maxBytes+1)
 	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // let append pick the growth
+		if len(b) == cap(b) { // double (from 32 KiB): ≈ 2× the page allocated in all
+			nb := make([]byte, len(b), max(2*cap(b), 32<<10))
+			copy(nb, b)
+			b = nb
 		}
 		n, err := lr.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
