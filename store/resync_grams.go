@@ -70,12 +70,21 @@ func ensureRecordsIndex(ctx context.Context, tx *sql.Tx) error {
 	if n > 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
-		return err
+	// The sort of a bootstrap's million records on two sorter threads:
+	// FinishSnapshot waits for it, and the name index built beside the
+	// cache is done by then, so the second core is free.
+	for _, q := range []string{`PRAGMA temp_store = MEMORY`, `PRAGMA threads = 2`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, recordsSubjectIndex); err != nil {
 		return fmt.Errorf("records index: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `PRAGMA temp_store = DEFAULT`)
-	return err
+	for _, q := range []string{`PRAGMA temp_store = DEFAULT`, `PRAGMA threads = 0`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
