@@ -13,6 +13,7 @@
 //	        [--concurrency N] [--interval 1s] [--withdraw-every 500ms]
 //	        [--seed-n 100] [--read-conns N] [--flush-every 25ms]
 //	        [--scopes 620102,620402]
+//	        [--cpuprofile F] [--blockprofile F] [--mutexprofile F]
 //
 // Without --server it starts its own syncserver on 127.0.0.1 over a fresh
 // database (in --db, or a temporary directory) seeded with --seed-n
@@ -75,6 +76,7 @@ type config struct {
 	readConns     int
 	flushEvery    time.Duration
 	scopes        []string
+	prof          profiles
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -96,6 +98,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.readConns, "read-conns", 0, "read-only connection pool of the server it starts (0: syncserver's default; -1: none, reads on the writer connection)")
 	scopes := fs.String("scopes", "", "comma-separated county scopes given to the devices in turn, e.g. 620102,620402 (empty: the whole province)")
 	fs.DurationVar(&c.flushEvery, "flush-every", 0, "how often the server it starts writes queued delivery notes (0: syncserver's default)")
+	fs.StringVar(&c.prof.cpu, "cpuprofile", "", "write a CPU profile of the measured run (client and server) to this file")
+	fs.StringVar(&c.prof.block, "blockprofile", "", "write a block profile of the measured run to this file")
+	fs.StringVar(&c.prof.mutex, "mutexprofile", "", "write a mutex profile of the measured run to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -264,7 +269,10 @@ func load(ctx context.Context, c config, out io.Writer) error {
 	lat := make([][]time.Duration, c.devices)
 	errs := make([]map[string]int, c.devices)
 	var ops atomic.Int64
-	start = time.Now()
+	if err := c.prof.start(); err != nil {
+		return err
+	}
+	start, cpu0 := time.Now(), cpuTime()
 	for i := range devs {
 		wg.Add(1)
 		go func() {
@@ -296,7 +304,10 @@ func load(ctx context.Context, c config, out io.Writer) error {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	if err := c.prof.stop(); err != nil {
+		return err
+	}
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	errTotal := map[string]int{}
@@ -312,6 +323,10 @@ func load(ctx context.Context, c config, out io.Writer) error {
 	if len(all) > 0 {
 		fmt.Fprintf(out, "latency p50 %s  p95 %s  p99 %s  max %s\n",
 			ms(pct(all, 50)), ms(pct(all, 95)), ms(pct(all, 99)), ms(all[len(all)-1]))
+	}
+	if cpu > 0 {
+		fmt.Fprintf(out, "process CPU %.1f s in %.1f s (%.2f cores), %.2f ms per request (client and server)\n",
+			cpu.Seconds(), elapsed.Seconds(), cpu.Seconds()/elapsed.Seconds(), float64(cpu)/float64(time.Millisecond)/float64(max(len(all), 1)))
 	}
 	fmt.Fprintf(out, "errors %d", nerr)
 	for k, v := range errTotal {

@@ -56,7 +56,13 @@ func acceptedEncoding(v string) string {
 // compress encodes page for the request's Accept-Encoding and returns the
 // body and its Content-Encoding ("" for identity).
 func compress(r *http.Request, page []byte) ([]byte, string) {
-	switch acceptedEncoding(r.Header.Get("Accept-Encoding")) {
+	return compressAs(acceptedEncoding(r.Header.Get("Accept-Encoding")), page)
+}
+
+// compressAs encodes page with encoding (acceptedEncoding) and returns
+// the body and its Content-Encoding ("" for identity).
+func compressAs(encoding string, page []byte) ([]byte, string) {
+	switch encoding {
 	case "zstd":
 		return zstdEncoder().EncodeAll(page, make([]byte, 0, len(page)/4)), "zstd"
 	case "gzip":
@@ -72,6 +78,11 @@ func compress(r *http.Request, page []byte) ([]byte, string) {
 // writePage sends an NDJSON page, compressed when the client accepts it.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page []byte) {
 	body, enc := compress(r, page)
+	writeBody(w, body, enc)
+}
+
+// writeBody sends an NDJSON page body compressed with enc ("" for none).
+func writeBody(w http.ResponseWriter, body []byte, enc string) {
 	h := w.Header()
 	h.Set("Content-Type", protocol.ContentTypeNDJSON)
 	h.Add("Vary", "Accept-Encoding")

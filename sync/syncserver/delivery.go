@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -125,27 +126,68 @@ func (s *Server) flushDeliveries(ctx context.Context) error {
 				return fmt.Errorf("device seen: %w", err)
 			}
 		}
-		// Prepared once per flush: parsing the INSERT for every tombstone
-		// was most of the cost of a pull under load. A note of a tombstone
-		// Compact dropped after the note was queued is not written.
-		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO deliveries(device, seq, delivered_at)
-			SELECT ?, ?, ? WHERE ? > COALESCE((SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'floor_seq'), 0)`)
-		if err != nil {
-			return fmt.Errorf("delivery: %w", err)
+		// A note of a tombstone Compact dropped after the note was queued
+		// is not written: the floor is read once, in this transaction.
+		var floor int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'floor_seq'), 0)`).Scan(&floor); err != nil {
+			return fmt.Errorf("delivery floor: %w", err)
 		}
-		defer st.Close()
-		for _, d := range p {
-			if _, err := st.ExecContext(ctx, d.device, d.seq, d.at, d.seq); err != nil {
-				return fmt.Errorf("delivery: %w", err)
-			}
-		}
-		return nil
+		return insertDeliveries(ctx, tx, p, floor)
 	})
 	if err != nil {
 		q.putBack(p)
 		return fmt.Errorf("flush %d delivery notes: %w", len(p), err)
 	}
 	return nil
+}
+
+// deliveryChunk is how many notes one INSERT writes: 2,000 devices
+// pulling a page with a tombstone make 2,000 notes, which one statement
+// per note took ≈ 15 % of the server's CPU to write (docs/benchmarks.md).
+const deliveryChunk = 128
+
+// insertDeliveries writes the notes of tombstones above floor, the first
+// of the notes of a (device, seq) kept (INSERT OR IGNORE, in queue order),
+// deliveryChunk rows per statement; each statement is prepared once.
+func insertDeliveries(ctx context.Context, tx *sql.Tx, p []delivery, floor int64) error {
+	args := make([]any, 0, 3*deliveryChunk)
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	flush := func() error {
+		n := len(args) / 3
+		if n == 0 {
+			return nil
+		}
+		st := stmts[n]
+		if st == nil {
+			var err error
+			q := `INSERT OR IGNORE INTO deliveries(device, seq, delivered_at) VALUES (?, ?, ?)` + strings.Repeat(`, (?, ?, ?)`, n-1)
+			if st, err = tx.PrepareContext(ctx, q); err != nil {
+				return fmt.Errorf("delivery: %w", err)
+			}
+			stmts[n] = st
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("delivery: %w", err)
+		}
+		args = args[:0]
+		return nil
+	}
+	for _, d := range p {
+		if d.seq <= floor {
+			continue
+		}
+		if args = append(args, d.device, d.seq, d.at); len(args) == 3*deliveryChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // runDeliveryFlusher flushes the queue every interval until stop is

@@ -278,11 +278,14 @@ func (s *Server) register(ctx context.Context, id string, codeHash, pub []byte) 
 	return scope, err
 }
 
+// deviceKeyQuery reads an enrolled device's key and status (arg: id).
+const deviceKeyQuery = `SELECT public_key, status FROM device_keys WHERE id = ? AND public_key IS NOT NULL`
+
 // deviceKey returns the public key and status of device id (found false
 // when it is unknown or has not enrolled).
 func (s *Server) deviceKey(ctx context.Context, id string) (pub ed25519.PublicKey, revoked, found bool, err error) {
 	var status string
-	err = s.rdb.QueryRowContext(ctx, `SELECT public_key, status FROM device_keys WHERE id = ? AND public_key IS NOT NULL`, id).Scan((*[]byte)(&pub), &status)
+	err = s.rstmts.QueryRowContext(ctx, deviceKeyQuery, id).Scan((*[]byte)(&pub), &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, false, nil
 	}

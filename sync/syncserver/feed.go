@@ -23,16 +23,19 @@ type feedState struct {
 	scope scope // the device's scope (scope.go); everything when unset
 }
 
+// feedStateQuery reads a feedState (arg: device).
+const feedStateQuery = `SELECT
+		(SELECT v FROM meta WHERE k = 'epoch'),
+		COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0),
+		(SELECT v FROM meta WHERE k = 'floor_seq'),
+		(SELECT scope FROM device_keys WHERE id = ?)`
+
 // readFeedState reads the feed state for device. Run in the read-only
 // transaction that also reads the page, it sees one committed state.
 func readFeedState(ctx context.Context, q querier, device string) (feedState, error) {
 	var st feedState
 	var floor, sc sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT
-		(SELECT v FROM meta WHERE k = 'epoch'),
-		COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0),
-		(SELECT v FROM meta WHERE k = 'floor_seq'),
-		(SELECT scope FROM device_keys WHERE id = ?)`, device).Scan(&st.epoch, &st.head, &floor, &sc)
+	err := q.QueryRowContext(ctx, feedStateQuery, device).Scan(&st.epoch, &st.head, &floor, &sc)
 	if err != nil {
 		return st, fmt.Errorf("read feed state: %w", err)
 	}
@@ -46,12 +49,13 @@ func readFeedState(ctx context.Context, q querier, device string) (feedState, er
 }
 
 // readTx runs fn in a read-only transaction on the read pool, so that
-// every query of fn sees the same committed state.
-func (s *Server) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// every query of fn sees the same committed state; q prepares each query
+// once (stmtcache.go).
+func (s *Server) readTx(ctx context.Context, fn func(q querier) error) error {
 	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback() // read-only: nothing to commit
-	return fn(tx)
+	return fn(cachedTx{tx: tx, c: &s.rstmts})
 }

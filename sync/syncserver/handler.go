@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -142,7 +141,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		dels   []int64
 		rest   int64
 	)
-	err := s.readTx(r.Context(), func(tx *sql.Tx) error {
+	err := s.readTx(r.Context(), func(tx querier) error {
 		st, err := readFeedState(r.Context(), tx, device)
 		if err != nil {
 			return err
@@ -189,7 +188,7 @@ func (s *Server) limit(w http.ResponseWriter, r *http.Request) (int, bool) {
 // page encodes up to limit ops after seq for device, as GET /changes
 // would (without the cursor checks).
 func (s *Server) page(ctx context.Context, device string, after int64, limit int) (page []byte, n int, dels []int64, err error) {
-	err = s.readTx(ctx, func(tx *sql.Tx) error {
+	err = s.readTx(ctx, func(tx querier) error {
 		st, err := readFeedState(ctx, tx, device)
 		if err != nil {
 			return err
@@ -199,6 +198,11 @@ func (s *Server) page(ctx context.Context, device string, after int64, limit int
 	})
 	return page, n, dels, err
 }
+
+// pageQuery reads the ops of a page (args: after, head, device, scope,
+// limit).
+const pageQuery = `SELECT seq, type, id, ver, op, why, payload FROM change_log
+		WHERE seq > ? AND seq <= ? AND (device = ? OR (device = '' AND ` + inScopeFunc + `(?, region))) ORDER BY seq LIMIT ?`
 
 // pageIn encodes up to limit ops after seq for device in state st, read
 // through q: the ops for everyone in the device's scope and the device's
@@ -212,9 +216,7 @@ func (s *Server) pageIn(ctx context.Context, q querier, st feedState, device str
 	// out of scope or belong to other devices. This keeps a quiet
 	// device's cursor above the compaction floor.
 	head := st.head
-	rows, err := q.QueryContext(ctx, `SELECT seq, type, id, ver, op, why, payload FROM change_log
-		WHERE seq > ? AND seq <= ? AND (device = ? OR (device = '' AND `+inScopeFunc+`(?, region))) ORDER BY seq LIMIT ?`,
-		after, head, device, st.scope.String(), limit+1)
+	rows, err := q.QueryContext(ctx, pageQuery, after, head, device, st.scope.String(), limit+1)
 	if err != nil {
 		return nil, 0, nil, 0, fmt.Errorf("query changes: %w", err)
 	}

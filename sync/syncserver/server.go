@@ -87,6 +87,12 @@ type Options struct {
 	// ReceiptKey signs every receipt answered (auth_receipt.go, sync.md
 	// I6); receipts go unsigned when nil.
 	ReceiptKey ed25519.PrivateKey
+	// NoReadAhead turns off reading the next snapshot page while the
+	// device fetches the one it asked for (snapshot_ahead.go).
+	NoReadAhead bool
+	// MmapSize is the PRAGMA mmap_size of the read pool's connections
+	// (readpool.go): DefaultMmapSize when 0, off when negative.
+	MmapSize int64
 }
 
 // DefaultReadConns is the read pool's size when Options.ReadConns is 0.
@@ -100,6 +106,8 @@ type Server struct {
 	// connections (Options.ReadConns). Each query sees a committed state.
 	rdb        *sql.DB
 	deliveries deliveryQueue
+	ahead      readAhead // snapshot_ahead.go
+	rstmts     stmtCache // the pull path's statements prepared on rdb
 	opts       Options
 	log        *slog.Logger
 	key        []byte
@@ -210,7 +218,7 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 	if opts.ReadConns > 0 {
 		// Opened after init so that the file is in WAL mode and has its
 		// schema.
-		s.rdb, err = sql.Open("sqlite", file+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+		s.rdb, err = sql.Open("sqlite", file+readPoolDSN(opts.MmapSize))
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("syncserver: open %s read pool: %w", path, err)
@@ -218,13 +226,17 @@ func Open(ctx context.Context, path string, opts Options) (*Server, error) {
 		s.rdb.SetMaxOpenConns(opts.ReadConns)
 		s.rdb.SetMaxIdleConns(opts.ReadConns)
 	}
+	s.rstmts.db = s.rdb
+	s.rstmts.prepare(ctx, deviceKeyQuery, feedStateQuery, pageQuery)
 	s.deliveries.stop, s.deliveries.done = make(chan struct{}), make(chan struct{})
 	go s.runDeliveryFlusher(opts.DeliveryFlushInterval)
 	return s, nil
 }
 
 func (s *Server) init(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, schema+authSchema); err != nil {
+	// The inquiries table is made here too (inquiries.go makes it again,
+	// harmlessly), so that snapshots can read it on the read-only pool.
+	if _, err := s.db.ExecContext(ctx, schema+authSchema+inquirySchema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
 	for _, u := range upgrades {
@@ -276,10 +288,12 @@ func (s *Server) metaOrCreate(ctx context.Context, k string) (string, error) {
 // queued and closes the database. It is safe to call more than once.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		s.ahead.close()
 		close(s.deliveries.stop)
 		<-s.deliveries.done
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
+		s.rstmts.close()
 		var rerr error
 		if s.rdb != s.db {
 			rerr = s.rdb.Close()
