@@ -61,10 +61,11 @@ type FS struct {
 	log          *slog.Logger
 	rng          *rand.Rand
 
-	mu     sync.Mutex
-	server *fuse.Server
-	files  map[uint64]*fileState // open states by backing inode number
-	all    []*fileState          // every state of this mount, to close at unmount
+	mountMu sync.Mutex // serialises Mount, Unmount and Crash
+	mu      sync.Mutex // guards the fields below; never held while unmounting
+	server  *fuse.Server
+	files   map[uint64]*fileState // open states by backing inode number
+	all     []*fileState          // every state of this mount, to close at unmount
 
 	seq     atomic.Uint64 // orders writes and truncations (torn crashes)
 	crashed atomic.Bool   // the power is off: writes are lost, fsync fails
@@ -104,6 +105,12 @@ func (l *FS) Mount(ctx context.Context) error {
 	if err := Available(); err != nil {
 		return err
 	}
+	l.mountMu.Lock()
+	defer l.mountMu.Unlock()
+	return l.mount(ctx)
+}
+
+func (l *FS) mount(ctx context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.server != nil {
@@ -144,33 +151,39 @@ func (l *FS) Mount(ctx context.Context) error {
 // first) and closes the backing files, leaving unsynced writes
 // unwritten. It waits for files still open on the mount to close.
 func (l *FS) Unmount() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.unmountLocked()
+	l.mountMu.Lock()
+	defer l.mountMu.Unlock()
+	return l.unmount()
 }
 
-func (l *FS) unmountLocked() error {
-	if l.server == nil {
+// unmount unmounts without holding l.mu: requests still being answered
+// may need it.
+func (l *FS) unmount() error {
+	l.mu.Lock()
+	server := l.server
+	l.mu.Unlock()
+	if server == nil {
 		return nil
 	}
 	var err error
 	for try := 0; ; try++ {
 		// Server.Unmount retries a busy mount for about 0.3 s.
-		if err = l.server.Unmount(); err == nil || !errors.Is(err, syscall.EBUSY) || try == 20 {
+		if err = server.Unmount(); err == nil || !errors.Is(err, syscall.EBUSY) || try == 20 {
 			break
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("lazyfs: unmount %s: %w", l.mnt, err)
 	}
-	l.server.Wait()
-	l.server = nil
+	server.Wait()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	for _, s := range l.all {
 		if cerr := s.f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("lazyfs: unmount %s: close backing file: %w", l.mnt, cerr)
 		}
 	}
-	l.files, l.all = nil, nil
+	l.server, l.files, l.all = nil, nil, nil
 	return err
 }
 
@@ -180,21 +193,23 @@ func (l *FS) unmountLocked() error {
 // directory is mounted again, as the disk a rebooted machine finds.
 // Processes using the mount must have exited (killed) before.
 func (l *FS) Crash(ctx context.Context, torn bool) (CrashReport, error) {
-	l.mu.Lock()
+	l.mountMu.Lock()
+	defer l.mountMu.Unlock()
 	l.crashed.Store(true)
 	var rng *rand.Rand
 	if torn {
 		rng = l.rng
 	}
+	l.mu.Lock()
 	rep, err := tear(l.all, rng)
-	if err == nil {
-		err = l.unmountLocked()
-	}
 	l.mu.Unlock()
+	if err == nil {
+		err = l.unmount()
+	}
 	if err != nil {
 		return rep, fmt.Errorf("lazyfs: crash: %w", err)
 	}
-	if err := l.Mount(ctx); err != nil {
+	if err := l.mount(ctx); err != nil {
 		return rep, fmt.Errorf("lazyfs: crash: remount: %w", err)
 	}
 	return rep, nil
