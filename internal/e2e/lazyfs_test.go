@@ -95,7 +95,7 @@ func lazyChildMain(env string) int {
 		fmt.Fprintln(os.Stderr, "lazy child: sync:", err)
 	}
 	fmt.Println("idle")
-	time.Sleep(time.Hour) // a running kiosk: the database stays open
+	time.Sleep(2 * time.Minute) // a running kiosk: the database stays open
 	return 0
 }
 
@@ -174,6 +174,8 @@ func (c *lazyRig) runLazyChild(caps []lazyCapture, k lazyKill) {
 	if k.fp.Name != "" {
 		cmd.Env = append(cmd.Env, k.fp.Env())
 	}
+	// Killed with the test, so that it never holds the mount busy.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

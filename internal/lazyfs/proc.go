@@ -81,6 +81,11 @@ func serveMain(env string, in io.Reader, out io.Writer) int {
 
 func serveQuit(l *FS, enc *json.Encoder) int {
 	if err := l.Unmount(); err != nil {
+		// Files still open (a process not killed): detach the mount, so
+		// that it does not outlive this server as a dead one.
+		if derr := syscall.Unmount(l.mnt, syscall.MNT_DETACH); derr != nil {
+			err = fmt.Errorf("%w; detach: %v", err, derr)
+		}
 		_ = enc.Encode(reply{Err: err.Error()})
 		return 1
 	}
