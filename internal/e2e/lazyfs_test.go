@@ -36,8 +36,12 @@ import (
 // its value is a lazyChildConfig in JSON.
 const lazyChildEnv = "CREDIT_E2E_LAZY_CHILD"
 
-// lazyCyclesEnv sets the number of power cuts (default lazyCycles).
-const lazyCyclesEnv = "CREDIT_LAZYFS_CYCLES"
+// lazyCyclesEnv sets the number of power cuts (default lazyCycles),
+// lazySeedEnv the seed (default faultSeed+300), for longer runs.
+const (
+	lazyCyclesEnv = "CREDIT_LAZYFS_CYCLES"
+	lazySeedEnv   = "CREDIT_LAZYFS_SEED"
+)
 
 const lazyCycles = 3
 
@@ -217,15 +221,20 @@ func (c *lazyRig) runLazyChild(caps []lazyCapture, k lazyKill) {
 // the platform's (scope checksums), withdrawn canaries in no file, in the
 // mount's view and in the durable files.
 func TestLazyFSPowerLoss(t *testing.T) {
-	cycles := lazyCycles
-	if v := os.Getenv(lazyCyclesEnv); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			t.Fatalf("%s=%q: want a whole number ≥ 1", lazyCyclesEnv, v)
+	cycles, seed := uint64(lazyCycles), uint64(faultSeed+300)
+	for _, e := range []struct {
+		name string
+		v    *uint64
+	}{{lazyCyclesEnv, &cycles}, {lazySeedEnv, &seed}} {
+		if s := os.Getenv(e.name); s != "" {
+			n, err := strconv.ParseUint(s, 10, 64)
+			if err != nil || n < 1 {
+				t.Fatalf("%s=%q: want a whole number ≥ 1", e.name, s)
+			}
+			*e.v = n
 		}
-		cycles = n
 	}
-	c := newLazyRig(t, faultSeed+300)
+	c := newLazyRig(t, seed)
 	var points []crashCase
 	for _, cc := range crashCases {
 		if cc.method == "" {
@@ -234,7 +243,7 @@ func TestLazyFSPowerLoss(t *testing.T) {
 	}
 	var dropped int64
 	wentBack, cut := 0, 0
-	for cycle := range cycles {
+	for cycle := range int(cycles) {
 		c.work(faultPageLimit+c.rng.IntN(2*faultPageLimit), 0)
 		var caps []lazyCapture
 		plain := c.plainRecords()

@@ -55,7 +55,9 @@ type Options struct {
 }
 
 // FS is a lazy file system over a backing directory, mounted at a mount
-// point. Its methods are safe for concurrent use.
+// point, served by this process. Its methods are safe for concurrent use.
+// This process must not mmap files on the mount (SQLite mmaps its -shm
+// file): use Proc, which serves the mount from a child process.
 type FS struct {
 	backing, mnt string
 	log          *slog.Logger
