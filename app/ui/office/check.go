@@ -44,7 +44,6 @@ func (u *UI) buildCheck() fyne.CanvasObject {
 	v.checkBtn.Importance = widget.HighImportance
 	v.openBtn = widget.NewButton(tp(u.lang, printMsgOpenFile), u.openCheckFile)
 	note := widget.NewLabel(tp(u.lang, printMsgCheckNote))
-	note.Importance = widget.LowImportance
 	note.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{title, v.code, container.NewHBox(v.checkBtn, v.openBtn), note, widget.NewSeparator()}
 	if res := s.result; res != nil {

@@ -123,6 +123,11 @@ const (
 	msgRegionBad
 	msgNoPrinters
 	msgPrintersFailed
+	msgQueueEmptyFiltered
+	msgSyncNeverHint
+	msgSyncOffHint
+	msgAuditHint
+	msgAuditNoDetail
 	msgCount // keep last
 )
 
@@ -155,7 +160,7 @@ var messages = [msgCount][2]string{
 	msgLogged:             {"本次查询已登记：%s，工号 %s，用途：%s", "Inquiry logged: %s, staff %s, purpose: %s"},
 	msgDataAsOf:           {"数据截至 %s", "Data as of %s"},
 	msgStale:              {"无法确认为最新数据（最后同步于 %s）", "Not confirmed current since %s"},
-	msgNeverSynced:        {"无法确认为最新数据（本机尚未同步）", "Not confirmed current: never synced"},
+	msgNeverSynced:        {"无法确认为最新数据（本机尚未同步）：请到“同步”页点击“立即同步”。", "Not confirmed current: never synced. Open “Sync” and press “Sync now”."},
 	msgNoRecords:          {"暂无记录", "No records"},
 	msgSourceUnit:         {"信息提供单位：%s", "Source: %s"},
 	msgDocumentNo:         {"文书号：%s", "Document no.: %s"},
@@ -165,7 +170,7 @@ var messages = [msgCount][2]string{
 	msgTier:               {"失信程度：%s", "Severity: %s"},
 	msgUnderObjection:     {"异议处理中", "Under objection"},
 	msgRefresh:            {"刷新", "Refresh"},
-	msgQueueEmpty:         {"暂无待办申请。", "No open applications."},
+	msgQueueEmpty:         {"暂无待办申请。在“受理申请”页受理的申请和同步取得的自助终端申请会显示在这里；点击“刷新”可重新读取。", "No open applications. Applications taken on “Take an application” and those the sync brings from the kiosks appear here; press “Refresh” to read them again."},
 	msgColNo:              {"申请编号", "Application no."},
 	msgColKind:            {"类型", "Kind"},
 	msgColSubject:         {"申请人", "Applicant"},
@@ -219,7 +224,7 @@ var messages = [msgCount][2]string{
 	msgReceiptFeedbackDue: {"修复结果反馈期限：%s（10个工作日）", "Outcome by: %s (10 working days)"},
 	msgEvidence:           {"证明材料（PDF、JPEG、PNG，每个不超过10MB，最多5个）", "Evidence (PDF, JPEG or PNG; up to 10 MB each, at most 5 files)"},
 	msgAttach:             {"添加材料", "Attach a file"},
-	msgNoEvidence:         {"尚未添加材料", "No files attached"},
+	msgNoEvidence:         {"尚未添加材料。申请人提供证明材料的，点击“添加材料”逐个选择文件。", "No files attached. If the applicant brought evidence, press “Attach a file” for each file."},
 	msgEvidenceItem:       {"%s（%s，%d KB）", "%s (%s, %d KB)"},
 	msgEvidenceLocal:      {"材料暂存本机；向平台上传材料的功能尚未开通。", "Files are kept on this computer; sending them to the platform is not available yet."},
 	msgNewIntake:          {"办理下一件", "Next application"},
@@ -240,6 +245,15 @@ var messages = [msgCount][2]string{
 	msgRegionBad:          {"地区代码须为1至6位数字。", "The area code is 1 to 6 digits."},
 	msgNoPrinters:         {"未检测到打印机。可直接输入打印机名称，或留空使用系统默认打印机。", "No printers were found on this computer. Type the printer's name, or leave it empty for the system default."},
 	msgPrintersFailed:     {"无法列出打印机：%s 可直接输入打印机名称。", "The printers cannot be listed: %s Type the printer's name."},
+	// Empty states say what to do.
+	msgQueueEmptyFiltered: {"暂无待办申请符合当前筛选条件。可改选“全部类型”“全部状态”或清空地区，再点击“刷新”。",
+		"No open applications match the filters. Choose “All kinds” and “All statuses” or empty the area, then press “Refresh”."},
+	msgSyncNeverHint: {"本机尚未从平台取得数据，查询结果无法确认为最新。请确认网络连接后点击“立即同步”。",
+		"This computer has no data from the platform yet, so inquiries are not confirmed current. Check the network connection, then press “Sync now”."},
+	msgSyncOffHint: {"本机未设置平台地址（启动参数 -server），不会同步，查询结果无法确认为最新。请联系技术支持设置。",
+		"No platform address is set (the -server option), so this computer does not sync and inquiries are not confirmed current. Ask technical support to set it."},
+	msgAuditHint:     {"点击“核验”，重新计算本机每台设备查询日志的哈希链，检查是否有记录被删改。", "Press “Verify” to recompute the hash chain of every device's inquiry log on this computer and find any entry removed or altered."},
+	msgAuditNoDetail: {"未给出位置", "no position given"},
 }
 
 // t returns the text of m in lang.

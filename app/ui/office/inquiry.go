@@ -165,7 +165,6 @@ func (u *UI) buildResults() fyne.CanvasObject {
 		objs = append(objs, h)
 		if len(g.Records) == 0 {
 			l := widget.NewLabel(t(u.lang, msgNoRecords))
-			l.Importance = widget.LowImportance
 			v.details = append(v.details, l)
 			objs = append(objs, l)
 		}

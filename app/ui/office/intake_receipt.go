@@ -75,7 +75,7 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 		objs = append(objs, l)
 	}
 	local := widget.NewLabel(t(u.lang, msgEvidenceLocal))
-	local.Importance = widget.LowImportance
+	local.Wrapping = fyne.TextWrapWord
 	v.attachBtn = widget.NewButton(t(u.lang, msgAttach), u.chooseEvidence)
 	if len(rc.evidence) >= credit.MaxEvidencePerApp {
 		v.attachBtn.Disable()

@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,7 +59,7 @@ func (u *UI) printNote(o printOutcome, key string) *widget.Label {
 	if o.key != key || key == "" {
 		return l
 	}
-	what := tp(u.lang, o.what) + " " + o.no
+	what := strings.TrimSpace(tp(u.lang, o.what) + " " + o.no) // no number when it failed
 	switch {
 	case o.failed:
 		l.SetText(tpf(u.lang, printMsgFailed, what))
@@ -122,7 +123,6 @@ func (u *UI) reportPrintRow(view *app.InquiryView) fyne.CanvasObject {
 	v.reportNote = u.printNote(u.prints.report, key)
 	if v.reportNote.Text == "" && view.Subject.IsPerson() {
 		v.reportNote.SetText(tp(u.lang, printMsgReportNote))
-		v.reportNote.Importance = widget.LowImportance
 	}
 	return container.NewVBox(v.reportBtn, v.reportNote)
 }

@@ -15,6 +15,12 @@ import (
 // queueCols is the number of columns of the queue table.
 const queueCols = 7
 
+// queueWeights share the table's width: number, kind, applicant, status,
+// received, due, late. At 1024 wide the application number (20
+// characters, the widest hex digits included) fits one line, so do the
+// dates; status and lateness wrap between words.
+var queueWeights = [queueCols]float32{2.0, 1.2, 0.8, 1.6, 1.1, 1.1, 1.6}
+
 // queueState is the last queue the service returned.
 type queueState struct {
 	items  []app.QueueItem
@@ -82,10 +88,14 @@ func (u *UI) buildQueue() fyne.CanvasObject {
 			cells = append(cells, l)
 		}
 	}
-	table := container.NewGridWithColumns(queueCols, cells...)
+	table := container.New(columnsLayout{weights: queueWeights[:]}, cells...)
 	body := []fyne.CanvasObject{table}
 	if u.queue.loaded && len(u.queue.items) == 0 {
 		q.empty = widget.NewLabel(t(u.lang, msgQueueEmpty))
+		if u.queue.filter != (app.QueueFilter{}) {
+			q.empty.SetText(t(u.lang, msgQueueEmptyFiltered))
+		}
+		q.empty.Wrapping = fyne.TextWrapWord
 		body = append(body, q.empty)
 	}
 	region := container.NewBorder(nil, nil, widget.NewLabel(t(u.lang, msgRegion)), nil, q.region)

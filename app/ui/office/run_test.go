@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
@@ -45,12 +46,18 @@ func TestRunOutcomes(t *testing.T) {
 		{name: "locked session", lang: ui.Chinese, err: credit.Errorf(credit.EUNAUTHORIZED, "登录已失效，请重新登录。", "You are logged out. Please log in again."), endFirst: true, wantLock: true, wantMsg: "超过5分钟无操作，已自动锁定。请重新登录。"},
 		{name: "refused, session alive", lang: ui.Chinese, err: credit.Errorf(credit.EUNAUTHORIZED, "此操作仅限负责人。", "Only a supervisor may do this."), wantMsg: "此操作仅限负责人。"},
 	}
+	d := newDesk(t, ui.Chinese) // one desk: logged in again after a lock
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDesk(t, tc.lang)
 			var logged bytes.Buffer
 			d.ui.log = slog.New(slog.NewTextHandler(&logged, nil))
-			d.logIn(t, "C001", clerkPassword)
+			if d.ui.cs == nil {
+				d.logIn(t, "C001", clerkPassword)
+			}
+			if d.ui.Lang() != tc.lang {
+				test.Tap(d.ui.langBtn)
+			}
+			d.ui.clearMessage()
 			cs := d.ui.cs
 			if cs == nil {
 				t.Fatalf("login: %q", d.ui.message.Text)
@@ -101,8 +108,10 @@ func TestRunOutcomes(t *testing.T) {
 // TestRunDropsStaleAnswer: the answer of a call whose session ended (the
 // clerk logged out) while it ran changes nothing on the next screen.
 func TestRunDropsStaleAnswer(t *testing.T) {
+	d := newDesk(t, ui.Chinese)
+	goFn := d.ui.goFn
 	for _, err := range []error{nil, errors.New("late failure")} {
-		d := newDesk(t, ui.Chinese)
+		d.ui.goFn = goFn
 		d.logIn(t, "C001", clerkPassword)
 		var answer func()
 		d.ui.goFn = func(f func()) { answer = f } // hold the call
@@ -118,7 +127,6 @@ func TestRunDropsStaleAnswer(t *testing.T) {
 		if called || d.ui.message.Visible() || shows(d.w, apptest.PersonName) {
 			t.Errorf("err %v: a stale answer reached the login screen (done %v, message %q)", err, called, d.ui.message.Text)
 		}
-		d.ui.Close()
 	}
 }
 

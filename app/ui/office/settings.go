@@ -68,13 +68,17 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 	objs := []fyne.CanvasObject{form, note, container.NewHBox(v.saveBtn)}
 	if u.cs.IsSupervisor() {
 		v.auditBtn = widget.NewButton(t(u.lang, msgVerifyAudit), u.verifyAudit)
-		v.auditLabel = widget.NewLabel("")
+		v.auditLabel = widget.NewLabel(t(u.lang, msgAuditHint)) // not checked yet: what the button does
 		v.auditLabel.Wrapping = fyne.TextWrapWord
 		if a := s.audit; a != nil && a.OK {
 			v.auditLabel.SetText(tf(u.lang, msgAuditOK, a.Devices, a.Entries))
 			v.auditLabel.Importance = widget.SuccessImportance
 		} else if a != nil {
-			v.auditLabel.SetText(tf(u.lang, msgAuditBroken, a.FirstBreak))
+			where := a.FirstBreak
+			if where == "" {
+				where = t(u.lang, msgAuditNoDetail)
+			}
+			v.auditLabel.SetText(tf(u.lang, msgAuditBroken, where))
 			v.auditLabel.Importance = widget.DangerImportance
 		}
 		heading := widget.NewLabelWithStyle(t(u.lang, msgAudit), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -23,6 +23,7 @@ type SyncControl interface {
 type syncTab struct {
 	phase       *widget.Label
 	lastSuccess *widget.Label
+	hint        *widget.Label // what to do when the loop reported no success yet, or sync is off
 	pending     *widget.Label
 	progress    *widget.ProgressBarInfinite // moving while a round runs and its total is unknown
 	bar         *widget.ProgressBar         // the percentage while a round runs and its total is known
@@ -34,13 +35,18 @@ type syncTab struct {
 	requested   bool
 	historyHead *widget.Label
 	history     *fyne.Container // one label per round, newest first
+	panel       *fyne.Container // the whole tab, laid out again when a line appears or goes
 }
 
 func (u *UI) buildSync() fyne.CanvasObject {
 	s := &u.syncTab
+	s.panel = nil // set once built
 	s.phase = widget.NewLabel("")
 	s.phase.Wrapping = fyne.TextWrapWord
 	s.lastSuccess = widget.NewLabel("")
+	s.hint = widget.NewLabel("")
+	s.hint.Wrapping = fyne.TextWrapWord
+	s.hint.Importance = widget.WarningImportance
 	s.pending = widget.NewLabel("")
 	s.progress = widget.NewProgressBarInfinite()
 	s.bar = widget.NewProgressBar()
@@ -55,8 +61,9 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.history = container.NewVBox()
 	u.renderSync()
 	s.nowRow = container.NewHBox(s.nowBtn, s.note)
-	top := container.NewVBox(s.phase, s.progress, s.bar, s.applied, s.lastSuccess, s.pending, s.lag, s.nowRow, s.historyHead)
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.history))
+	top := container.NewVBox(s.phase, s.progress, s.bar, s.applied, s.lastSuccess, s.hint, s.pending, s.lag, s.nowRow, s.historyHead)
+	s.panel = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.history))
+	return s.panel
 }
 
 // syncControl is the sync loop's control, if the event source has one.
@@ -117,6 +124,18 @@ func (u *UI) renderSync() {
 		last = formatDateTime(info.LastSuccess)
 	}
 	s.lastSuccess.SetText(tf(u.lang, msgSyncLastSuccess, last))
+	switch {
+	case u.syncInfo == nil: // the loop has not reported: nothing known yet
+		s.hint.Hide()
+	case info.Phase == app.SyncOff:
+		s.hint.SetText(t(u.lang, msgSyncOffHint))
+		s.hint.Show()
+	case info.LastSuccess.IsZero():
+		s.hint.SetText(t(u.lang, msgSyncNeverHint))
+		s.hint.Show()
+	default:
+		s.hint.Hide()
+	}
 	s.pending.SetText(tf(u.lang, msgSyncPending, info.Pending))
 	u.renderSyncProgress(info)
 	u.renderLag(info.Lag)
@@ -153,6 +172,9 @@ func (u *UI) renderSync() {
 		s.history.Add(l)
 	}
 	s.history.Refresh()
+	if s.panel != nil {
+		s.panel.Refresh() // lines shown or hidden move the ones under them
+	}
 }
 
 // roundText is one line of the history in plain words.

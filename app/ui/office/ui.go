@@ -279,6 +279,9 @@ func (u *UI) renderMessage() {
 	} else {
 		u.message.Show()
 	}
+	// Lay the frame out again: the line appearing, going or wrapping
+	// differently moves the screen under it.
+	u.root.Refresh()
 }
 
 // touch records the clerk's activity with the service.
