@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/sync/protocol"
@@ -153,7 +154,7 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 			return // the device went away
 		}
 	}
-	page, n, last, err := s.snapshotPage(ctx, device, sc, tok, after, limit)
+	body, n, last, err := s.snapshotBody(ctx, device, sc, tok, after, limit, key.encoding)
 	if err != nil {
 		s.internal(w, r, "snapshot", err)
 		return
@@ -166,8 +167,7 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set(protocol.HeaderRemaining, protocol.FormatRemaining(total-int64(n)))
 	}
-	s.log.Debug("snapshot page served", "device", device, "s0", tok.S0, "ops", n, "bytes", len(page))
-	body, _ := compressAs(key.encoding, page)
+	s.log.Debug("snapshot page served", "device", device, "s0", tok.S0, "ops", n, "bytes", len(body))
 	s.readAheadNext(key, sc, tok, n, last)
 	writeBody(w, body, key.encoding)
 }
@@ -181,13 +181,29 @@ func (s *Server) readAheadNext(key aheadKey, sc scope, tok snapshotToken, n int,
 	next := key
 	next.token, next.after = encodeSnapshotToken(s.key, key.device, tok), last
 	s.ahead.start(next, s.now(), func(ctx context.Context) ([]byte, int, string, error) {
-		page, n, last, err := s.snapshotPage(ctx, key.device, sc, tok, next.after, next.limit)
-		if err != nil {
-			return nil, 0, "", err
-		}
-		body, _ := compressAs(next.encoding, page)
-		return body, n, last, nil
+		return s.snapshotBody(ctx, key.device, sc, tok, next.after, next.limit, next.encoding)
 	})
+}
+
+// pageBufs holds the buffers snapshot pages are encoded into (megabytes
+// each at 5,000 rows): growing a fresh one for every page cost ≈ 0.6 s
+// of CPU (memclr and copies) in the 1M-record bootstrap.
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// snapshotBody is snapshotPage compressed with encoding (acceptedEncoding).
+func (s *Server) snapshotBody(ctx context.Context, device string, sc scope, tok snapshotToken, after string, limit int, encoding string) ([]byte, int, string, error) {
+	buf := pageBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	n, last, err := s.snapshotPage(ctx, buf, device, sc, tok, after, limit)
+	if err != nil {
+		pageBufs.Put(buf)
+		return nil, 0, "", err
+	}
+	body, enc := compressAs(encoding, buf.Bytes())
+	if enc != "" { // body is a copy: the buffer may serve another page
+		pageBufs.Put(buf)
+	}
+	return body, n, last, nil
 }
 
 // snapshotRows counts the rows a snapshot of scope sc sends device, by
@@ -234,8 +250,8 @@ func validAfter(after string) bool {
 }
 
 // snapshotPage encodes up to limit rows after the key after (validAfter)
-// and returns the page, its rows and its last key.
-func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok snapshotToken, after string, limit int) ([]byte, int, string, error) {
+// into buf and returns its rows and its last key.
+func (s *Server) snapshotPage(ctx context.Context, buf *bytes.Buffer, device string, sc scope, tok snapshotToken, after string, limit int) (int, string, error) {
 	asOf := s.now()
 	phase, afterID := 0, ""
 	if after != "" {
@@ -246,8 +262,7 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 			}
 		}
 	}
-	var buf bytes.Buffer
-	enc := protocol.NewPageEncoder(&buf)
+	enc := protocol.NewPageEncoder(buf)
 	n, last := 0, after
 	// The first page carries the current trust list, so a freshly
 	// enrolled device can check printed codes after its first sync.
@@ -255,23 +270,23 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 	if after == "" {
 		tl, err := s.snapshotTrustList(ctx)
 		if err != nil {
-			return nil, 0, "", fmt.Errorf("snapshot: %w", err)
+			return 0, "", fmt.Errorf("snapshot: %w", err)
 		}
 		if tl != nil {
 			base, tl.Seq = 1, 1
 			if err := enc.Encode(*tl); err != nil {
-				return nil, 0, "", err
+				return 0, "", err
 			}
 		}
 		cals, err := s.snapshotCalendars(ctx) // calendar.go
 		if err != nil {
-			return nil, 0, "", fmt.Errorf("snapshot: %w", err)
+			return 0, "", fmt.Errorf("snapshot: %w", err)
 		}
 		for _, l := range cals {
 			base++
 			l.Seq = base
 			if err := enc.Encode(l); err != nil {
-				return nil, 0, "", err
+				return 0, "", err
 			}
 		}
 	}
@@ -282,14 +297,14 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 		// feed from S0 replays what changed meanwhile).
 		rows, err := s.rdb.QueryContext(ctx, p.query, afterID, device, sc.String(), limit-n)
 		if err != nil {
-			return nil, 0, "", fmt.Errorf("snapshot %s: %w", p.typ, err)
+			return 0, "", fmt.Errorf("snapshot %s: %w", p.typ, err)
 		}
 		for rows.Next() {
 			l := protocol.Line{Op: protocol.OpPut, T: string(p.typ)}
 			var body []byte
 			if err := rows.Scan(&l.ID, &l.Ver, &body); err != nil {
 				rows.Close()
-				return nil, 0, "", fmt.Errorf("snapshot %s: %w", p.typ, err)
+				return 0, "", fmt.Errorf("snapshot %s: %w", p.typ, err)
 			}
 			n++
 			// Snapshot lines are not change-log entries: seq numbers them
@@ -299,13 +314,13 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 			// served as they are, not re-compacted.
 			if err := enc.EncodeStored(l); err != nil {
 				rows.Close()
-				return nil, 0, "", err
+				return 0, "", err
 			}
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, 0, "", fmt.Errorf("snapshot %s: %w", p.typ, err)
+			return 0, "", fmt.Errorf("snapshot %s: %w", p.typ, err)
 		}
 	}
 	more := n == limit
@@ -314,7 +329,7 @@ func (s *Server) snapshotPage(ctx context.Context, device string, sc scope, tok 
 		SnapshotSeq: tok.S0, Token: encodeSnapshotToken(s.key, device, tok), After: last,
 	}
 	if err := enc.EndTrailer(t); err != nil {
-		return nil, 0, "", err
+		return 0, "", err
 	}
-	return buf.Bytes(), n, last, nil
+	return n, last, nil
 }
