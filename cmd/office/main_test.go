@@ -77,34 +77,11 @@ func TestOpenSyncAndInquire(t *testing.T) {
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
 
-	m := NewMain()
-	m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
 	code, _, err := srv.AddDevice(t.Context(), "office-1", "620102")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.ParseFlags([]string{"--db", filepath.Join(t.TempDir(), "office.db"), "--device", "office-1", "--server", hs.URL, "--enroll-code", code}); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Open(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	events, stop := m.Events.Subscribe()
-	defer stop()
-	m.StartSync()
-	deadline := time.After(20 * time.Second)
-	for synced := false; !synced; {
-		select {
-		case ev := <-events:
-			if ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncFailed {
-				t.Fatalf("sync failed: %v", ev.Sync.Err)
-			}
-			synced = ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncIdle && !ev.Sync.LastSuccess.IsZero()
-		case <-deadline:
-			t.Fatal("no successful sync round reported")
-		}
-	}
+	m, events := openSynced(t, "--db", filepath.Join(t.TempDir(), "office.db"), "--device", "office-1", "--server", hs.URL, "--enroll-code", code)
 
 	// "Sync now": the next round starts at once (not after the 5-minute
 	// pause) and fetches what the platform got in between.
@@ -114,14 +91,9 @@ func TestOpenSyncAndInquire(t *testing.T) {
 	if !m.Events.CanSyncNow() || m.Events.SyncNow() != nil {
 		t.Fatal("sync now not available with --server")
 	}
-	for synced := false; !synced; {
-		select {
-		case ev := <-events:
-			synced = ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncIdle && ev.Sync.Applied > 0
-		case <-deadline:
-			t.Fatal("sync now started no round")
-		}
-	}
+	waitSync(t, events, "sync now started no round", func(s creditapp.SyncInfo) bool {
+		return s.Phase == creditapp.SyncIdle && s.Applied > 0
+	})
 	if rounds := m.Events.SyncRounds(); len(rounds) < 2 || !rounds[0].OK() {
 		t.Errorf("sync history %+v", rounds)
 	}
@@ -150,5 +122,51 @@ func TestOpenSyncAndInquire(t *testing.T) {
 	}
 	if err := m.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
+	}
+}
+
+// openSynced opens the office with args, starts its sync loop and waits
+// for the first successful round; the office and the subscription to its
+// events are closed with the test.
+func openSynced(t *testing.T, args ...string) (*Main, <-chan creditapp.Event) {
+	t.Helper()
+	m := NewMain()
+	m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
+	if err := m.ParseFlags(args); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	events, stop := m.Events.Subscribe()
+	t.Cleanup(stop)
+	m.StartSync()
+	waitSync(t, events, "no successful sync round reported", func(s creditapp.SyncInfo) bool {
+		return s.Phase == creditapp.SyncIdle && !s.LastSuccess.IsZero()
+	})
+	return m, events
+}
+
+// waitSync waits up to 20 s for a sync report that done accepts; a failed
+// round fails the test.
+func waitSync(t *testing.T, events <-chan creditapp.Event, timeout string, done func(creditapp.SyncInfo) bool) {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			if ev.Type != creditapp.SyncStatus {
+				continue
+			}
+			if ev.Sync.Phase == creditapp.SyncFailed {
+				t.Fatalf("sync failed: %v", ev.Sync.Err)
+			}
+			if done(ev.Sync) {
+				return
+			}
+		case <-deadline:
+			t.Fatal(timeout)
+		}
 	}
 }

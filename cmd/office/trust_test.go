@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/report"
 	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncserver"
@@ -74,30 +73,7 @@ func TestOfficeKeepsTrustList(t *testing.T) {
 	}
 	bad.Close()
 
-	m := NewMain()
-	m.Logger, m.Stderr = slog.New(slog.DiscardHandler), io.Discard
-	if err := m.ParseFlags([]string{"--db", filepath.Join(dir, "office.db"), "--device", "office-1", "--server", hs.URL, "--enroll-code", code, "--root-pub", rootFile}); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Open(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	events, stop := m.Events.Subscribe()
-	defer stop()
-	m.StartSync()
-	deadline := time.After(20 * time.Second)
-	for synced := false; !synced; {
-		select {
-		case ev := <-events:
-			if ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncFailed {
-				t.Fatalf("sync failed: %v", ev.Sync.Err)
-			}
-			synced = ev.Type == creditapp.SyncStatus && ev.Sync.Phase == creditapp.SyncIdle && !ev.Sync.LastSuccess.IsZero()
-		case <-deadline:
-			t.Fatal("no successful sync round reported")
-		}
-	}
+	m, _ := openSynced(t, "--db", filepath.Join(dir, "office.db"), "--device", "office-1", "--server", hs.URL, "--enroll-code", code, "--root-pub", rootFile)
 	if seq, b, err := m.db.TrustList(t.Context()); err != nil || seq != 9 || b == nil {
 		t.Fatalf("office holds trust list %d, %v", seq, err)
 	}
