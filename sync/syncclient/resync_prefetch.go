@@ -40,9 +40,16 @@ const snapshotDepth = 3
 //     pipeline is stopped and its pages dropped: nothing is applied from
 //     a page the apply loop did not ask for. A trailer that lied about
 //     the next key only costs a dropped page.
-//   - pages come out in the order they were asked for; an error (request,
-//     read, decode, verification) comes out in place of the page it
-//     belongs to, and nothing is fetched after it.
+//   - pages come out in the order they were asked for (there is never
+//     more than one request in flight); an error (request, read, decode,
+//     verification) comes out in place of the page it belongs to and
+//     nothing after it comes out. Nothing is asked for after a failed
+//     request; after a page that fails verification at most the one page
+//     its trailer named was already asked for, and is dropped.
+//   - trust lists and calendars on a page read ahead are handed to their
+//     sinks by the decoder, as they were by the one-page prefetch before:
+//     they are signed and checked on their own, whatever page carries
+//     them.
 //   - stop (deferred by resync, and called whenever the pipeline is
 //     dropped) cancels both goroutines and waits for them: none outlives
 //     resync, whatever the way out (failed apply, ctx cancelled).
