@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"sync"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
@@ -14,46 +13,6 @@ import (
 // maxSignedBody caps the body the signature check reads (applications are
 // 64 KiB, acks 4 KiB).
 const maxSignedBody = 1 << 20
-
-// maxNonces bounds the replay cache; beyond it requests get 503 until
-// entries expire (2,000 devices at one request a second stay far below).
-const maxNonces = 1 << 20
-
-// nonceCache remembers the (device, nonce) pairs seen until their created
-// time leaves the window. It lives in memory: after a restart, requests
-// signed before the start are refused as clock_skew (the client signs
-// again), so a replay across a restart is refused too.
-type nonceCache struct {
-	mu        sync.Mutex
-	seen      map[string]time.Time // device "\n" nonce → expiry
-	nextPrune time.Time
-}
-
-// add records the pair and reports whether it was new.
-func (c *nonceCache) add(device, nonce string, expires, now time.Time) (fresh, full bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.seen == nil {
-		c.seen = map[string]time.Time{}
-	}
-	if now.After(c.nextPrune) || len(c.seen) >= maxNonces {
-		for k, exp := range c.seen {
-			if now.After(exp) {
-				delete(c.seen, k)
-			}
-		}
-		c.nextPrune = now.Add(10 * time.Second)
-	}
-	k := device + "\n" + nonce
-	if exp, ok := c.seen[k]; ok && !now.After(exp) {
-		return false, false
-	}
-	if len(c.seen) >= maxNonces {
-		return false, true
-	}
-	c.seen[k] = expires
-	return true, false
-}
 
 // verifySigned authenticates a request carrying Sync-Signature. It returns
 // the device id, or writes the refusal and returns "". The signature is
