@@ -19,8 +19,9 @@ import (
 
 // BenchmarkSnapshotServe pages a whole snapshot (pages of 5,000, zstd)
 // from an httptest server on 127.0.0.1 through a client that decodes
-// each page as syncclient does, one page after the other. mmap is
-// Options.MmapSize on the read pool. The platform is synth seed 11 with
+// each page as syncclient does, one page after the other (without the
+// client's own prefetch). mmap is Options.MmapSize on the read pool,
+// read-ahead Options.NoReadAhead negated. The platform is synth seed 11 with
 // CREDIT_SNAPSHOT_BENCH_N subjects (default 3,000, ≈ 8,000 rows, seeded
 // once per run), or the database in CREDIT_SNAPSHOT_BENCH_DB (a COPY:
 // Open upgrades it in place), of which CREDIT_SNAPSHOT_BENCH_PAGES pages
@@ -48,9 +49,13 @@ func BenchmarkSnapshotServe(b *testing.B) {
 		}
 	}
 	pages, _ := strconv.Atoi(os.Getenv("CREDIT_SNAPSHOT_BENCH_PAGES"))
-	for _, mmap := range []int64{-1, 0} {
-		b.Run(fmt.Sprintf("mmap=%v", mmap == 0), func(b *testing.B) {
-			s, err := Open(b.Context(), path, Options{PageLimit: protocol.MaxPageLimit, MmapSize: mmap,
+	for _, v := range []struct{ mmap, ahead bool }{{false, false}, {true, false}, {true, true}} {
+		b.Run(fmt.Sprintf("mmap=%v/read-ahead=%v", v.mmap, v.ahead), func(b *testing.B) {
+			mmap := int64(-1)
+			if v.mmap {
+				mmap = 0
+			}
+			s, err := Open(b.Context(), path, Options{PageLimit: protocol.MaxPageLimit, MmapSize: mmap, NoReadAhead: !v.ahead,
 				Devices: map[string]string{"bench": "bench-device"}})
 			if err != nil {
 				b.Fatal(err)
