@@ -28,6 +28,12 @@ const (
 	walHeaderLen   = 32
 	walFrameHeader = 24
 	shmBackfillOff = 96 // WalCkptInfo.nBackfill, after two 48-byte index headers
+	// WalCkptInfo.nBackfillAttempted (after nBackfill, 5 read marks and 8
+	// lock bytes): set once the WAL is synced, before a checkpoint writes
+	// the db file. A checkpoint running beside the writer (store's
+	// pageCheckpointer) may be writing the db file while a copy is taken;
+	// the frames it copies were durable before it began.
+	shmAttemptedOff = 128
 )
 
 // walState is what of a WAL is known to be durable: its salt and size
@@ -64,6 +70,9 @@ func durablePrefix(wal, shm []byte, captured walState) int64 {
 	if len(shm) >= shmBackfillOff+4 {
 		frame := int64(walFrameHeader + binary.BigEndian.Uint32(wal[8:12]))
 		backfilled := int64(binary.NativeEndian.Uint32(shm[shmBackfillOff:]))
+		if len(shm) >= shmAttemptedOff+4 {
+			backfilled = max(backfilled, int64(binary.NativeEndian.Uint32(shm[shmAttemptedOff:])))
+		}
 		n = max(n, walHeaderLen+backfilled*frame)
 	}
 	return min(n, int64(len(wal)))
