@@ -63,6 +63,10 @@ FROM resync_state WHERE id = 1`).Scan(&gen, &empty); err != nil {
 // back on its connection.
 const bulkCacheKiB = 256 << 10
 
+// defaultAutoCheckpoint is SQLite's default PRAGMA wal_autocheckpoint
+// (pages), which a snapshot page's connection gets back after its commit.
+const defaultAutoCheckpoint = 1000
+
 // defaultCacheKiB is SQLite's default page cache (PRAGMA cache_size=-2000).
 const defaultCacheKiB = 2000
 
@@ -117,7 +121,18 @@ type snapPage struct {
 // old name; organisations new in this snapshot are found once it finishes.
 func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
 	var p *snapPage
+	d.pageCkpt.catchUp()
 	err := d.onBulkConn(ctx, true, func(conn *sql.Conn) error {
+		// The page commits without checkpointing; the pageCheckpointer
+		// does it beside the next page.
+		if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+			return fmt.Errorf("autocheckpoint: %w", err)
+		}
+		defer func() {
+			// A failure is ignored: that connection then leaves
+			// checkpoints to the others' commits and to ApplyPage.
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, defaultAutoCheckpoint))
+		}()
 		return withWriterOn(ctx, conn, func(w *writer) error {
 			var target int64
 			var active bool
@@ -156,6 +171,7 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 	if err != nil {
 		return fmt.Errorf("store: apply snapshot page: %w", err)
 	}
+	d.pageCkpt.kick()
 	if b := d.currentNameBuild(p.gen); b != nil {
 		b.add(p.orgs, p.subjects, p.records)
 	}
@@ -222,6 +238,7 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 // how many subjects and records were swept.
 func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error) {
 	swept := 0
+	d.pageCkpt.wait() // the pages' checkpoints end before the sweep begins
 	aux, err := d.nameBuildFor(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: finish snapshot: %w", err)

@@ -116,5 +116,5 @@ func newRecordBatch(tx *sql.Tx, gen int64) *recordBatch {
 
 func (b *recordBatch) addRecord(ctx context.Context, r credit.Record) error {
 	return b.add(ctx, r.ID, r.SubjectID, string(r.Category), r.Title, r.Content, r.SourceUnit,
-		r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version, b.gen, detailOf(r))
+		r.DocumentNo, r.LegalBasis, nanos(r.DecisionDate), nanos(r.PublicityUntil), string(r.Tier), r.Version, b.gen, detailFast(r))
 }
