@@ -205,7 +205,12 @@ func (c *lazyRig) runLazyChild(caps []lazyCapture, k lazyKill) {
 	}
 	err = cmd.Wait()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || !ee.Sys().(syscall.WaitStatus).Signaled() {
+	killed := errors.As(err, &ee)
+	if killed {
+		ws, ok := ee.Sys().(syscall.WaitStatus)
+		killed = ok && ws.Signaled()
+	}
+	if !killed {
 		t.Fatalf("child (killed %s) ended with %v, not by SIGKILL:\n%s", k, err, stderr.String())
 	}
 }
