@@ -60,11 +60,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	receiptKey := fs.String("receipt-key", "", "platform receipt key (PEM Ed25519, `syncserver keys receipt`): sign every receipt (devices check it with --receipt-pub)")
 	blobEvery := fs.Duration("blob-compact-every", defaultBlobCompactEvery, "drop unfinished evidence uploads and unnamed files this often (blobcompact.go); 0 = off")
 	blobOlder := fs.Duration("blob-older-than", defaultBlobOlderThan, "with --blob-compact-every: only those older than this")
+	readAhead := fs.Bool("read-ahead", true, "read the next snapshot page while a device fetches the one it asked for")
+	mmapSize := fs.Int64("mmap-size", 0, "bytes of the database the read connections map (0: 2 GiB on 64-bit, off on 32-bit; -1: off)")
 	log := newLogger(stderr)
 	var opsErr error
 	var cal credit.Calendar // refreshed with the published years (calendar.go)
 	s, code := open(ctx, fs, args, stderr, func() syncserver.Options {
-		o := syncserver.Options{PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon}
+		o := syncserver.Options{PageLimit: *pageLimit, Logger: log, TombstoneHorizon: *horizon, NoReadAhead: !*readAhead, MmapSize: *mmapSize}
 		o.Officers, o.Calendar, opsErr = officerOptions(*officersFile)
 		cal = o.Calendar
 		if opsErr == nil && *receiptKey != "" {

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gansu-credit/credit/store"
+	"github.com/gansu-credit/credit/sync/syncclient"
+	"github.com/gansu-credit/credit/synth"
+)
+
+// serve with the snapshot tuning switched off (no read-ahead, no mmap)
+// and on (the defaults) bootstraps an empty kiosk by snapshot alike.
+func TestServeSnapshotTuning(t *testing.T) {
+	for _, flags := range [][]string{{"--read-ahead=false", "--mmap-size", "-1"}, {}} {
+		t.Run(strings.Join(flags, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			db := filepath.Join(dir, "platform.db")
+			if code, _, errs := run(t, "seed", "--db", db, "--n", "40"); code != 0 {
+				t.Fatal(errs)
+			}
+			code, out, errs := run(t, "device", "add", "--db", db, "--id", "KIOSK-1")
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if code != 0 || len(lines) < 2 {
+				t.Fatalf("device add: %s %s", out, errs)
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			pr, pw := io.Pipe()
+			done := make(chan int, 1)
+			go func() {
+				done <- Main(ctx, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--page-limit", "7"}, flags...), pw, io.Discard)
+				pw.Close()
+			}()
+			line, err := bufio.NewReader(pr).ReadString('\n')
+			if err != nil {
+				t.Fatal(err)
+			}
+			base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+			go io.Copy(io.Discard, pr)
+			defer func() {
+				cancel()
+				if code := <-done; code != 0 {
+					t.Errorf("serve exited %d", code)
+				}
+			}()
+			key, err := syncclient.LoadOrCreateDeviceKey(filepath.Join(dir, "device.key"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := syncclient.Enroll(t.Context(), syncclient.EnrollConfig{BaseURL: base, DeviceID: "KIOSK-1", Code: lines[1], Key: key}); err != nil {
+				t.Fatal(err)
+			}
+			local, err := store.Open(t.Context(), filepath.Join(dir, "kiosk.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer local.Close()
+			c := syncclient.New(syncclient.Config{BaseURL: base, Key: key, DeviceID: "KIOSK-1", Outbox: local, Applier: local, RetryMax: -1})
+			if _, err := c.SyncOnce(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			st, err := local.Stats(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := synth.Generate(1, 40) // what seed --n 40 put
+			if st.Subjects != len(ds.Subjects) || st.Records != len(ds.Records) {
+				t.Errorf("kiosk holds %d subjects and %d records after the bootstrap, want %d and %d", st.Subjects, st.Records, len(ds.Subjects), len(ds.Records))
+			}
+		})
+	}
+}
