@@ -10,7 +10,6 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
-	"github.com/gansu-credit/credit/app/ui"
 )
 
 // localDaysState is the county's local days off as loaded (settings tab).
@@ -35,12 +34,7 @@ type localDaysTab struct {
 var localDaysFields = []string{"local_day_date", "local_day_name"}
 
 // lt picks the text of the UI's language.
-func (u *UI) lt(zh, en string) string {
-	if u.lang == ui.English {
-		return en
-	}
-	return zh
-}
+func (u *UI) lt(zh, en string) string { return pick(u.lang, zh, en) }
 
 // buildLocalDays builds the section; nothing when the office keeps no
 // local days.

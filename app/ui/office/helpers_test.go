@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -125,3 +126,11 @@ func texts(w fyne.Window) []string { return uitest.Texts(w) }
 
 // shows reports whether some text on the window contains s.
 func shows(w fyne.Window, s string) bool { return uitest.Shows(w, s) }
+
+// savePNG writes the window's current frame to dir/name, to look at.
+func (d *desk) savePNG(t *testing.T, dir, name string) {
+	t.Helper()
+	if err := uitest.SavePNG(d.w, filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -257,12 +257,7 @@ var messages = [msgCount][2]string{
 }
 
 // t returns the text of m in lang.
-func t(lang ui.Lang, m msg) string {
-	if lang == ui.English {
-		return messages[m][1]
-	}
-	return messages[m][0]
-}
+func t(lang ui.Lang, m msg) string { return pick(lang, messages[m][0], messages[m][1]) }
 
 // tf formats the text of m in lang with args.
 func tf(lang ui.Lang, m msg, args ...any) string {

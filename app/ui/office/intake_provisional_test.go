@@ -4,10 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
-	"github.com/gansu-credit/credit/app/apptest"
 	"github.com/gansu-credit/credit/app/ui"
 )
 
@@ -35,17 +33,7 @@ func TestIntakeReceiptProvisional(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDesk(t, tt.lang, func(o *app.OfficeDeps) { o.Calendar = tt.cal })
 			d.logIn(t, "C001", clerkPassword)
-			d.lookUp(t, apptest.PersonID, credit.ApplicantSelf, "")
-			v := &d.ui.inTab
-			v.record.SetSelectedIndex(d.recordIndex(t, apptest.RecUntr))
-			v.objType.SetSelectedIndex(0)
-			test.Type(v.statement, "处罚决定已被撤销。")
-			test.Type(v.contact, "13800000000")
-			test.Tap(v.submitBtn)
-			if d.ui.intake.receipt == nil || d.ui.intake.receipt.objection == nil {
-				t.Fatalf("not saved: %q", d.ui.message.Text)
-			}
-			o := d.ui.intake.receipt.objection
+			o := d.fileObjection(t)
 			var marked int
 			var note bool
 			for _, l := range d.ui.inTab.receipt {

@@ -38,26 +38,31 @@ func (u *UI) buildReceipt() fyne.CanvasObject {
 		v.receipt = append(v.receipt, l)
 	}
 	title := widget.NewLabelWithStyle(t(u.lang, msgReceiptTitle), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// The application and its two due dates: labelling and decision for
+	// an objection, acceptance and feedback for a restoration.
+	kindMsg, kind, no, at := msgKindObjection, credit.KindObjection, "", time.Time{}
+	var dues [2]struct {
+		label msg
+		at    time.Time
+	}
 	if o := rc.objection; o != nil {
-		add(t(u.lang, msgKindObjection))
-		add(tf(u.lang, msgReceiptNo, o.No))
-		add(tf(u.lang, msgReceiptAt, formatDateTime(o.ReceivedAt)))
-		mark := u.dueMark(credit.KindObjection, o.ReceivedAt)
-		add(tf(u.lang, msgReceiptLabelDue, formatDateTime(o.LabelDue)) + mark)
-		add(tf(u.lang, msgReceiptDecisionDue, formatDateTime(o.DecisionDue)) + mark)
-		if mark != "" {
-			add(pick(u.lang, report.ProvisionalNoteZH, report.ProvisionalNoteEN))
-		}
+		no, at = o.No, o.ReceivedAt
+		dues[0].label, dues[0].at, dues[1].label, dues[1].at = msgReceiptLabelDue, o.LabelDue, msgReceiptDecisionDue, o.DecisionDue
 	} else if r := rc.restoration; r != nil {
-		add(t(u.lang, msgKindRestoration))
-		add(tf(u.lang, msgReceiptNo, r.No))
-		add(tf(u.lang, msgReceiptAt, formatDateTime(r.ReceivedAt)))
-		mark := u.dueMark(credit.KindRestoration, r.ReceivedAt)
-		add(tf(u.lang, msgReceiptAcceptDue, formatDateTime(r.AcceptDue)) + mark)
-		add(tf(u.lang, msgReceiptFeedbackDue, formatDateTime(r.FeedbackDue)) + mark)
-		if mark != "" {
-			add(pick(u.lang, report.ProvisionalNoteZH, report.ProvisionalNoteEN))
-		}
+		kindMsg, kind, no, at = msgKindRestoration, credit.KindRestoration, r.No, r.ReceivedAt
+		dues[0].label, dues[0].at, dues[1].label, dues[1].at = msgReceiptAcceptDue, r.AcceptDue, msgReceiptFeedbackDue, r.FeedbackDue
+	}
+	add(t(u.lang, kindMsg))
+	add(tf(u.lang, msgReceiptNo, no))
+	add(tf(u.lang, msgReceiptAt, formatDateTime(at)))
+	mark := u.dueMark(kind, at)
+	for _, d := range dues {
+		add(tf(u.lang, d.label, formatDateTime(d.at)) + mark)
+	}
+	if mark != "" {
+		add(pick(u.lang, report.ProvisionalNoteZH, report.ProvisionalNoteEN))
+	}
+	if kind == credit.KindRestoration {
 		add(t(u.lang, msgFree))
 	}
 	objs := []fyne.CanvasObject{title}

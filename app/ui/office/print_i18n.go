@@ -67,12 +67,7 @@ var printMessages = [printMsgCount][2]string{
 }
 
 // tp returns the printing text m in lang.
-func tp(lang ui.Lang, m printMsg) string {
-	if lang == ui.English {
-		return printMessages[m][1]
-	}
-	return printMessages[m][0]
-}
+func tp(lang ui.Lang, m printMsg) string { return pick(lang, printMessages[m][0], printMessages[m][1]) }
 
 // tpf formats the printing text m in lang with args.
 func tpf(lang ui.Lang, m printMsg, args ...any) string {

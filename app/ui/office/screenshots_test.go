@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -14,7 +13,6 @@ import (
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/apptest"
 	"github.com/gansu-credit/credit/app/ui"
-	"github.com/gansu-credit/credit/app/ui/uitest"
 )
 
 // screenshotDir, when set, makes TestScreenshots write PNGs of the main
@@ -38,10 +36,7 @@ func TestScreenshots(t *testing.T) {
 			d.w.Resize(size)
 			d.queue.Objections = []credit.Objection{objection("b", 18, credit.StatusQueued), objection("a", 16, credit.StatusReceived), objection("c", 10, credit.StatusUnderReview)}
 			shot := func(screen string) {
-				name := fmt.Sprintf("office-%s-%s-%vx%v.png", screen, lang, size.Width, size.Height)
-				if err := uitest.SavePNG(d.w, filepath.Join(*screenshotDir, name)); err != nil {
-					t.Fatal(err)
-				}
+				d.savePNG(t, *screenshotDir, fmt.Sprintf("office-%s-%s-%vx%v.png", screen, lang, size.Width, size.Height))
 			}
 			shot("login")
 			d.logIn(t, "C001", clerkPassword)

@@ -56,12 +56,7 @@ var syncMessages = [syncMsgCount][2]string{
 }
 
 // ts returns the sync panel text m in lang.
-func ts(lang ui.Lang, m syncMsg) string {
-	if lang == ui.English {
-		return syncMessages[m][1]
-	}
-	return syncMessages[m][0]
-}
+func ts(lang ui.Lang, m syncMsg) string { return pick(lang, syncMessages[m][0], syncMessages[m][1]) }
 
 // tsf formats the sync panel text m in lang with args.
 func tsf(lang ui.Lang, m syncMsg, args ...any) string {

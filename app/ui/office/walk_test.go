@@ -1,9 +1,7 @@
 package office
 
 import (
-	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,12 +13,7 @@ import (
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/apptest"
 	"github.com/gansu-credit/credit/app/ui"
-	"github.com/gansu-credit/credit/app/ui/uitest"
 )
-
-// walkDir, when set, makes TestClerkWalk write a PNG of every screen it
-// passes there, to look at.
-var walkDir = flag.String("walk", "", "write a PNG of every screen of the clerk walk into this directory")
 
 // TestClerkWalk goes through the office app as a clerk and a supervisor
 // do at 1024×768, in Chinese and English — login with a typo, an
@@ -39,10 +32,8 @@ func TestClerkWalk(t *testing.T) {
 				t.Helper()
 				n++
 				d.pump()
-				if *walkDir != "" {
-					if err := uitest.SavePNG(d.w, filepath.Join(*walkDir, fmt.Sprintf("office-walk-%s-%02d-%s.png", lang, n, name))); err != nil {
-						t.Fatal(err)
-					}
+				if *screenshotDir != "" { // -screenshots DIR: a PNG of every screen passed, to look at
+					d.savePNG(t, *screenshotDir, fmt.Sprintf("office-walk-%s-%02d-%s.png", lang, n, name))
 				}
 				assertLaidOut(t, d.w, name)
 				for _, s := range want {
