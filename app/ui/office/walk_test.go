@@ -44,15 +44,20 @@ func TestClerkWalk(t *testing.T) {
 			}
 			tt := func(m msg) string { return t0(m, map[ui.Lang]int{ui.Chinese: 0, ui.English: 1}[lang]) }
 
+			screen("login")
 			d.logIn(t, "C001", "wrong-pass")
 			screen("login-error", pick(lang, "工号或密码错误", "Wrong staff number or password"))
 			d.logIn(t, "C001", clerkPassword)
 			d.inquire(apptest.PersonID, 2, "SQ-2026-001")
-			screen("inquiry", apptest.PersonName)
+			test.Tap(d.ui.prTab.reportBtn)
+			screen("inquiry-printed", apptest.PersonName, tp(lang, printMsgKindReport))
 			d.mem.SetDataAsOf(time.Time{}) // this computer never synced
 			d.inquire(apptest.OrgID, 0, "")
 			screen("inquiry-never-synced", apptest.OrgName, tt(msgNeverSynced))
+			d.ui.tabs.SelectIndex(tabIntake)
+			screen("intake", tt(msgIntakeNote))
 			d.lookUp(t, apptest.PersonID, credit.ApplicantSelf, "")
+			screen("intake-objection", tt(msgStatement))
 			d.ui.inTab.kind.SetSelected(d.ui.inTab.kind.Options[1])
 			test.Tap(d.ui.inTab.letterBtn)
 			screen("intake-letter", tt(msgLetter))
@@ -100,6 +105,11 @@ func TestClerkWalk(t *testing.T) {
 			screen("settings", tt(msgNoPrinters))
 			d.check("CR1:not-a-code")
 			screen("check")
+			if len(k.codes) != 1 {
+				t.Fatalf("%d reports registered, want the one printed", len(k.codes))
+			}
+			d.check(k.codes[0])
+			screen("check-valid", apptest.PersonName)
 
 			test.Tap(d.ui.logoutBtn)
 			d.logIn(t, "S001", clerkPassword)
