@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -53,7 +54,7 @@ func (u *UI) buildLocalDays() []fyne.CanvasObject {
 		objs = append(objs, widget.NewLabel(u.lt("暂无本地假日。", "No local days off.")))
 	}
 	for _, d := range s.days {
-		l := widget.NewLabel(d.Date + "  " + d.Name + "  (" + d.County + ", " + d.AddedBy + ")")
+		l := widget.NewLabel(d.Date + "  " + d.Name + "  " + fmt.Sprintf(u.lt("（县区 %s，%s 添加）", "(county %s, added by %s)"), d.County, d.AddedBy))
 		v.rows = append(v.rows, l)
 		row := []fyne.CanvasObject{l}
 		if u.cs.IsSupervisor() {

@@ -66,11 +66,15 @@ func TestLocalDaysSection(t *testing.T) {
 	}
 	d.ui.daysTab.date.SetText("2027-03-10")
 	test.Tap(d.ui.daysTab.addBtn)
-	if d.ui.message.Text != "设置已保存。" || len(d.ui.daysTab.rows) != 1 || !strings.Contains(d.ui.daysTab.rows[0].Text, "2027-03-10  开斋节") {
+	if d.ui.message.Text != "设置已保存。" || len(d.ui.daysTab.rows) != 1 || d.ui.daysTab.rows[0].Text != "2027-03-10  开斋节  （县区 622901，S001 添加）" {
 		t.Fatalf("after add: message %q rows %d", d.ui.message.Text, len(d.ui.daysTab.rows))
 	}
 	if d.ui.daysTab.date.Text != "" {
 		t.Error("form not cleared after adding")
+	}
+	assertLaidOut(t, d.w, "local days, zh")
+	if *screenshotDir != "" {
+		d.savePNG(t, *screenshotDir, "office-local-days-zh.png")
 	}
 	cal, err := db.Calendar(ctx, nil, "622901")
 	if err != nil || cal.IsWorkingDay(time.Date(2027, 3, 10, 10, 0, 0, 0, credit.China)) {
@@ -90,6 +94,10 @@ func TestLocalDaysSection(t *testing.T) {
 	d.ui.tabs.SelectIndex(tabSettings)
 	if !uitest.Shows(d.w, "Local days off") {
 		t.Fatalf("no English heading: %q", texts(d.w))
+	}
+	assertLaidOut(t, d.w, "local days, en")
+	if *screenshotDir != "" {
+		d.savePNG(t, *screenshotDir, "office-local-days-en.png")
 	}
 	test.Tap(d.ui.daysTab.removeBtns[0])
 	if len(d.ui.daysTab.rows) != 0 {
