@@ -48,7 +48,7 @@ func (kioskTheme) Font(s fyne.TextStyle) fyne.Resource {
 }
 
 // fontStylesAsked holds every fyne.TextStyle the kiosk theme's Font was
-// called with (at most 2^5 keys).
+// called with (a handful of keys).
 var fontStylesAsked sync.Map
 
 // Color keeps the default palette, or serves the high-contrast one.
