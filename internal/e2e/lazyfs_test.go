@@ -1,3 +1,5 @@
+//go:build linux
+
 package e2e_test
 
 // F14 (sync.md §3) on a real file system that loses unsynced writes
