@@ -97,6 +97,7 @@ func (u *UI) receiptPrintRow(rc *intakeReceipt) fyne.CanvasObject {
 	key := rc.id()
 	v.receiptBtn = u.printButton(printMsgReceipt, u.prints.receipt, key, u.printReceipt)
 	v.receiptNote = u.printNote(u.prints.receipt, key)
+	u.cannotPrint(u.office.CanPrintReceipt(), v.receiptBtn, v.receiptNote, printMsgCannotReceipt)
 	return container.NewVBox(v.receiptBtn, v.receiptNote)
 }
 
@@ -124,6 +125,7 @@ func (u *UI) reportPrintRow(view *app.InquiryView) fyne.CanvasObject {
 	if v.reportNote.Text == "" && view.Subject.IsPerson() {
 		v.reportNote.SetText(tp(u.lang, printMsgReportNote))
 	}
+	u.cannotPrint(u.office.CanPrintReport(), v.reportBtn, v.reportNote, printMsgCannotReport)
 	return container.NewVBox(v.reportBtn, v.reportNote)
 }
 
@@ -162,6 +164,10 @@ func (u *UI) reprintRow() fyne.CanvasObject {
 	}
 	v.reprintBtn = u.printButton(printMsgReprint, u.prints.queue, key, u.reprintReceipt)
 	v.reprintNote = u.printNote(u.prints.queue, key)
+	u.cannotPrint(u.office.CanPrintReceipt(), v.reprintBtn, v.reprintNote, printMsgCannotReceipt)
+	if !u.office.CanPrintReceipt() {
+		v.reprint.Disable()
+	}
 	return container.NewBorder(nil, v.reprintNote, nil, v.reprintBtn, v.reprint)
 }
 
@@ -187,4 +193,15 @@ func (u *UI) reprintReceipt() {
 	u.runPrint(&u.prints.queue, it.ID, printMsgKindReceipt, func(ctx context.Context, cs *app.ClerkSession) (app.Printed, error) {
 		return u.office.PrintReceipt(ctx, cs, it.Kind, it.ID)
 	})
+}
+
+// cannotPrint disables a print button when this computer cannot print
+// that document, and says so under it with what to do instead.
+func (u *UI) cannotPrint(can bool, btn *widget.Button, note *widget.Label, why printMsg) {
+	if can {
+		return
+	}
+	btn.Disable()
+	note.SetText(tp(u.lang, why))
+	note.Importance = widget.WarningImportance
 }

@@ -35,6 +35,8 @@ const (
 	printMsgVerifyCode
 	printMsgKindReport
 	printMsgKindReceipt
+	printMsgCannotReceipt
+	printMsgCannotReport
 	printMsgCount // keep last
 )
 
@@ -64,6 +66,11 @@ var printMessages = [printMsgCount][2]string{
 	printMsgVerifyCode:    {"核验码：%s", "Verification code: %s"},
 	printMsgKindReport:    {"信用报告", "The credit report"},
 	printMsgKindReceipt:   {"回执", "The receipt"},
+	// No printer: what to do instead.
+	printMsgCannotReceipt: {"本机不能打印回执（未配置打印机，或签名密钥无法读取）。请把申请编号告知申请人；需要打印时请联系技术支持。",
+		"This computer cannot print receipts (no printer, or the signing key cannot be read). Tell the applicant the application number; to print, call technical support."},
+	printMsgCannotReport: {"本机不能打印信用报告（未配置A4打印机，或签名密钥无法读取）。需要打印时请联系技术支持。",
+		"This computer cannot print credit reports (no A4 printer, or the signing key cannot be read). To print, call technical support."},
 }
 
 // tp returns the printing text m in lang.

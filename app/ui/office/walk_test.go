@@ -144,3 +144,29 @@ func TestEmptyStateHintsNameTheControls(t *testing.T) {
 		}
 	}
 }
+
+// TestNoPrinterSaysWhatToDo: on an office that cannot print (no printer
+// or no signing key) the print buttons of the inquiry, the receipt and
+// the queue are disabled, and the note under each says what to do.
+func TestNoPrinterSaysWhatToDo(t *testing.T) {
+	for _, lang := range []ui.Lang{ui.Chinese, ui.English} {
+		d := newDesk(t, lang) // no printing parts
+		d.logIn(t, "C001", clerkPassword)
+		d.inquire(apptest.OrgID, 0, "")
+		if !d.ui.prTab.reportBtn.Disabled() || d.ui.prTab.reportNote.Text != tp(lang, printMsgCannotReport) {
+			t.Errorf("%s inquiry: button disabled %v, note %q", lang, d.ui.prTab.reportBtn.Disabled(), d.ui.prTab.reportNote.Text)
+		}
+		assertLaidOut(t, d.w, string(lang)+" inquiry without printer")
+		o := d.fileObjection(t)
+		if !d.ui.prTab.receiptBtn.Disabled() || d.ui.prTab.receiptNote.Text != tp(lang, printMsgCannotReceipt) || !shows(d.w, o.No) {
+			t.Errorf("%s receipt: button disabled %v, note %q", lang, d.ui.prTab.receiptBtn.Disabled(), d.ui.prTab.receiptNote.Text)
+		}
+		assertLaidOut(t, d.w, string(lang)+" receipt without printer")
+		d.ui.tabs.SelectIndex(tabQueue)
+		if !d.ui.prTab.reprintBtn.Disabled() || !d.ui.prTab.reprint.Disabled() || !shows(d.w, tp(lang, printMsgCannotReceipt)) {
+			t.Errorf("%s queue: reprint still offered", lang)
+		}
+		assertLaidOut(t, d.w, string(lang)+" queue without printer")
+		d.ui.Close()
+	}
+}
