@@ -37,6 +37,7 @@ type DB struct {
 	nameBuild         *nameBuild // a bootstrap's name index built beside it (resync_namebuild.go)
 
 	pageCkpt *pageCheckpointer // checkpoints snapshot pages beside the next one (resync_checkpoint.go)
+	bulk     *bulkStmts        // the snapshot pages' statements, prepared once (resync_stmts.go)
 }
 
 // Option configures Open.
@@ -99,6 +100,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 	d.db = db
 	d.pageCkpt = newPageCheckpointer(db, d.log)
+	d.bulk = &bulkStmts{db: db}
 	if err := pingBusy(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -118,6 +120,7 @@ func (d *DB) Close() error {
 	}
 	d.setNameBuild(nil)
 	d.pageCkpt.wait()
+	d.bulk.close()
 	if err := d.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

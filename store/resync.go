@@ -141,9 +141,10 @@ func (d *DB) ApplySnapshotPage(ctx context.Context, changes []credit.Change, tok
 			}
 			p = &snapPage{
 				subj: newRowBatch(w.tx, "subjects", 7, sqlSnapSubjects),
-				recs: newRecordBatch(w.tx, target),
+				recs: newRecordBatch(w.tx, target, d.bulk),
 				gen:  target,
 			}
+			p.subj.pool = d.bulk
 			defer p.subj.close()
 			defer p.recs.close()
 			receivedAt := d.now().UnixNano()
@@ -239,6 +240,7 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error) {
 	swept := 0
 	d.pageCkpt.wait() // the pages' checkpoints end before the sweep begins
+	defer d.bulk.close()
 	aux, err := d.nameBuildFor(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: finish snapshot: %w", err)

@@ -10,8 +10,10 @@ import (
 )
 
 // snapBatch is how many rows one snapshot INSERT writes: one statement
-// for many rows saves most of the per-statement cost of the driver.
-const snapBatch = 256
+// for many rows saves most of the per-statement cost of the driver. It
+// divides the platform's page of 5,000 (protocol.MaxPageLimit), so a full
+// page needs no statement for a remainder.
+const snapBatch = 250
 
 // snapRecordCols is the number of parameters per record row.
 const snapRecordCols = 14
@@ -56,6 +58,7 @@ type rowBatch struct {
 	cols int
 	what string
 	full *sql.Stmt // prepared for snapBatch rows, on first use
+	pool *bulkStmts
 	args []any
 	n    int
 }
@@ -82,7 +85,7 @@ func (b *rowBatch) flush(ctx context.Context) error {
 	var err error
 	if b.n == snapBatch {
 		if b.full == nil {
-			if b.full, err = b.tx.PrepareContext(ctx, b.sql(snapBatch)); err != nil {
+			if b.full, err = b.prepareFull(ctx); err != nil {
 				return fmt.Errorf("put %s: %w", b.what, err)
 			}
 		}
@@ -95,6 +98,20 @@ func (b *rowBatch) flush(ctx context.Context) error {
 	}
 	b.args, b.n = b.args[:0], 0
 	return nil
+}
+
+// prepareFull prepares the statement of snapBatch rows in b's
+// transaction, through b.pool when it has one.
+func (b *rowBatch) prepareFull(ctx context.Context) (*sql.Stmt, error) {
+	q := b.sql(snapBatch)
+	if b.pool == nil {
+		return b.tx.PrepareContext(ctx, q)
+	}
+	st, err := b.pool.get(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return b.tx.StmtContext(ctx, st), nil
 }
 
 func (b *rowBatch) close() {
@@ -110,8 +127,10 @@ type recordBatch struct {
 	gen int64
 }
 
-func newRecordBatch(tx *sql.Tx, gen int64) *recordBatch {
-	return &recordBatch{rowBatch: newRowBatch(tx, "records", snapRecordCols, sqlSnapRecords), gen: gen}
+func newRecordBatch(tx *sql.Tx, gen int64, pool *bulkStmts) *recordBatch {
+	b := &recordBatch{rowBatch: newRowBatch(tx, "records", snapRecordCols, sqlSnapRecords), gen: gen}
+	b.pool = pool
+	return b
 }
 
 func (b *recordBatch) addRecord(ctx context.Context, r credit.Record) error {
