@@ -103,7 +103,10 @@ SELECT substr(?1, i, 2), ?2 FROM pos WHERE length(?1) > 0`
 // subject), when its stored version is below ?2 (NULL: any version) and
 // its search_name is not ?3 (NULL: any name). writer.putSubject runs it
 // before the upsert that changes search_name, writer.deleteSubject before
-// the delete.
+// the delete. Snapshot pages change search_name without touching the
+// index, so while a snapshot is open (syncclient applies no change page
+// then) rows of a name it replaced would escape this delete; FinishSnapshot
+// replaces the whole index from the subjects, so none outlives it.
 const sqlDeleteGrams = `WITH RECURSIVE old(name) AS (
 	SELECT search_name FROM subjects
 	WHERE id = ?1 AND search_name IS NOT NULL AND (?2 IS NULL OR version < ?2) AND search_name IS NOT ?3),
