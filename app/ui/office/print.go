@@ -98,7 +98,7 @@ func (u *UI) receiptPrintRow(rc *intakeReceipt) fyne.CanvasObject {
 	v.receiptBtn = u.printButton(printMsgReceipt, u.prints.receipt, key, u.printReceipt)
 	v.receiptNote = u.printNote(u.prints.receipt, key)
 	u.cannotPrint(u.office.CanPrintReceipt(), v.receiptBtn, v.receiptNote, printMsgCannotReceipt)
-	return container.NewVBox(v.receiptBtn, v.receiptNote)
+	return container.NewVBox(container.NewHBox(v.receiptBtn), v.receiptNote) // the button at its own width
 }
 
 // printReceipt prints the receipt of the application just taken.
@@ -126,7 +126,7 @@ func (u *UI) reportPrintRow(view *app.InquiryView) fyne.CanvasObject {
 		v.reportNote.SetText(tp(u.lang, printMsgReportNote))
 	}
 	u.cannotPrint(u.office.CanPrintReport(), v.reportBtn, v.reportNote, printMsgCannotReport)
-	return container.NewVBox(v.reportBtn, v.reportNote)
+	return container.NewVBox(container.NewHBox(v.reportBtn), v.reportNote)
 }
 
 // printReport prints the credit report of the subject on screen.
@@ -196,12 +196,15 @@ func (u *UI) reprintReceipt() {
 }
 
 // cannotPrint disables a print button when this computer cannot print
-// that document, and says so under it with what to do instead.
+// that document, and says so under it with what to do instead; a note
+// with nothing to say is hidden, so it leaves no gap.
 func (u *UI) cannotPrint(can bool, btn *widget.Button, note *widget.Label, why printMsg) {
-	if can {
-		return
+	if !can {
+		btn.Disable()
+		note.SetText(tp(u.lang, why))
+		note.Importance = widget.WarningImportance
 	}
-	btn.Disable()
-	note.SetText(tp(u.lang, why))
-	note.Importance = widget.WarningImportance
+	if note.Text == "" {
+		note.Hide()
+	}
 }

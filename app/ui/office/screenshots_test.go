@@ -32,7 +32,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Height: 1080}} {
 		for _, lang := range []ui.Lang{ui.Chinese, ui.English} {
-			d := newDesk(t, lang)
+			d := newDesk(t, lang, newPrintKit(t).with) // an office that prints
 			d.w.Resize(size)
 			d.queue.Objections = []credit.Objection{objection("b", 18, credit.StatusQueued), objection("a", 16, credit.StatusReceived), objection("c", 10, credit.StatusUnderReview)}
 			shot := func(screen string) {

@@ -54,6 +54,9 @@ func TestClerkWalk(t *testing.T) {
 			d.mem.SetDataAsOf(time.Time{}) // this computer never synced
 			d.inquire(apptest.OrgID, 0, "")
 			screen("inquiry-never-synced", apptest.OrgName, tt(msgNeverSynced))
+			if d.ui.prTab.reportNote.Visible() { // a business's report needs no note: no blank line
+				t.Errorf("an empty print note takes a line: %q", d.ui.prTab.reportNote.Text)
+			}
 			d.ui.tabs.SelectIndex(tabIntake)
 			screen("intake", tt(msgIntakeNote))
 			d.lookUp(t, apptest.PersonID, credit.ApplicantSelf, "")
