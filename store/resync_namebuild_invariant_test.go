@@ -166,6 +166,18 @@ func TestNameIndexFollowsRenamesAndDeletions(t *testing.T) {
 					if err := d.ApplySnapshotPage(ctx, page, "T", ids[len(ids)-1]); err != nil {
 						t.Fatal(err)
 					}
+					if len(page) > 0 && rng.IntN(2) == 0 {
+						// A change page inside the open snapshot (syncclient
+						// never does this): a rename and a withdrawal of
+						// subjects the snapshot page renamed.
+						a, b := page[rng.IntN(len(page))].ID, page[rng.IntN(len(page))].ID
+						version[a] += 10
+						delta := []credit.Change{put(a, version[a]), {Seq: seq + 1, Op: credit.OpDel, Type: credit.TypeSubject, ID: b}}
+						seq++
+						if err := d.ApplyPage(ctx, delta, fmt.Sprint(seq), fixedAsOf); err != nil {
+							t.Fatal(err)
+						}
+					}
 					if _, err := d.FinishSnapshot(ctx, fmt.Sprint(seq), seq, fixedAsOf); err != nil {
 						t.Fatal(err)
 					}
