@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"errors"
+	"regexp"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
@@ -80,13 +81,23 @@ func (u *UI) handleLocked(cs *app.ClerkSession, err error) bool {
 func (u *UI) showError(err error) {
 	var ce *credit.Error
 	if !errors.As(err, &ce) {
-		u.log.Error("office call failed", "err", err)
+		u.log.Error("office call failed", "err", maskIDs(err.Error()))
 		err = errInternal
 	} else {
 		u.log.Info("error shown", "code", ce.Code)
 	}
 	u.lastErr, u.notice = err, 0
 	u.renderMessage()
+}
+
+// idLike is an 18-character identifier (resident ID number or unified
+// social credit code) inside an error's text.
+var idLike = regexp.MustCompile(`[0-9][0-9A-Z]{16}[0-9A-Z]`)
+
+// maskIDs masks every identifier in s, so an error chain that names a
+// subject reaches the log without the number.
+func maskIDs(s string) string {
+	return idLike.ReplaceAllStringFunc(s, func(id string) string { return credit.IDNumber(id).Masked() })
 }
 
 // errInternal is what the clerk reads for an error that is not a

@@ -24,7 +24,7 @@ import (
 // language; any other error shows a plain message and goes to the log
 // with its chain; an answer for a session that ended meanwhile is dropped.
 func TestRunOutcomes(t *testing.T) {
-	plain := errors.New("disk I/O error: /var/lib/credit/office.db")
+	plain := errors.New("disk I/O error reading " + apptest.PersonID)
 	refused := credit.Errorf(credit.ECONFLICT, "该记录已有未办结的异议。", "This record already has an open objection.")
 	tests := []struct {
 		name     string
@@ -41,8 +41,8 @@ func TestRunOutcomes(t *testing.T) {
 		{name: "credit error zh", lang: ui.Chinese, err: refused, wantMsg: "该记录已有未办结的异议。", wantLog: "code=conflict"},
 		{name: "credit error en", lang: ui.English, err: refused, wantMsg: "This record already has an open objection."},
 		{name: "wrapped credit error", lang: ui.English, err: errOp("file objection", refused), wantMsg: "This record already has an open objection."},
-		{name: "other error zh", lang: ui.Chinese, err: errOp("save settings", plain), wantMsg: "系统内部错误，操作未完成，请重试；如仍失败请联系技术支持。", wantLog: "save settings: disk I/O error"},
-		{name: "other error en", lang: ui.English, err: plain, wantMsg: "Something went wrong and the action was not completed. Please try again; if it keeps failing, call technical support.", wantLog: "disk I/O error"},
+		{name: "other error zh", lang: ui.Chinese, err: errOp("save settings", plain), wantMsg: "系统内部错误，操作未完成，请重试；如仍失败请联系技术支持。", wantLog: "save settings: disk I/O error reading 6201**********123X", noLog: apptest.PersonID},
+		{name: "other error en", lang: ui.English, err: plain, wantMsg: "Something went wrong and the action was not completed. Please try again; if it keeps failing, call technical support.", wantLog: "disk I/O error", noLog: apptest.PersonID},
 		{name: "locked session", lang: ui.Chinese, err: credit.Errorf(credit.EUNAUTHORIZED, "登录已失效，请重新登录。", "You are logged out. Please log in again."), endFirst: true, wantLock: true, wantMsg: "超过5分钟无操作，已自动锁定。请重新登录。"},
 		{name: "refused, session alive", lang: ui.Chinese, err: credit.Errorf(credit.EUNAUTHORIZED, "此操作仅限负责人。", "Only a supervisor may do this."), wantMsg: "此操作仅限负责人。"},
 	}
@@ -97,6 +97,9 @@ func TestRunOutcomes(t *testing.T) {
 			}
 			if tc.wantLog != "" && !strings.Contains(logged.String(), tc.wantLog) {
 				t.Errorf("log %q lacks %q", logged.String(), tc.wantLog)
+			}
+			if tc.noLog != "" && strings.Contains(logged.String(), tc.noLog) {
+				t.Errorf("log names %q: %s", tc.noLog, logged.String())
 			}
 			if d.ui.busy {
 				t.Error("still busy after the answer")
