@@ -252,52 +252,11 @@ func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int6
 		if err := tx.QueryRowContext(ctx, `SELECT target_gen, active FROM resync_state WHERE id = 1`).Scan(&target, &active); err != nil || !active {
 			return fmt.Errorf("no snapshot begun: %w", err)
 		}
-		at := d.now().UnixNano()
-		rows, err := tx.QueryContext(ctx, `SELECT id, kind FROM subjects WHERE resync_gen < ?`, target)
+		n, err := sweepOlder(ctx, tx, target, snapshotSeq, d.now().UnixNano()) // resync_sweep.go
 		if err != nil {
 			return err
 		}
-		var tombs []string
-		for rows.Next() {
-			var id, kind string
-			if err := rows.Scan(&id, &kind); err != nil {
-				rows.Close()
-				return err
-			}
-			if kind == string(credit.NaturalPerson) {
-				id = credit.IDNumber(id).Masked()
-			}
-			tombs = append(tombs, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range tombs {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (seq, type, id, applied_at) VALUES (?, 'subject', ?, ?)`, snapshotSeq, id, at); err != nil {
-				return fmt.Errorf("tombstone: %w", err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (seq, type, id, applied_at) SELECT ?, 'record', id, ? FROM records WHERE resync_gen < ?`, snapshotSeq, at, target); err != nil {
-			return fmt.Errorf("tombstone: %w", err)
-		}
-		for _, q := range []struct {
-			sql   string
-			count bool
-		}{
-			{`DELETE FROM remote_inquiries WHERE subject_id IN (SELECT id FROM subjects WHERE resync_gen < ?)`, false}, // remote_inquiries.go
-			{`DELETE FROM subjects WHERE resync_gen < ?`, true},
-			{`DELETE FROM records WHERE resync_gen < ?`, true},
-			{`DELETE FROM quarantine WHERE resync_gen < ?`, false},
-		} {
-			res, err := tx.ExecContext(ctx, q.sql, target)
-			if err != nil {
-				return fmt.Errorf("sweep: %w", err)
-			}
-			if n, _ := res.RowsAffected(); q.count {
-				swept += int(n)
-			}
-		}
+		swept = n
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
 			return err
 		}
