@@ -178,9 +178,10 @@ func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // newFilePageSize is the page size (bytes) of a cache file Open creates.
 // A snapshot of a million records then writes a quarter of the pages of
-// SQLite's default 4096 (fewer pwrite and pread calls, shallower trees),
-// and a WITHOUT ROWID record row fits in its leaf page. An existing file
-// keeps its page size: SQLite cannot change it in WAL mode.
+// SQLite's default 4096 (fewer pwrite and pread calls, shallower trees;
+// its commits cost ≈ half the CPU), while a card's look-up costs the same
+// (docs/benchmarks.md). An existing file keeps its page size: SQLite
+// cannot change it in WAL mode.
 const newFilePageSize = 16384
 
 // createWithPageSize gives a new (absent or empty) database file its page
