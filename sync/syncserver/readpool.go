@@ -17,7 +17,10 @@ import (
 // cache holds it: no call, no copy. The mapping is page cache, not heap:
 // it is shared by the pool's connections and the kernel reclaims it
 // under memory pressure. Where the VFS cannot map (or SQLite is built
-// without mmap) SQLite falls back to reads by itself.
+// without mmap) SQLite falls back to reads by itself. A mapped file must
+// not shrink under its readers: the platform never vacuums in place
+// (backups are VACUUM INTO another file, restore.go) and runs without
+// auto_vacuum, so its file only grows while it serves.
 const DefaultMmapSize = int64(strconv.IntSize/64) << 31
 
 // readPoolCacheKiB is the page cache of each read connection, in KiB
