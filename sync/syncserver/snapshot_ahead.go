@@ -23,7 +23,7 @@ import (
 // Memory and work are bounded: one page per device, at most
 // two being read at once (they use the read pool that pulls use too),
 // at most 64 MiB held, and a page nobody asked for within aheadTTL is
-// dropped.
+// dropped by the next start (or by Close).
 
 // The bounds when readAhead's own are zero.
 const (
