@@ -68,12 +68,12 @@ func TestFormsArt18(t *testing.T) {
 			test.Tap(u.langBtn)
 		}
 		k.readCard(t)
-		test.Tap(u.records.views[apptest.RecUntr].objectBtn)
+		test.Tap(openRecord(t, u, apptest.RecUntr).objectBtn)
 		test.Tap(u.form.submitBtn) // the in-place messages too
 		texts = append(texts, formTexts(k.w)...)
 		steps++
 		test.Tap(u.form.cancelBtn)
-		test.Tap(u.records.views[apptest.RecUntr2].restoreBtn)
+		test.Tap(openRecord(t, u, apptest.RecUntr2).restoreBtn)
 		test.Tap(u.wizard.nextBtn) // empty: the message shows
 		texts = append(texts, formTexts(k.w)...)
 		test.Type(u.wizard.performance, "已全额缴纳罚款。")

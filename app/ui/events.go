@@ -33,7 +33,7 @@ func (u *UI) eventLoop() {
 			u.do(func() {
 				if u.session != nil && u.session == ev.Previous {
 					u.session = ev.Session
-					if u.screen == screenRecords {
+					if u.screen == screenRecords || u.screen == screenRecord && u.page.from == screenRecords {
 						u.render()
 					}
 				}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,13 +30,16 @@ func TestKioskObjectionFlow(t *testing.T) {
 		t.Errorf("data as of %q", got)
 	}
 	for _, c := range credit.Categories {
-		g := u.records.groups[c]
+		head, n, empty := groupOf(u.records.rows, c)
 		zh, _ := c.Label()
-		if g == nil || g.heading.Text != zh || len(g.records) == 0 || g.empty != nil {
-			t.Errorf("category %s not shown with records: %+v", c, g)
+		if head != fmt.Sprintf("%s（%d 条）", zh, n) || n == 0 || empty != "" {
+			t.Errorf("category %s not shown with records: %q, %d records, %q", c, head, n, empty)
 		}
 	}
-	untr := u.records.views[apptest.RecUntr]
+	if got := liveTexts(u.records.list); !strings.Contains(got, "行政处罚：未按期申报纳税  2025-03-14") || !strings.Contains(got, "失信信息（") {
+		t.Errorf("records list:\n%s", got)
+	}
+	untr := openRecord(t, u, apptest.RecUntr)
 	details := labelTexts(untr.details)
 	for _, want := range []string{"国家税务总局兰州市税务局", "兰税罚〔2025〕88号", "《税收征收管理法》第六十二条", "决定日期：2025-03-14", "公示期至：2026-03-14", "失信程度：轻微"} {
 		if !strings.Contains(details, want) {
@@ -45,9 +49,11 @@ func TestKioskObjectionFlow(t *testing.T) {
 	if untr.card.Title != "行政处罚：未按期申报纳税" || untr.underObjection.Visible() || untr.objectBtn == nil {
 		t.Fatalf("record card before objecting: title %q, under objection %v", untr.card.Title, untr.underObjection.Visible())
 	}
-	if !strings.Contains(labelTexts(u.records.inquiries), "本人查询") {
-		t.Errorf("who looked: %q", labelTexts(u.records.inquiries))
+	test.Tap(u.page.backBtn)
+	if !strings.Contains(liveTexts(u.records.inquiries), "本人查询") {
+		t.Errorf("who looked: %q", liveTexts(u.records.inquiries))
 	}
+	untr = openRecord(t, u, apptest.RecUntr)
 
 	test.Tap(untr.objectBtn)
 	if u.screen != screenObjection {
@@ -86,13 +92,17 @@ func TestKioskObjectionFlow(t *testing.T) {
 	if u.screen != screenRecords {
 		t.Fatalf("screen %d after back", u.screen)
 	}
-	untr = u.records.views[apptest.RecUntr]
+	if got := liveTexts(u.records.list); !strings.Contains(got, "行政处罚：未按期申报纳税  异议处理中  2025-03-14") {
+		t.Errorf("the row does not say under objection:\n%s", got)
+	}
+	untr = openRecord(t, u, apptest.RecUntr)
 	if !untr.underObjection.Visible() || untr.underObjection.Text != "异议处理中" || untr.objectBtn != nil {
 		t.Errorf("record not shown under objection (visible %v, button %v)", untr.underObjection.Visible(), untr.objectBtn != nil)
 	}
-	if other := u.records.views[apptest.RecBasic]; other.underObjection.Visible() || other.objectBtn == nil {
+	if other := openRecord(t, u, apptest.RecBasic); other.underObjection.Visible() || other.objectBtn == nil {
 		t.Error("another record changed")
 	}
+	test.Tap(u.page.backBtn)
 	if !strings.Contains(labelTexts(u.records.objections), saved[0].No) {
 		t.Errorf("my objections list lacks %s: %q", saved[0].No, labelTexts(u.records.objections))
 	}
@@ -114,7 +124,7 @@ func TestInvalidObjectionShowsMessageInPlace(t *testing.T) {
 			k := newKiosk(t, true)
 			u := k.ui
 			k.readCard(t)
-			test.Tap(u.records.views[apptest.RecBasic].objectBtn)
+			test.Tap(openRecord(t, u, apptest.RecBasic).objectBtn)
 			if tt.typ != "" {
 				u.form.typ.SetSelected(tt.typ)
 			}
@@ -172,7 +182,7 @@ func TestFinishClearsEverything(t *testing.T) {
 	k := newKiosk(t, true)
 	u := k.ui
 	k.readCard(t)
-	test.Tap(u.records.views[apptest.RecOther].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecOther).objectBtn)
 	u.form.typ.SetSelectedIndex(0)
 	test.Type(u.form.statement, "不是我参加的活动。")
 	test.Tap(u.form.submitBtn)
@@ -213,7 +223,7 @@ func TestNoRecordsState(t *testing.T) {
 		t.Fatalf("no-records state missing")
 	}
 	for _, c := range credit.Categories {
-		if g := u.records.groups[c]; g.empty == nil || g.empty.Text != "暂无记录" {
+		if _, _, empty := groupOf(u.records.rows, c); empty != "暂无记录" {
 			t.Errorf("empty category %s not labelled", c)
 		}
 	}
@@ -244,7 +254,7 @@ func TestFinishWhileSubmitting(t *testing.T) {
 	}
 	pending[0]()
 	k.pump()
-	test.Tap(u.records.views[apptest.RecBasic].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecBasic).objectBtn)
 	u.form.typ.SetSelectedIndex(0)
 	test.Type(u.form.statement, "错了。")
 	test.Tap(u.form.submitBtn)

@@ -24,7 +24,7 @@ func TestGoldensPrintAndRestore(t *testing.T) {
 	code := k.slips.Slips()[0].QR
 	test.Tap(u.receiptView.backBtn)
 
-	test.Tap(u.records.views[apptest.RecUntr2].restoreBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr2).restoreBtn)
 	test.Type(u.wizard.performance, "已缴清罚款。")
 	test.Tap(u.wizard.nextBtn)
 	test.AssertRendersToMarkup(t, "restoration_letter.xml", k.w.Canvas())

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,4 +107,77 @@ func labelTexts(ls []*widget.Label) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// openRecord scrolls the records list (or, on a business's screen, its
+// list) to record id's row, taps the row and returns the opened record's
+// card. From an opened record it goes back to the list first.
+func openRecord(t testing.TB, u *UI, id string) *recordView {
+	t.Helper()
+	if u.screen == screenRecord {
+		test.Tap(u.page.backBtn)
+	}
+	rows, list, vp := u.records.rows, u.records.list, u.records.viewport
+	if u.screen == screenOrg {
+		rows, list, vp = u.orgView.rows, u.orgView.list, u.orgView.viewport
+	}
+	i := slices.IndexFunc(rows, func(r listRow) bool { return r.rec != nil && r.rec.ID == id })
+	if i < 0 || list == nil {
+		t.Fatalf("record %s is not in the list of screen %d", id, u.screen)
+	}
+	vp.scrollToRow(list, i)
+	row, ok := list.row(i).(*recordRow)
+	if !ok || row.id != id {
+		t.Fatalf("row %d of record %s is not live after scrolling to it", i, id)
+	}
+	test.Tap(row.btn)
+	if u.screen != screenRecord || u.page.view == nil {
+		t.Fatalf("tapping record %s: screen %d", id, u.screen)
+	}
+	return u.page.view
+}
+
+// groupOf returns category c's heading text, its number of record rows
+// and its "no records" line in rows.
+func groupOf(rows []listRow, c credit.Category) (heading string, records int, empty string) {
+	for _, r := range rows {
+		if r.category != c {
+			continue
+		}
+		switch {
+		case r.rec != nil:
+			records++
+		case r.heading != "":
+			heading = r.heading
+		default:
+			empty = r.empty
+		}
+	}
+	return heading, records, empty
+}
+
+// liveTexts joins the texts of l's live rows, in order.
+func liveTexts(l *rowList) string {
+	var b strings.Builder
+	for _, i := range l.liveIndexes() {
+		switch x := l.row(i).(type) {
+		case *widget.Label:
+			b.WriteString(x.Text)
+		case *recordRow:
+			b.WriteString(x.head.Text + x.empty.Text + x.title.Text + "  " + x.when.Text)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// recordRowCount is the number of record rows in rows.
+func recordRowCount(rows []listRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.rec != nil {
+			n++
+		}
+	}
+	return n
 }

@@ -131,6 +131,7 @@ const (
 	msgContrast
 	msgProvisional
 	msgProvisionalNote
+	msgGroupCount
 	msgCount // keep last
 )
 
@@ -221,6 +222,7 @@ var messages = [msgCount][2]string{
 	msgRestReceiptTitle:    {"信用修复申请已受理", "Your restoration application has been received"},
 	msgAcceptDue:           {"受理决定期限：%s 前", "Acceptance decided by: %s"},
 	msgFeedbackDue:         {"办理反馈期限：%s 前", "Feedback by: %s"},
+	msgGroupCount:          {"%s（%d 条）", "%s (%d)"},
 	msgCountdown:           {"%d 秒后自动退出，触摸屏幕继续", "Leaving in %d s. Touch the screen to continue"},
 	msgReprint:             {"补打回执", "Reprint receipt"},
 	msgContrast:            {"高对比度", "High contrast"},

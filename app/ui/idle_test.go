@@ -41,7 +41,7 @@ func TestIdleSessionEnds(t *testing.T) {
 	if len(ts.f) != 1 || ts.d[0] != 90*time.Second-IdleCountdown {
 		t.Fatalf("timers after reading the card: %v", ts.d)
 	}
-	test.Tap(u.records.views[apptest.RecBasic].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecBasic).objectBtn)
 	test.Type(u.form.statement, "错")
 	if len(ts.f) < 3 || !ts.stopped[0] {
 		t.Fatalf("touching did not restart the timer: %d timers, first stopped %v", len(ts.f), ts.stopped[0])
@@ -111,9 +111,9 @@ func TestIdleCountdownInterrupted(t *testing.T) {
 		touch func(k *kiosk)
 	}{
 		{"continue button", func(k *kiosk) { test.Tap(k.ui.continueBtn) }},
-		{"a tap on the screen", func(k *kiosk) { test.Tap(k.ui.records.views[apptest.RecBasic].objectBtn) }},
+		{"a tap on the screen", func(k *kiosk) { test.Tap(openRecord(t, k.ui, apptest.RecBasic).objectBtn) }},
 		{"typing", func(k *kiosk) {
-			test.Tap(k.ui.records.views[apptest.RecBasic].objectBtn)
+			test.Tap(openRecord(t, k.ui, apptest.RecBasic).objectBtn)
 			k.ui.touch() // put the form up before the countdown
 			fireCountdown(k)
 			test.Type(k.ui.form.statement, "错")

@@ -30,13 +30,13 @@ func TestShownLinesAreLaidOut(t *testing.T) {
 	test.Tap(u.homeBtn)
 	k.card.Set(apptest.PersonCard(), nil)
 	k.readCard(t)
-	test.Tap(u.records.views[apptest.RecUntr].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr).objectBtn)
 	test.Tap(u.form.submitBtn) // nothing filled in: the reason shows in place
 	if e := u.form.errLabel; !e.Visible() || e.Position().Y <= u.form.contact.Position().Y {
 		t.Errorf("form error at %v, contact at %v", e.Position(), u.form.contact.Position())
 	}
 	test.Tap(u.form.cancelBtn)
-	test.Tap(u.records.views[apptest.RecUntr2].restoreBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr2).restoreBtn)
 	test.Tap(u.wizard.nextBtn)
 	if e := u.wizard.errLabel; !e.Visible() || e.Position().Y <= u.wizard.performance.Position().Y {
 		t.Errorf("wizard error at %v, entry at %v", e.Position(), u.wizard.performance.Position())

@@ -59,7 +59,7 @@ func newPrintKiosk(t *testing.T, slip, a4 bool) *printKiosk {
 func (k *kiosk) object(t *testing.T) {
 	t.Helper()
 	u := k.ui
-	test.Tap(u.records.views[apptest.RecUntr].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr).objectBtn)
 	u.form.typ.SetSelected("超过公示期限")
 	test.Type(u.form.statement, "公示期已满，仍在公示。")
 	test.Tap(u.form.submitBtn)
@@ -165,10 +165,10 @@ func TestRestorationWizard(t *testing.T) {
 	k := newPrintKiosk(t, true, false)
 	u := k.ui
 	k.readCard(t)
-	if u.records.views[apptest.RecBasic].restoreBtn != nil || u.records.views[apptest.RecOther].restoreBtn != nil {
+	if openRecord(t, u, apptest.RecBasic).restoreBtn != nil || openRecord(t, u, apptest.RecOther).restoreBtn != nil {
 		t.Error("restoration offered for a record that is not untrustworthiness information")
 	}
-	test.Tap(u.records.views[apptest.RecUntr].restoreBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr).restoreBtn)
 	w := &u.wizard
 	if u.screen != screenRestoration || w.stepLabel.Text != "第 1 步，共 5 步" {
 		t.Fatalf("screen %d, step %q", u.screen, w.stepLabel.Text)
@@ -228,14 +228,15 @@ func TestRestorationWizard(t *testing.T) {
 		t.Errorf("slips %+v", s)
 	}
 	test.Tap(r.backBtn)
-	v := u.records.views[apptest.RecUntr]
+	v := openRecord(t, u, apptest.RecUntr)
 	if v.restoring == nil || v.restoring.Text != "修复申请中" || v.restoreBtn != nil {
 		t.Error("the record does not show the restoration applied")
 	}
+	test.Tap(u.page.backBtn)
 	if got := labelTexts(u.records.objections); !strings.Contains(got, "信用修复申请  申请编号："+saved[0].No+"  已受理，待上传  办理反馈期限：2026-12-11 前") {
 		t.Errorf("my applications:\n%s", got)
 	}
-	if u.records.views[apptest.RecUntr2].restoreBtn == nil {
+	if openRecord(t, u, apptest.RecUntr2).restoreBtn == nil {
 		t.Error("the other untrustworthy record lost its button")
 	}
 }

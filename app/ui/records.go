@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
-	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
@@ -24,13 +23,6 @@ type recordView struct {
 	incomplete     *widget.Label       // a serious-list record lacking Art. 36 items; nil otherwise (record_detail.go)
 }
 
-// groupView is one category's heading and records.
-type groupView struct {
-	heading *widget.Label
-	empty   *widget.Label // shown when the category has no records
-	records []*recordView
-}
-
 // recordsScreen is the holder's own records.
 type recordsScreen struct {
 	holderName  *widget.Label
@@ -38,12 +30,13 @@ type recordsScreen struct {
 	expired     *widget.Label
 	dataAsOf    *widget.Label
 	noRecords   *widget.Label
-	groups      map[credit.Category]*groupView
-	views       map[string]*recordView // by record ID
+	rows        []listRow // the records by category (recordrows.go)
+	list        *rowList  // the rows in view
 	objections  []*widget.Label
 	reprintBtns []*kioskwidget.Button // one per application, in the order of objections (reprint.go)
-	inquiries   []*widget.Label
+	inquiries   *rowList              // who looked at my data
 	nobody      *widget.Label
+	viewport    *viewport
 	finishBtn   *kioskwidget.Button
 
 	reportBtn    *kioskwidget.Button
@@ -76,9 +69,9 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		r.noRecords.Importance = widget.SuccessImportance
 		items = append(items, r.noRecords)
 	}
-	var groups fyne.CanvasObject
-	groups, r.groups, r.views = u.recordGroups(s.Records, true)
-	items = append(items, groups)
+	r.rows = u.recordRows(s.Records)
+	r.list = u.recordList(r.rows, screenRecords)
+	items = append(items, r.list)
 
 	items = append(items, heading(t(u.lang, msgMyObjections)))
 	for _, o := range s.Objections {
@@ -116,18 +109,8 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		r.nobody = widget.NewLabel(t(u.lang, msgNobodyLooked))
 		items = append(items, r.nobody)
 	}
-	for _, q := range s.Inquiries {
-		m := msgInquiryPublic
-		switch q.InquirerKind {
-		case credit.InquirerSelf:
-			m = msgInquirySelf
-		case credit.InquirerClerk:
-			m = msgInquiryClerk
-		}
-		l := widget.NewLabel(tf(u.lang, m, formatDateTime(q.At), q.Channel))
-		r.inquiries = append(r.inquiries, l)
-		items = append(items, l)
-	}
+	r.inquiries = u.inquiryList(s.Inquiries)
+	items = append(items, r.inquiries)
 
 	r.finishBtn = kioskwidget.NewButton(t(u.lang, msgFinish), u.finish)
 	r.finishBtn.Importance = widget.HighImportance
@@ -137,11 +120,12 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 	r.reportStatus = widget.NewLabel("")
 	r.reportStatus.Wrapping = fyne.TextWrapWord
 	u.refreshReportPrint()
-	scroll := container.NewVScroll(container.NewVBox(items...))
+	r.viewport = newViewport(container.NewVBox(items...), r.list, r.inquiries)
+	u.keepOffset(screenRecords, r.viewport)
 	footer := container.NewVBox(r.reportStatus, container.NewBorder(nil, nil, container.NewHBox(
 		container.NewGridWrap(fyne.NewSize(240, 72), r.finishBtn),
 		container.NewGridWrap(fyne.NewSize(280, 72), r.reportBtn)), nil, r.allowance))
-	return container.NewBorder(header, footer, nil, nil, scroll)
+	return container.NewBorder(header, footer, nil, nil, r.viewport.object())
 }
 
 // dataAsOfLabel says how fresh the cache is, always visible.
@@ -170,39 +154,8 @@ func heading(text string) *widget.Label {
 	return l
 }
 
-// recordGroups lays out records under their category headings. With
-// objectable, each record not yet under objection gets an Object button.
-func (u *UI) recordGroups(groups []app.RecordGroup, objectable bool) (fyne.CanvasObject, map[credit.Category]*groupView, map[string]*recordView) {
-	// Collect first and build the box once: Container.Add lays the box out
-	// again on every call, quadratic in the number of records.
-	var objs []fyne.CanvasObject
-	gviews := map[credit.Category]*groupView{}
-	rviews := map[string]*recordView{}
-	for _, g := range groups {
-		zh, en := g.Category.Label()
-		label := zh
-		if u.lang == English {
-			label = en
-		}
-		gv := &groupView{heading: heading(label)}
-		objs = append(objs, gv.heading)
-		if len(g.Records) == 0 {
-			gv.empty = widget.NewLabel(t(u.lang, msgNoRecordsInCategory))
-			gv.empty.Importance = widget.LowImportance
-			objs = append(objs, gv.empty)
-		}
-		for _, rec := range g.Records {
-			rv := u.recordCard(rec, objectable)
-			gv.records = append(gv.records, rv)
-			rviews[rec.ID] = rv
-			objs = append(objs, rv.card)
-		}
-		gviews[g.Category] = gv
-	}
-	return container.NewVBox(objs...), gviews, rviews
-}
-
-// recordCard shows one record with its source, document, basis and dates.
+// recordCard shows one record with its source, document, basis and dates:
+// the page a tap on its row opens (recordpage.go).
 func (u *UI) recordCard(rec credit.Record, objectable bool) *recordView {
 	rv := &recordView{}
 	add := func(text string) {
@@ -281,16 +234,13 @@ func (u *UI) clearRecordWidgets() {
 			l.SetText("")
 		}
 	}
-	for _, l := range append(r.objections, r.inquiries...) {
+	for _, l := range r.objections {
 		l.SetText("")
 	}
-	for _, v := range r.views {
-		v.card.SetTitle("")
-		for _, l := range v.details {
-			l.SetText("")
-		}
-	}
+	blankRows(r.list)
+	blankRows(r.inquiries)
 	*r = recordsScreen{}
+	u.clearRecordPage()
 	u.receiptView = receiptScreen{}
 	u.form = objectionForm{}
 	u.clearWizard()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gansu-credit/credit/app"
@@ -14,10 +15,8 @@ func TestSyncRemovesWithdrawnRecordFromScreen(t *testing.T) {
 	k := newKiosk(t, true)
 	u := k.ui
 	k.readCard(t)
-	if _, ok := u.records.views[apptest.RecUntr]; !ok {
-		t.Fatal("fixture record not shown before the sync")
-	}
-	title := "兰税罚〔2025〕88号" // the document number of apptest.RecUntr
+	openRecord(t, u, apptest.RecUntr) // the holder is reading it
+	title := "兰税罚〔2025〕88号"           // the document number of apptest.RecUntr
 	if !shows(k.w, title) {
 		t.Fatalf("%q not on screen", title)
 	}
@@ -27,8 +26,11 @@ func TestSyncRemovesWithdrawnRecordFromScreen(t *testing.T) {
 	k.svc.PublishSync(app.SyncInfo{Phase: app.SyncIdle, Applied: 1, LastSuccess: friday})
 	k.waitFor(t, func() bool { return u.session != before })
 
-	if _, ok := u.records.views[apptest.RecUntr]; ok || shows(k.w, title) {
-		t.Fatalf("withdrawn record %q still on screen", title)
+	if u.screen != screenRecords || shows(k.w, title) || shows(k.w, "未按期申报纳税") {
+		t.Fatalf("withdrawn record %q still on screen (screen %d)", title, u.screen)
+	}
+	if slices.ContainsFunc(u.records.rows, func(r listRow) bool { return r.rec != nil && r.rec.ID == apptest.RecUntr }) {
+		t.Fatal("withdrawn record still in the list")
 	}
 	if _, ok := u.session.Record(apptest.RecBasic); !ok {
 		t.Fatal("other records lost by the refresh")

@@ -31,7 +31,7 @@ func TestCardRemovalWipesScreen(t *testing.T) {
 	defer stop()
 	go func() { _ = k.svc.RunCardWatch(ctx, time.Millisecond) }()
 	k.waitFor(t, func() bool { return u.session != nil && u.screen == screenRecords })
-	test.Tap(u.records.views[apptest.RecUntr].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr).objectBtn)
 	test.Type(u.form.statement, "记录有误")
 	if !shows(k.w, "记录有误") {
 		t.Fatal("the holder's form is not on screen")

@@ -32,15 +32,22 @@ func TestBusinessSearch(t *testing.T) {
 	if u.screen != screenOrg || u.orgView.name.Text != apptest.Org2Name || u.orgView.code.Text != apptest.Org2ID {
 		t.Fatalf("org screen: %d %q", u.screen, u.message.Text)
 	}
-	rv := u.orgView.views[apptest.RecOrg2]
-	if rv == nil || rv.card.Title != "营业执照登记" || !strings.Contains(labelTexts(rv.details), "兰州市市场监督管理局") {
+	if _, _, empty := groupOf(u.orgView.rows, credit.CategoryUntrustworthy); empty != "暂无记录" {
+		t.Error("the empty category is not labelled")
+	}
+	rv := openRecord(t, u, apptest.RecOrg2)
+	if rv.card.Title != "营业执照登记" || !strings.Contains(labelTexts(rv.details), "兰州市市场监督管理局") {
 		t.Fatalf("org record not shown: %+v", rv)
 	}
-	if rv.objectBtn != nil {
-		t.Error("an Object button on a business's record in the public view")
+	if rv.objectBtn != nil || rv.restoreBtn != nil {
+		t.Error("an Object or Restore button on a business's record in the public view")
 	}
-	if g := u.orgView.groups[credit.CategoryUntrustworthy]; g.empty == nil {
-		t.Error("the empty category is not labelled")
+	if !u.homeBtn.Visible() {
+		t.Error("no home button on a business's record")
+	}
+	test.Tap(u.page.backBtn)
+	if u.screen != screenOrg {
+		t.Fatalf("back from the record: screen %d", u.screen)
 	}
 	if inq := k.mem.LoggedInquiries(); len(inq) != 1 || inq[0].InquirerKind != credit.InquirerPublic {
 		t.Errorf("inquiries %+v", inq)
@@ -102,20 +109,24 @@ func TestLanguageToggle(t *testing.T) {
 		t.Fatalf("English texts: %q %q %q %q", u.home.readCardBtn.Text, u.home.searchBtn.Text, u.langBtn.Text, u.title.Text)
 	}
 	k.readCard(t)
-	if got := u.records.groups[credit.CategoryUntrustworthy].heading.Text; got != "Untrustworthiness information" {
+	if got, _, _ := groupOf(u.records.rows, credit.CategoryUntrustworthy); got != "Untrustworthiness information (2)" {
 		t.Errorf("category heading %q", got)
 	}
 	if got := u.records.finishBtn.Text; got != "Finish" {
 		t.Errorf("finish %q", got)
 	}
-	if got := labelTexts(u.records.views[apptest.RecUntr].details); !strings.Contains(got, "Severity: minor") || !strings.Contains(got, "Published until: 2026-03-14") {
+	if got := labelTexts(openRecord(t, u, apptest.RecUntr).details); !strings.Contains(got, "Severity: minor") || !strings.Contains(got, "Published until: 2026-03-14") {
 		t.Errorf("English details:\n%s", got)
 	}
 	if shows(k.w, "信息提供单位") || shows(k.w, "基本信息") {
 		t.Error("Chinese labels remain after switching to English")
 	}
 	test.Tap(u.langBtn)
-	if got := u.records.groups[credit.CategoryUntrustworthy].heading.Text; got != "失信信息" {
+	if got := u.page.view.card.Title; got != "行政处罚：未按期申报纳税" {
+		t.Errorf("back in Chinese, the record %q", got)
+	}
+	test.Tap(u.page.backBtn)
+	if got, _, _ := groupOf(u.records.rows, credit.CategoryUntrustworthy); got != "失信信息（2 条）" {
 		t.Errorf("back in Chinese, heading %q", got)
 	}
 }
@@ -183,7 +194,7 @@ func TestGoldens(t *testing.T) {
 	test.AssertRendersToMarkup(t, "home.xml", k.w.Canvas())
 	k.readCard(t)
 	test.AssertRendersToMarkup(t, "records.xml", k.w.Canvas())
-	test.Tap(k.ui.records.views[apptest.RecUntr].objectBtn)
+	test.Tap(openRecord(t, k.ui, apptest.RecUntr).objectBtn)
 	test.Tap(k.ui.form.submitBtn) // nothing chosen: the messages show in place
 	test.AssertRendersToMarkup(t, "objection.xml", k.w.Canvas())
 	test.Tap(k.ui.form.cancelBtn)
@@ -202,8 +213,8 @@ func TestExpiredCardNoted(t *testing.T) {
 	if u.records.expired == nil || u.records.expired.Text != "您的身份证已过有效期，请及时换领。本次查询不受影响。" {
 		t.Fatal("expired card not noted")
 	}
-	if len(u.records.views) != 4 {
-		t.Errorf("an expired card is still served: %d records shown", len(u.records.views))
+	if n := recordRowCount(u.records.rows); n != 4 {
+		t.Errorf("an expired card is still served: %d records shown", n)
 	}
 }
 
@@ -228,8 +239,8 @@ func BenchmarkRecordsScreen(b *testing.B) {
 	u.Show(w)
 	b.Cleanup(u.Close)
 	test.Tap(u.home.readCardBtn)
-	if u.screen != screenRecords || len(u.records.views) != 304 {
-		b.Fatalf("screen %d with %d records", u.screen, len(u.records.views))
+	if n := recordRowCount(u.records.rows); u.screen != screenRecords || n != 304 {
+		b.Fatalf("screen %d with %d records", u.screen, n)
 	}
 	b.ResetTimer()
 	for b.Loop() {

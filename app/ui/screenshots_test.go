@@ -23,9 +23,9 @@ var screenshotSizes = []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Heig
 
 // TestScreenshots renders the kiosk's main screens with Fyne's software
 // driver at 1024×768 and 1920×1080, in Chinese and English: home, search
-// results, records after a (simulated) card read, the objection form, the
-// restoration wizard's commitment letter, a filed receipt, and the same
-// home screen in high contrast. It runs only with -screenshots DIR.
+// results, records after a (simulated) card read, one record opened, the
+// objection form, the restoration wizard's commitment letter, a filed
+// receipt, and the same home screen in high contrast. It runs only with -screenshots DIR.
 func TestScreenshots(t *testing.T) {
 	if *screenshotDir == "" {
 		t.Skip("no -screenshots directory")
@@ -55,14 +55,16 @@ func TestScreenshots(t *testing.T) {
 			test.Tap(u.homeBtn)
 			k.readCard(t)
 			shot("records")
-			test.Tap(u.records.views[apptest.RecUntr].objectBtn)
+			openRecord(t, u, apptest.RecUntr)
+			shot("record")
+			test.Tap(u.page.view.objectBtn)
 			u.form.typ.SetSelectedIndex(0)
 			test.Type(u.form.statement, "公示期已满，仍在公示。")
 			shot("objection")
 			test.Tap(u.form.submitBtn)
 			shot("receipt")
 			test.Tap(u.receiptView.backBtn)
-			test.Tap(u.records.views[apptest.RecUntr2].restoreBtn)
+			test.Tap(openRecord(t, u, apptest.RecUntr2).restoreBtn)
 			test.Type(u.wizard.performance, "已全额缴纳罚款并完成整改。")
 			test.Tap(u.wizard.nextBtn)
 			shot("restoration")

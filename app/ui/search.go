@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app/ui/kioskwidget"
 )
 
@@ -25,8 +24,9 @@ type orgScreen struct {
 	name     *widget.Label
 	code     *widget.Label
 	dataAsOf *widget.Label
-	groups   map[credit.Category]*groupView
-	views    map[string]*recordView
+	rows     []listRow // the records by category (recordrows.go)
+	list     *rowList  // the rows in view
+	viewport *viewport
 	backBtn  *kioskwidget.Button
 }
 
@@ -83,6 +83,7 @@ func (u *UI) openOrg(id string) {
 				return
 			}
 			u.org = v
+			delete(u.page.offsets, screenOrg) // another business: from the top
 			u.show(screenOrg)
 		}
 	})
@@ -98,13 +99,15 @@ func (u *UI) buildOrg() fyne.CanvasObject {
 	o.name.SizeName = theme.SizeNameSubHeadingText
 	o.code = widget.NewLabel(v.Subject.ID)
 	o.dataAsOf = u.dataAsOfLabel(v.DataAsOf, v.Stale)
-	var groups fyne.CanvasObject
-	groups, o.groups, o.views = u.recordGroups(v.Records, false)
+	o.rows = u.recordRows(v.Records)
+	o.list = u.recordList(o.rows, screenOrg)
+	o.viewport = newViewport(container.NewVBox(o.list), o.list)
+	u.keepOffset(screenOrg, o.viewport)
 	o.backBtn = kioskwidget.NewButton(t(u.lang, msgBack), func() {
 		u.org = nil
 		u.show(screenSearch)
 	})
 	header := container.NewVBox(container.NewHBox(o.name, o.code), o.dataAsOf)
 	footer := container.NewHBox(container.NewGridWrap(fyne.NewSize(240, 72), o.backBtn))
-	return container.NewBorder(header, footer, nil, nil, container.NewVScroll(groups))
+	return container.NewBorder(header, footer, nil, nil, o.viewport.object())
 }

@@ -34,10 +34,10 @@ func mainScreens(t *testing.T, k *printKiosk, check func(name string)) {
 	test.Tap(u.homeBtn)
 	k.readCard(t)
 	check("records")
-	test.Tap(u.records.views[apptest.RecUntr2].restoreBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr2).restoreBtn)
 	check("restoration wizard")
 	test.Tap(u.wizard.cancelBtn)
-	test.Tap(u.records.views[apptest.RecUntr].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr).objectBtn)
 	u.form.typ.SetSelectedIndex(0)
 	test.Type(u.form.statement, "公示期已满，仍在公示。")
 	test.Tap(u.form.submitBtn)
@@ -46,7 +46,7 @@ func mainScreens(t *testing.T, k *printKiosk, check func(name string)) {
 	}
 	check("receipt")
 	test.Tap(u.receiptView.backBtn)
-	test.Tap(u.records.views[apptest.RecUntr2].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr2).objectBtn)
 	test.Tap(u.form.submitBtn) // the in-place errors show too
 	check("objection form")
 	test.Tap(u.form.cancelBtn)

@@ -132,7 +132,7 @@ func allScreens(t *testing.T, k *printKiosk, ts *timers, check func(step string)
 	test.Tap(u.records.reportBtn)
 	check("records with the report printed")
 
-	test.Tap(u.records.views[apptest.RecUntr].objectBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr).objectBtn)
 	test.Tap(u.form.submitBtn)
 	check("objection form with its errors")
 	test.Tap(u.form.typ)
@@ -153,7 +153,7 @@ func allScreens(t *testing.T, k *printKiosk, ts *timers, check func(step string)
 	test.Tap(u.receiptView.backBtn)
 	check("records with a record under objection")
 
-	test.Tap(u.records.views[apptest.RecUntr2].restoreBtn)
+	test.Tap(openRecord(t, u, apptest.RecUntr2).restoreBtn)
 	w := &u.wizard
 	test.Tap(w.nextBtn)
 	check("restoration without a statement")

@@ -65,6 +65,7 @@ const (
 	screenRestoration
 	screenVerify
 	screenStatus
+	screenRecord // one record opened from a list (recordpage.go)
 )
 
 // UI is the kiosk window's content and state. Widgets live in fields so
@@ -136,6 +137,7 @@ type UI struct {
 	wizard      restorationWizard
 	verifyView  verifyScreen
 	statusView  statusScreen
+	page        recordPage
 
 	mu          sync.Mutex // guards lastApplied, for tests
 	lastApplied int64      // Seq of the last event applied to the widgets
@@ -238,7 +240,7 @@ func (u *UI) render() {
 	u.homeBtn.SetText(t(u.lang, msgHome))
 	u.renderCountdown()
 	hadHome := u.homeBtn.Visible()
-	if u.screen == screenSearch || u.screen == screenOrg || u.screen == screenVerify || u.screen == screenStatus {
+	if u.screen == screenSearch || u.screen == screenOrg || u.screen == screenVerify || u.screen == screenStatus || u.screen == screenRecord && u.page.from == screenOrg {
 		u.homeBtn.Show()
 	} else {
 		u.homeBtn.Hide()
@@ -266,6 +268,8 @@ func (u *UI) render() {
 		content = u.buildVerify()
 	case screenStatus:
 		content = u.buildStatus()
+	case screenRecord:
+		content = u.buildRecordPage()
 	default:
 		content = u.buildHome()
 	}

@@ -1,0 +1,217 @@
+package ui
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// rowList is a virtual list that lives inside a screen's own scroll (so
+// the screen keeps one touch scroller, its headings and footers): it is
+// as tall as all its rows, but only the rows in view, and half a screen's
+// worth on either side, exist as widgets. Rows leaving the view go to a pool
+// and are bound again to the rows coming in, as widget.List does.
+// A holder or business with thousands of records costs a few dozen
+// widgets instead of ten per record (issue 7, docs/benchmarks.md).
+//
+// Every row has the same height: the template's, at least MinTouchTarget.
+type rowList struct {
+	widget.BaseWidget
+	n      int
+	create func() fyne.CanvasObject
+	update func(i int, o fyne.CanvasObject)
+	// view is the visible band of the enclosing scroll in the list's own
+	// coordinates; nil (or a zero height) shows the first rows only.
+	view func() (top, height float32)
+
+	rowH, minW float32
+	width      float32 // the width the live rows were bound at
+	live       map[int]fyne.CanvasObject
+	pool       []fyne.CanvasObject
+	objs       []fyne.CanvasObject // live rows in index order
+}
+
+// newRowList returns a list of n rows made by create and bound by update.
+func newRowList(n int, create func() fyne.CanvasObject, update func(int, fyne.CanvasObject)) *rowList {
+	l := &rowList{n: n, create: create, update: update, live: map[int]fyne.CanvasObject{}}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// measure sizes a row from the template once.
+func (l *rowList) measure() {
+	if l.rowH > 0 {
+		return
+	}
+	tmpl := l.create()
+	m := tmpl.MinSize()
+	l.pool = append(l.pool, tmpl)
+	l.minW = m.Width
+	l.rowH = fyne.Max(m.Height, MinTouchTarget) + l.Theme().Size(theme.SizeNamePadding)
+}
+
+// rowHeight is the height of every row, padding included.
+func (l *rowList) rowHeight() float32 {
+	l.measure()
+	return l.rowH
+}
+
+// MinSize is the template's width and the height of all rows.
+func (l *rowList) MinSize() fyne.Size {
+	l.measure()
+	return fyne.NewSize(l.minW, l.rowH*float32(l.n))
+}
+
+// sync binds the rows in view (and half a screen around them), pools
+// the others and places them.
+func (l *rowList) sync() {
+	l.measure()
+	first, last := 0, -1
+	top, h := float32(0), float32(0)
+	if l.view != nil {
+		top, h = l.view()
+	}
+	if h <= 0 {
+		h = 8 * l.rowH // not laid out yet: the first rows
+	}
+	if l.n > 0 {
+		first = max(0, int((top-h/2)/l.rowH))
+		last = min(l.n-1, int((top+h+h/2)/l.rowH))
+	}
+	w := l.Size().Width
+	rebind := w != l.width
+	l.width = w
+	for i, o := range l.live {
+		if i < first || i > last {
+			delete(l.live, i)
+			l.pool = append(l.pool, o)
+		}
+	}
+	for i := first; i <= last; i++ {
+		o, ok := l.live[i]
+		if !ok {
+			if k := len(l.pool); k > 0 {
+				o, l.pool = l.pool[k-1], l.pool[:k-1]
+			} else {
+				o = l.create()
+			}
+			l.live[i] = o
+		}
+		o.Move(fyne.NewPos(0, float32(i)*l.rowH))
+		o.Resize(fyne.NewSize(w, l.rowH-l.Theme().Size(theme.SizeNamePadding)))
+		if !ok || rebind {
+			l.update(i, o)
+		}
+	}
+	l.objs = l.objs[:0]
+	for _, i := range l.liveIndexes() {
+		l.objs = append(l.objs, l.live[i])
+	}
+}
+
+// liveIndexes are the indexes of the rows that exist, in order.
+func (l *rowList) liveIndexes() []int {
+	out := make([]int, 0, len(l.live))
+	for i := range l.live {
+		out = append(out, i)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// row is the live widget of row i, or nil when it is not in view.
+func (l *rowList) row(i int) fyne.CanvasObject { return l.live[i] }
+
+// rebindAll binds every live row again (the data behind them changed).
+func (l *rowList) rebindAll() {
+	for i, o := range l.live {
+		l.update(i, o)
+	}
+}
+
+// each calls f on every row widget, live or pooled: the wipe blanks them
+// all.
+func (l *rowList) each(f func(fyne.CanvasObject)) {
+	for _, o := range l.live {
+		f(o)
+	}
+	for _, o := range l.pool {
+		f(o)
+	}
+}
+
+// CreateRenderer draws the live rows.
+func (l *rowList) CreateRenderer() fyne.WidgetRenderer { return &rowListRenderer{l: l} }
+
+type rowListRenderer struct{ l *rowList }
+
+func (r *rowListRenderer) Layout(fyne.Size)             { r.l.sync() }
+func (r *rowListRenderer) MinSize() fyne.Size           { return r.l.MinSize() }
+func (r *rowListRenderer) Objects() []fyne.CanvasObject { return r.l.objs }
+func (r *rowListRenderer) Destroy()                     {}
+func (r *rowListRenderer) Refresh()                     { r.l.sync() }
+
+// viewport is a scroll whose row lists follow it: scrolling or resizing
+// it binds the rows that come into view.
+type viewport struct {
+	scroll *container.Scroll
+	lists  []*rowList
+	// onScroll, if set, is told the offset after each scroll (the
+	// records screen keeps it to come back to the same place).
+	onScroll func(fyne.Position)
+}
+
+// newViewport wraps content in a vertical scroll that keeps lists, which
+// must be direct children of content, bound to what is in view.
+func newViewport(content *fyne.Container, lists ...*rowList) *viewport {
+	v := &viewport{scroll: container.NewVScroll(content), lists: lists}
+	for _, l := range lists {
+		l.view = func() (float32, float32) {
+			return v.scroll.Offset.Y - l.Position().Y, v.scroll.Size().Height
+		}
+	}
+	v.scroll.OnScrolled = func(p fyne.Position) {
+		v.sync()
+		if v.onScroll != nil {
+			v.onScroll(p)
+		}
+	}
+	return v
+}
+
+// sync binds each list's rows to the current view.
+func (v *viewport) sync() {
+	for _, l := range v.lists {
+		l.sync()
+		l.Refresh()
+	}
+}
+
+// object is the scroll inside a layout that syncs the lists after each
+// resize (a taller window shows more rows).
+func (v *viewport) object() fyne.CanvasObject {
+	return container.New(&viewportLayout{v: v}, v.scroll)
+}
+
+// scrollToRow scrolls so that row i of l is at the top of the view.
+func (v *viewport) scrollToRow(l *rowList, i int) {
+	v.scroll.ScrollToOffset(fyne.NewPos(0, l.Position().Y+float32(i)*l.rowHeight()))
+	v.sync()
+}
+
+type viewportLayout struct{ v *viewport }
+
+func (vl *viewportLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	vl.v.sync()
+}
+
+func (vl *viewportLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[0].MinSize()
+}
