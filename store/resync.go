@@ -235,12 +235,24 @@ func (d *DB) snapshotPut(ctx context.Context, w *writer, p *snapPage, c credit.C
 // index is rebuilt from the subjects in the same transaction (or copied
 // from the one a bootstrap's nameBuild built beside the cache), and
 // records_subject created again if a bootstrap into an empty cache dropped
-// it (BeginSnapshot). It returns
+// it (BeginSnapshot) — that one first, in a transaction of its own, while
+// the nameBuild may still run. It returns
 // how many subjects and records were swept.
 func (d *DB) FinishSnapshot(ctx context.Context, cursor string, snapshotSeq int64, asOf time.Time) (int, error) {
 	swept := 0
 	d.pageCkpt.wait() // the pages' checkpoints end before the sweep begins
 	defer d.bulk.close()
+	// A bootstrap's records_subject is built first, in a transaction of
+	// its own, while the name index built beside may still run on the
+	// other core. It is an index, not state: a crash after it leaves the
+	// snapshot to be continued, and the sweep and the cursor still commit
+	// together below.
+	err := d.onBulkConn(ctx, false, func(conn *sql.Conn) error {
+		return inTxOn(ctx, conn, func(tx *sql.Tx) error { return ensureRecordsIndex(ctx, tx) })
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: finish snapshot: %w", err)
+	}
 	aux, err := d.nameBuildFor(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: finish snapshot: %w", err)
