@@ -71,8 +71,8 @@ func ensureRecordsIndex(ctx context.Context, tx *sql.Tx) error {
 		return nil
 	}
 	// The sort of a bootstrap's million records on two sorter threads:
-	// FinishSnapshot waits for it, and the name index built beside the
-	// cache is done by then, so the second core is free.
+	// FinishSnapshot waits for it, and the second core has at most the
+	// tail of the name index built beside the cache to do meanwhile.
 	for _, q := range []string{`PRAGMA temp_store = MEMORY`, `PRAGMA threads = 2`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
