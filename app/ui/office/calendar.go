@@ -18,7 +18,8 @@ type localDaysState struct {
 	loaded      bool
 	unavailable bool // this office keeps no local days (no such store)
 	days        []credit.LocalDayOff
-	date, name  string // the form's input, kept across renders
+	edits       []credit.CalendarEdit // the change log (supervisors; calendar_edits.go)
+	date, name  string                // the form's input, kept across renders
 }
 
 // localDaysTab is the local days off section of the settings tab: the
@@ -80,13 +81,25 @@ func (u *UI) buildLocalDays() []fyne.CanvasObject {
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel(u.lt("日期", "Date")), v.date,
 		widget.NewLabel(u.lt("名称", "Name")), v.name)
-	return append(objs, form, container.NewHBox(v.addBtn))
+	objs = append(objs, form, container.NewHBox(v.addBtn))
+	return append(objs, u.buildCalendarEdits()...) // calendar_edits.go
 }
 
 // loadLocalDays reads the local days off into the section.
 func (u *UI) loadLocalDays() {
-	runOr(u, u.office.LocalDaysOff, func(days []credit.LocalDayOff) {
-		u.days.days, u.days.loaded = days, true
+	type loaded struct {
+		days  []credit.LocalDayOff
+		edits []credit.CalendarEdit
+	}
+	runOr(u, func(ctx context.Context, cs *app.ClerkSession) (loaded, error) {
+		days, err := u.office.LocalDaysOff(ctx, cs)
+		if err != nil || !cs.IsSupervisor() {
+			return loaded{days: days}, err
+		}
+		edits, err := u.office.CalendarEdits(ctx, cs)
+		return loaded{days, edits}, err
+	}, func(l loaded) {
+		u.days.days, u.days.edits, u.days.loaded = l.days, l.edits, true
 		u.render()
 	}, func(err error) {
 		if credit.ErrorCode(err) == credit.EUNAVAILABLE {

@@ -72,6 +72,9 @@ func TestLocalDaysSection(t *testing.T) {
 	if d.ui.daysTab.date.Text != "" {
 		t.Error("form not cleared after adding")
 	}
+	if !uitest.Shows(d.w, "  S001 添加 本地假日 2027-03-10 开斋节（县区 622901）") {
+		t.Errorf("the supervisor does not see the change log: %q", texts(d.w))
+	}
 	assertLaidOut(t, d.w, "local days, zh")
 	if *screenshotDir != "" {
 		d.savePNG(t, *screenshotDir, "office-local-days-zh.png")
@@ -84,8 +87,8 @@ func TestLocalDaysSection(t *testing.T) {
 
 	d.logIn(t, "C001", clerkPassword)
 	d.ui.tabs.SelectIndex(tabSettings)
-	if v := &d.ui.daysTab; v.addBtn != nil || len(v.removeBtns) != 0 || len(v.rows) != 1 {
-		t.Fatalf("clerk: form %v, %d remove buttons, %d rows", v.addBtn != nil, len(v.removeBtns), len(v.rows))
+	if v := &d.ui.daysTab; v.addBtn != nil || len(v.removeBtns) != 0 || len(v.rows) != 1 || uitest.Shows(d.w, "修改记录") {
+		t.Fatalf("clerk: form %v, %d remove buttons, %d rows, change log %v", v.addBtn != nil, len(v.removeBtns), len(v.rows), uitest.Shows(d.w, "修改记录"))
 	}
 	test.Tap(d.ui.logoutBtn)
 
@@ -102,6 +105,9 @@ func TestLocalDaysSection(t *testing.T) {
 	test.Tap(d.ui.daysTab.removeBtns[0])
 	if len(d.ui.daysTab.rows) != 0 {
 		t.Fatalf("after remove: %d rows", len(d.ui.daysTab.rows))
+	}
+	if !uitest.Shows(d.w, "S001 removed the local day off 2027-03-10") || !uitest.Shows(d.w, "S001 added the local day off 2027-03-10") {
+		t.Errorf("the change log lacks the removal or the addition: %q", texts(d.w))
 	}
 	edits, err := db.CalendarEdits(ctx)
 	if err != nil || len(edits) != 2 || edits[0].Action != "add" || edits[1].Action != "remove" || edits[1].Clerk != "S001" {
