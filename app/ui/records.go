@@ -51,6 +51,8 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 		return u.buildHome()
 	}
 	r := &u.records
+	blankRows(r.list) // the rows of the screen this one replaces
+	blankRows(r.inquiries)
 	*r = recordsScreen{}
 	r.holderName = heading(tf(u.lang, msgHolder, s.Card.Name))
 	r.holderID = widget.NewLabel(tf(u.lang, msgIDNumber, credit.IDNumber(s.Subject.ID).Masked()))

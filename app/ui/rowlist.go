@@ -167,7 +167,10 @@ type viewport struct {
 // newViewport wraps content in a vertical scroll that keeps lists, which
 // must be direct children of content, bound to what is in view.
 func newViewport(content *fyne.Container, lists ...*rowList) *viewport {
-	v := &viewport{scroll: container.NewVScroll(content), lists: lists}
+	v := &viewport{lists: lists}
+	d := &dragArea{content: content, v: v}
+	d.ExtendBaseWidget(d)
+	v.scroll = container.NewVScroll(d)
 	for _, l := range lists {
 		l.view = func() (float32, float32) {
 			return v.scroll.Offset.Y - l.Position().Y, v.scroll.Size().Height
@@ -196,10 +199,50 @@ func (v *viewport) object() fyne.CanvasObject {
 	return container.New(&viewportLayout{v: v}, v.scroll)
 }
 
+// scrollBy moves the view by dy (a drag: negative moves the content up,
+// showing what is below), within the content.
+func (v *viewport) scrollBy(dy float32) {
+	end := v.scroll.Content.MinSize().Height - v.scroll.Size().Height
+	y := min(max(v.scroll.Offset.Y-dy, 0), max(end, 0))
+	if y == v.scroll.Offset.Y {
+		return
+	}
+	v.scroll.ScrollToOffset(fyne.NewPos(0, y))
+	v.sync()
+	if v.onScroll != nil {
+		v.onScroll(v.scroll.Offset)
+	}
+}
+
+// dragArea is a viewport's content: a drag anywhere on it scrolls. Fyne's
+// Scroll follows drags only on mobile drivers, and the kiosk's touch screen
+// comes through the desktop driver as a mouse, so without this a finger
+// could not scroll the records. Taps still reach the rows' buttons (a
+// Button is not Draggable).
+type dragArea struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	v       *viewport
+}
+
+var _ fyne.Draggable = (*dragArea)(nil)
+
+// CreateRenderer draws the content.
+func (d *dragArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(d.content) }
+
+// Dragged scrolls by the drag.
+func (d *dragArea) Dragged(e *fyne.DragEvent) { d.v.scrollBy(e.Dragged.DY) }
+
+// DragEnd ends a drag (nothing to do: no inertia).
+func (d *dragArea) DragEnd() {}
+
 // scrollToRow scrolls so that row i of l is at the top of the view.
 func (v *viewport) scrollToRow(l *rowList, i int) {
 	v.scroll.ScrollToOffset(fyne.NewPos(0, l.Position().Y+float32(i)*l.rowHeight()))
 	v.sync()
+	if v.onScroll != nil {
+		v.onScroll(v.scroll.Offset)
+	}
 }
 
 type viewportLayout struct{ v *viewport }

@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/apptest"
+	"github.com/gansu-credit/credit/app/ui/kioskwidget"
+)
+
+// manyRecords are n records of subject, spread over the three categories,
+// each with a title and document number of its own ("记录 0042",
+// "文号〔2025〕42号").
+func manyRecords(subject string, n int) []credit.Record {
+	out := make([]credit.Record, n)
+	for i := range out {
+		out[i] = credit.Record{ID: fmt.Sprintf("bulk-%04d", i), SubjectID: subject, Category: credit.Categories[i*3/n],
+			Title: fmt.Sprintf("记录 %04d", i), SourceUnit: "兰州市市场监督管理局", DocumentNo: fmt.Sprintf("文号〔2025〕%d号", i),
+			LegalBasis: "《行政许可法》第三十九条", DecisionDate: friday.AddDate(0, 0, -i)}
+	}
+	return out
+}
+
+// liveRows counts the record rows and kiosk buttons in the window's
+// canvas tree: the widgets that exist, whatever the list says.
+func liveRows(w fyne.Window) (rows, buttons int) {
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		switch o.(type) {
+		case *recordRow:
+			rows++
+		case *kioskwidget.Button:
+			buttons++
+		}
+	}
+	return rows, buttons
+}
+
+// TestThousandsOfRecords: a holder with 2,000 records and 500 logged
+// inquiries, and a business with 2,000 records. The screen opens with a
+// bounded number of row widgets; a touch drag and scrolling to the end
+// bind the rows that come into view (the last record shows); a tap on a
+// far row opens that record; for the holder, Finish leaves no record text
+// in any row widget, live or pooled, nor on the opened record.
+func TestThousandsOfRecords(t *testing.T) {
+	const n = 2000
+	const maxRows = 80 // rows live at 1080×1920: in view plus half a screen each side
+	tests := []struct {
+		name    string
+		subject string
+		open    func(k *kiosk)
+		list    func(u *UI) ([]listRow, *rowList, *viewport)
+	}{
+		{"holder", apptest.PersonID, func(k *kiosk) { k.readCard(t) }, func(u *UI) ([]listRow, *rowList, *viewport) {
+			return u.records.rows, u.records.list, u.records.viewport
+		}},
+		{"business", apptest.Org2ID, func(k *kiosk) {
+			test.Tap(k.ui.home.searchBtn)
+			test.Type(k.ui.search.entry, "物流")
+			test.Tap(k.ui.search.searchBtn)
+			test.Tap(k.ui.search.results[0])
+		}, func(u *UI) ([]listRow, *rowList, *viewport) {
+			return u.orgView.rows, u.orgView.list, u.orgView.viewport
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKiosk(t, true)
+			subjects, _ := apptest.FixtureData()
+			subject := subjects[slices.IndexFunc(subjects, func(s credit.Subject) bool { return s.ID == tt.subject })]
+			k.mem.Put(subject, manyRecords(subject.ID, n)...)
+			for i := range 500 {
+				_ = k.mem.LogInquiry(t.Context(), credit.Inquiry{SubjectID: apptest.PersonID, InquirerKind: credit.InquirerClerk, Channel: fmt.Sprintf("窗口 %03d", i), At: friday.Add(-time.Duration(i) * time.Hour)})
+			}
+			k.w.Resize(fyne.NewSize(1080, 1920))
+			tt.open(k)
+			u := k.ui
+			rows, list, vp := tt.list(u)
+			if got := recordRowCount(rows); got < n {
+				t.Fatalf("%d record rows, want at least %d", got, n)
+			}
+			live, buttons := liveRows(k.w)
+			if live == 0 || live > maxRows || buttons > maxRows+10 {
+				t.Fatalf("%d row widgets and %d buttons live for %d records", live, buttons, n)
+			}
+			if !shows(k.w, "记录 0000") || shows(k.w, "记录 1999") {
+				t.Fatal("the list does not start at the first record")
+			}
+
+			// A touch drag up scrolls the list: later rows come in.
+			test.Drag(k.w.Canvas(), fyne.NewPos(500, 900), 0, -3000)
+			if vp.scroll.Offset.Y <= 0 || shows(k.w, "记录 0000") || !shows(k.w, "记录 00") {
+				t.Errorf("after a drag: offset %v, first row still shown %v", vp.scroll.Offset.Y, shows(k.w, "记录 0000"))
+			}
+			vp.scrollToRow(list, len(rows)-1)
+			if !shows(k.w, "记录 1999") {
+				t.Error("the last record is not shown at the end of the list")
+			}
+			if live, _ := liveRows(k.w); live == 0 || live > maxRows {
+				t.Errorf("%d row widgets live at the end", live)
+			}
+
+			// A far row opens the right record.
+			page := openRecord(t, u, "bulk-1500")
+			if page.card.Title != "记录 1500" || !strings.Contains(labelTexts(page.details), "文号〔2025〕1500号") {
+				t.Fatalf("row of bulk-1500 opened %q", page.card.Title)
+			}
+			test.Tap(u.page.backBtn)
+			if !shows(k.w, "记录 1500") {
+				t.Error("Back did not return to the same place in the list")
+			}
+
+			if tt.subject != apptest.PersonID {
+				return // public data: no session to wipe
+			}
+			var widgets []*recordRow // the first list's, and the one shown now
+			for _, l := range []*rowList{list, u.records.list} {
+				l.each(func(o fyne.CanvasObject) { widgets = append(widgets, o.(*recordRow)) })
+			}
+			pageView := openRecord(t, u, "bulk-0007")
+			u.finish()
+			for _, r := range widgets {
+				if txt := r.title.Text + r.when.Text + r.head.Text + r.empty.Text; txt != "" || r.btn.OnTapped != nil {
+					t.Fatalf("a row widget still holds %q after Finish", txt)
+				}
+			}
+			if pageView.card.Title != "" || strings.TrimSpace(labelTexts(pageView.details)) != "" {
+				t.Errorf("the opened record still holds %q", pageView.card.Title)
+			}
+			if shows(k.w, "记录 ") || shows(k.w, apptest.PersonName) {
+				t.Error("a record or the name is on screen after Finish")
+			}
+		})
+	}
+}
+
+// TestInquiryListIsVirtual: 500 logged inquiries about the holder make a
+// bounded number of label rows, and the oldest shows at the end.
+func TestInquiryListIsVirtual(t *testing.T) {
+	k := newKiosk(t, true)
+	for i := range 500 {
+		_ = k.mem.LogInquiry(t.Context(), credit.Inquiry{SubjectID: apptest.PersonID, InquirerKind: credit.InquirerClerk, Channel: fmt.Sprintf("窗口 %03d", i), At: friday.Add(-time.Duration(i) * time.Hour)})
+	}
+	k.w.Resize(fyne.NewSize(1024, 768))
+	k.readCard(t)
+	u := k.ui
+	if u.records.inquiries.n != 501 { // 500 and this card read
+		t.Fatalf("%d inquiries listed", u.records.inquiries.n)
+	}
+	if live := len(u.records.inquiries.live); live > 40 {
+		t.Errorf("%d inquiry rows live", live)
+	}
+	u.records.viewport.scroll.ScrollToBottom()
+	if !shows(k.w, "窗口 000") {
+		t.Errorf("the oldest inquiry is not shown at the end:\n%s", liveTexts(u.records.inquiries))
+	}
+	if live := len(u.records.inquiries.live); live == 0 || live > 40 {
+		t.Errorf("%d inquiry rows live at the end", live)
+	}
+	u.finish()
+	if shows(k.w, "窗口") {
+		t.Error("an inquiry is on screen after Finish")
+	}
+}
