@@ -35,12 +35,12 @@ type syncTab struct {
 	requested   bool
 	historyHead *widget.Label
 	history     *fyne.Container // one label per round, newest first
-	panel       *fyne.Container // the whole tab, laid out again when a line appears or goes
+	panel, top  *fyne.Container // the whole tab and its lines above the history, laid out again when a line appears or goes
 }
 
 func (u *UI) buildSync() fyne.CanvasObject {
 	s := &u.syncTab
-	s.panel = nil // set once built
+	s.panel, s.top = nil, nil // set once built
 	s.phase = widget.NewLabel("")
 	s.phase.Wrapping = fyne.TextWrapWord
 	s.lastSuccess = widget.NewLabel("")
@@ -61,8 +61,8 @@ func (u *UI) buildSync() fyne.CanvasObject {
 	s.history = container.NewVBox()
 	u.renderSync()
 	s.nowRow = container.NewHBox(s.nowBtn, s.note)
-	top := container.NewVBox(s.phase, s.progress, s.bar, s.applied, s.lastSuccess, s.hint, s.pending, s.lag, s.nowRow, s.historyHead)
-	s.panel = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.history))
+	s.top = container.NewVBox(s.phase, s.progress, s.bar, s.applied, s.lastSuccess, s.hint, s.pending, s.lag, s.nowRow, s.historyHead)
+	s.panel = container.NewBorder(s.top, nil, nil, nil, container.NewVScroll(s.history))
 	return s.panel
 }
 
@@ -172,9 +172,7 @@ func (u *UI) renderSync() {
 		s.history.Add(l)
 	}
 	s.history.Refresh()
-	if s.panel != nil {
-		s.panel.Refresh() // lines shown or hidden move the ones under them
-	}
+	relayout(s.panel, s.top) // lines shown or hidden move the ones under them
 }
 
 // roundText is one line of the history in plain words.

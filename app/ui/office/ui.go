@@ -80,6 +80,7 @@ type UI struct {
 
 	// Frame.
 	root      *fyne.Container
+	top       *fyne.Container // the header and the message line
 	body      *fyne.Container
 	title     *widget.Label
 	clerk     *widget.Label
@@ -189,8 +190,8 @@ func (u *UI) buildFrame() {
 	// what is left.
 	u.title.Wrapping = fyne.TextWrapWord
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(u.clerk, u.logoutBtn, u.langBtn), u.title)
-	top := container.NewVBox(header, u.message)
-	u.root = container.NewBorder(top, nil, nil, nil, u.body)
+	u.top = container.NewVBox(header, u.message)
+	u.root = container.NewBorder(u.top, nil, nil, nil, u.body)
 }
 
 // render rebuilds the frame texts and the current screen.
@@ -281,7 +282,7 @@ func (u *UI) renderMessage() {
 	}
 	// Lay the frame out again: the line appearing, going or wrapping
 	// differently moves the screen under it.
-	u.root.Refresh()
+	relayout(u.root, u.top)
 }
 
 // touch records the clerk's activity with the service.

@@ -57,3 +57,15 @@ func labelSelect[T interface{ Label() (zh, en string) }](u *UI, items []T, selec
 	}
 	return sel
 }
+
+// relayout lays containers out again at their current sizes, outer ones
+// first, after a line in them was shown, hidden or rewrapped: the lines
+// under it move, and nothing is redrawn that did not change. Nil ones
+// (not built yet) are skipped.
+func relayout(cs ...*fyne.Container) {
+	for _, c := range cs {
+		if c != nil && c.Layout != nil {
+			c.Layout.Layout(c.Objects, c.Size())
+		}
+	}
+}
