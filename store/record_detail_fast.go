@@ -3,6 +3,7 @@ package store
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	credit "github.com/gansu-credit/credit"
@@ -17,7 +18,8 @@ func detailFast(r credit.Record) string {
 	if r.Listing == nil && len(r.History) == 0 {
 		return ""
 	}
-	b, ok := appendDetail(make([]byte, 0, 128+160*len(r.History)), r)
+	var buf [256]byte // one history entry is ≈ 80 bytes
+	b, ok := appendDetail(buf[:0], r)
 	if !ok {
 		return detailOf(r)
 	}
@@ -63,11 +65,9 @@ func appendDetail(b []byte, r credit.Record) (_ []byte, ok bool) {
 				return b, false
 			}
 			b = append(b, `,"at":`...)
-			at, err := h.At.MarshalJSON() // what json.Marshal calls
-			if err != nil {
+			if b, ok = appendTime(b, h.At); !ok {
 				return b, false
 			}
-			b = append(b, at...)
 			if h.Note != "" {
 				b = append(b, `,"note":`...)
 				if b, ok = appendPlainString(b, h.Note); !ok {
@@ -79,6 +79,22 @@ func appendDetail(b []byte, r credit.Record) (_ []byte, ok bool) {
 		b = append(b, ']')
 	}
 	return append(b, '}'), true
+}
+
+// appendTime appends t quoted as Time.MarshalJSON (which json.Marshal
+// calls) writes it, RFC 3339 with nanoseconds, without its allocation; ok
+// is false for the times it refuses: a year outside 0–9999 or a zone
+// offset of 24 hours or more.
+func appendTime(b []byte, t time.Time) ([]byte, bool) {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return b, false
+	}
+	if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
+		return b, false
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), true
 }
 
 // appendPlainString appends s quoted when json.Marshal would write it

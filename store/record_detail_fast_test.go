@@ -27,6 +27,9 @@ var detailCases = []struct {
 	{"bad utf-8", credit.Record{Listing: &credit.SeriousListing{Basis: "\xff"}}, false},
 	{"line separator", credit.Record{Listing: &credit.SeriousListing{Basis: "a\u2028b"}}, false},
 	{"year 10000", credit.Record{History: []credit.RecordChange{{At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}}}, false},
+	{"year -1", credit.Record{History: []credit.RecordChange{{At: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}}}, false},
+	{"zone +24:00", credit.Record{History: []credit.RecordChange{{At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("x", 24*3600))}}}, false},
+	{"zone -05:30:07", credit.Record{History: []credit.RecordChange{{At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("x", -(5*3600+1800+7)))}}}, true},
 }
 
 // TestDetailFast: the bulk path writes the detail column byte for byte as
@@ -50,12 +53,14 @@ func TestDetailFast(t *testing.T) {
 // FuzzDetailFast compares detailFast with detailOf (encoding/json) on
 // any strings, versions and times.
 func FuzzDetailFast(f *testing.F) {
-	f.Add("兰州市市场监督管理局", "理由", "<b>&", "", int64(1), "published", int64(1767225600), int64(5), "note", true)
-	f.Add("", "", "", "\u2029", int64(-3), "", int64(-70000000000), int64(0), "", false)
-	f.Add("\x00", "\"", "\\", "\xff", int64(0), "a\tb", int64(253402300800), int64(999999999), "é", true)
-	f.Fuzz(func(t *testing.T, unit, reasons, basis, remedies string, ver int64, reason string, sec, nsec int64, note string, listing bool) {
+	f.Add("兰州市市场监督管理局", "理由", "<b>&", "", int64(1), "published", int64(1767225600), int64(5), 8*3600, "note", true)
+	f.Add("", "", "", "\u2029", int64(-3), "", int64(-70000000000), int64(0), -86400, "", false)
+	f.Add("\x00", "\"", "\\", "\xff", int64(0), "a\tb", int64(253402300800), int64(999999999), 86399, "é", true)
+	f.Add("", "", "", "", int64(0), "", int64(0), int64(0), 5*3600+1800+7, "", false)
+	f.Fuzz(func(t *testing.T, unit, reasons, basis, remedies string, ver int64, reason string, sec, nsec int64, zone int, note string, listing bool) {
 		r := credit.Record{History: []credit.RecordChange{
-			{Version: ver, Reason: credit.ChangeReason(reason), At: time.Unix(sec, nsec).In(credit.China), Note: note},
+			{Version: ver, Reason: credit.ChangeReason(reason), At: time.Unix(sec, nsec).In(time.FixedZone("z", zone)), Note: note},
+			{Version: ver, Reason: credit.ReasonPublished, At: time.Unix(sec, nsec).In(credit.China)},
 			{Version: ver + 1, Reason: credit.ChangeReason(note), At: time.Unix(sec/2, 0).UTC()},
 		}}
 		if listing {
