@@ -70,10 +70,10 @@ func ensureRecordsIndex(ctx context.Context, tx *sql.Tx) error {
 	if n > 0 {
 		return nil
 	}
-	// The sort of a bootstrap's million records on two sorter threads:
-	// FinishSnapshot waits for it, and the second core has at most the
-	// tail of the name index built beside the cache to do meanwhile.
-	for _, q := range []string{`PRAGMA temp_store = MEMORY`, `PRAGMA threads = 2`} {
+	// The sort stays in memory: temp files would put subject ids on
+	// disk. (PRAGMA threads was tried: SQLite's sorter uses its worker
+	// threads only when it spills to temp files, so it changed nothing.)
+	for _, q := range []string{`PRAGMA temp_store = MEMORY`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func ensureRecordsIndex(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, recordsSubjectIndex); err != nil {
 		return fmt.Errorf("records index: %w", err)
 	}
-	for _, q := range []string{`PRAGMA temp_store = DEFAULT`, `PRAGMA threads = 0`} {
+	for _, q := range []string{`PRAGMA temp_store = DEFAULT`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
