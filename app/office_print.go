@@ -49,7 +49,7 @@ func (o *Office) PrintReceipt(ctx context.Context, cs *ClerkSession, kind credit
 		return Printed{}, err
 	}
 	if o.printing == nil {
-		return Printed{}, errNoPrinter()
+		return Printed{}, officeWords.errNoPrinter()
 	}
 	if o.queue == nil || o.records == nil {
 		return Printed{}, errNotConfigured()
@@ -58,7 +58,7 @@ func (o *Office) PrintReceipt(ctx context.Context, cs *ClerkSession, kind credit
 	if err != nil {
 		return Printed{}, err
 	}
-	p, err := o.printing.printReceipt(ctx, rc)
+	p, err := o.printing.printReceipt(ctx, rc, officeWords)
 	if err != nil {
 		return Printed{}, err
 	}
@@ -151,7 +151,7 @@ func (o *Office) PrintInquiryReport(ctx context.Context, cs *ClerkSession, subje
 	case p == nil || p.print.docs == nil:
 		return Printed{}, errNoA4Printer()
 	case p.print.signer == nil:
-		return Printed{}, errNoSigner()
+		return Printed{}, officeWords.errNoSigner()
 	}
 	cs.mu.Lock()
 	failed := cs.failed
@@ -215,7 +215,7 @@ func (o *Office) printKept(ctx context.Context, cs *ClerkSession, f *failedRepor
 	cs.mu.Unlock()
 	if err != nil {
 		o.log.WarnContext(ctx, "print report", logKeyClerk, cs.Clerk.ID, logKeyErr, err)
-		return Printed{}, errPrintFailed(err)
+		return Printed{}, officeWords.errPrintFailed(err)
 	}
 	p.countReport(ctx, o.log, f.subjectID, f.no, f.at)
 	o.log.InfoContext(ctx, "report printed at the office", logKeyClerk, cs.Clerk.ID, "report", f.no, "job", job)

@@ -63,21 +63,49 @@ func (s *Service) CanPrintReport() bool {
 	return s.print.signer != nil && s.print.docs != nil
 }
 
-// Printer errors, each with what to do.
-func errNoPrinter() error {
-	return credit.Errorf(credit.EUNAVAILABLE, "本机未连接打印机。请记下申请编号，或到服务窗口领取纸质文件。",
-		"No printer is fitted to this terminal. Please note the number, or ask at the service counter for a printed copy.")
+// printWords are one front end's printer errors, each with what to do:
+// the kiosk sends the citizen to the service counter, the office tells the
+// clerk what to check (the clerk is the service counter).
+type printWords struct {
+	noPrinter, noSigner, failed [2]string // zh, en
 }
 
-func errNoSigner() error {
-	return credit.Errorf(credit.EUNAVAILABLE, "本机未配置签名密钥，无法打印可核验的文件。请到服务窗口办理。",
-		"This terminal has no signing key, so it cannot print verifiable documents. Please ask at the service counter.")
+// kioskWords are the kiosk's printer errors.
+var kioskWords = printWords{
+	noPrinter: [2]string{"本机未连接打印机。请记下申请编号，或到服务窗口领取纸质文件。",
+		"No printer is fitted to this terminal. Please note the number, or ask at the service counter for a printed copy."},
+	noSigner: [2]string{"本机未配置签名密钥，无法打印可核验的文件。请到服务窗口办理。",
+		"This terminal has no signing key, so it cannot print verifiable documents. Please ask at the service counter."},
+	failed: [2]string{"打印失败。请检查打印机的纸张和电源后点击“重新打印”，或到服务窗口领取。",
+		"Printing failed. Check the printer's paper and power, then tap “Print again”, or ask at the service counter."},
 }
 
-func errPrintFailed(err error) error {
-	return fmt.Errorf("%w: %w", credit.Errorf(credit.EDEVICE, "打印失败。请检查打印机的纸张和电源后点击“重新打印”，或到服务窗口领取。",
-		"Printing failed. Check the printer's paper and power, then tap “Print again”, or ask at the service counter."), err)
+// officeWords are the office's printer errors.
+var officeWords = printWords{
+	noPrinter: [2]string{"本机未配置打印机，无法打印。请在“设置”中选择打印机，或请申请人记下申请编号。",
+		"No printer is configured, so nothing can be printed. Choose a printer in Settings, or give the applicant the number to note down."},
+	noSigner: [2]string{"本机未配置签名密钥，无法打印可核验的文件。请联系技术支持配置本机密钥。",
+		"This computer has no signing key, so it cannot print verifiable documents. Ask technical support to set up its key."},
+	failed: [2]string{"打印失败。请检查打印机的纸张、电源和连接后点击“重新打印”；如仍失败，请在“设置”中选择其他打印机。",
+		"Printing failed. Check the printer's paper, power and cable, then click “Print again”; if it still fails, choose another printer in Settings."},
 }
+
+func (w printWords) errNoPrinter() error {
+	return &credit.Error{Code: credit.EUNAVAILABLE, Message: w.noPrinter[0], MessageEN: w.noPrinter[1]}
+}
+
+func (w printWords) errNoSigner() error {
+	return &credit.Error{Code: credit.EUNAVAILABLE, Message: w.noSigner[0], MessageEN: w.noSigner[1]}
+}
+
+func (w printWords) errPrintFailed(err error) error {
+	return fmt.Errorf("%w: %w", &credit.Error{Code: credit.EDEVICE, Message: w.failed[0], MessageEN: w.failed[1]}, err)
+}
+
+// The kiosk's printer errors.
+func errNoPrinter() error            { return kioskWords.errNoPrinter() }
+func errNoSigner() error             { return kioskWords.errNoSigner() }
+func errPrintFailed(err error) error { return kioskWords.errPrintFailed(err) }
 
 // activeSubject returns the session's holder, refusing an ended session.
 func activeSubject(sess *Session) (credit.Subject, error) {
@@ -105,7 +133,7 @@ func (s *Service) PrintObjectionReceipt(ctx context.Context, sess *Session, o cr
 		return Printed{}, credit.Errorf(credit.EUNAUTHORIZED, "只能打印本人的回执。", "You can print only your own receipts.")
 	}
 	rec, _ := sess.Record(o.RecordID)
-	return s.printReceipt(ctx, report.ObjectionReceipt(o, rec))
+	return s.printReceipt(ctx, report.ObjectionReceipt(o, rec), kioskWords)
 }
 
 // PrintRestorationReceipt prints the receipt of the holder's restoration
@@ -119,16 +147,17 @@ func (s *Service) PrintRestorationReceipt(ctx context.Context, sess *Session, r 
 		return Printed{}, credit.Errorf(credit.EUNAUTHORIZED, "只能打印本人的回执。", "You can print only your own receipts.")
 	}
 	rec, _ := sess.Record(r.RecordID)
-	return s.printReceipt(ctx, report.RestorationReceipt(r, rec))
+	return s.printReceipt(ctx, report.RestorationReceipt(r, rec), kioskWords)
 }
 
-func (s *Service) printReceipt(ctx context.Context, rc report.Receipt) (Printed, error) {
+// printReceipt signs and prints rc; its printer errors are in w's words.
+func (s *Service) printReceipt(ctx context.Context, rc report.Receipt, w printWords) (Printed, error) {
 	p := s.print
 	switch {
 	case p.slips == nil && p.docs == nil:
-		return Printed{}, errNoPrinter()
+		return Printed{}, w.errNoPrinter()
 	case p.signer == nil:
-		return Printed{}, errNoSigner()
+		return Printed{}, w.errNoSigner()
 	}
 	rc.IssuedAt, rc.Office = s.now(), p.office
 	rc.Provisional = s.DuesProvisional(rc.Kind, rc.ReceivedAt) // provisional.go
@@ -139,7 +168,7 @@ func (s *Service) printReceipt(ctx context.Context, rc report.Receipt) (Printed,
 		}
 		if err := p.slips.PrintSlip(ctx, ReceiptSlip(rc, signed.Text)); err != nil {
 			s.log.WarnContext(ctx, "print receipt slip", logKeyErr, err)
-			return Printed{}, errPrintFailed(err)
+			return Printed{}, w.errPrintFailed(err)
 		}
 		s.log.InfoContext(ctx, "receipt printed", logKeyApplication, rc.No, "via", PrintedSlip)
 		return Printed{Via: PrintedSlip, No: rc.No}, nil
@@ -151,7 +180,7 @@ func (s *Service) printReceipt(ctx context.Context, rc report.Receipt) (Printed,
 	job, err := p.docs.PrintPDF(ctx, "申请受理回执 "+rc.No, out.PDF)
 	if err != nil {
 		s.log.WarnContext(ctx, "print receipt", logKeyErr, err)
-		return Printed{}, errPrintFailed(err)
+		return Printed{}, w.errPrintFailed(err)
 	}
 	s.log.InfoContext(ctx, "receipt printed", logKeyApplication, rc.No, "via", PrintedA4, "job", job)
 	return Printed{Via: PrintedA4, JobID: job, No: rc.No}, nil
