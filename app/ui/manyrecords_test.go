@@ -168,3 +168,41 @@ func TestInquiryListIsVirtual(t *testing.T) {
 		t.Error("an inquiry is on screen after Finish")
 	}
 }
+
+// TestLongTitlesFit: a record title far wider than the window ends in an
+// ellipsis inside its row (nothing past the window's edge, the date still
+// shown); a short one is shown whole, at 1024×768 and in portrait.
+func TestLongTitlesFit(t *testing.T) {
+	long := strings.Repeat("行政许可：食品经营许可证核发（含网络经营）", 8)
+	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1080, Height: 1920}} {
+		t.Run(fmt.Sprintf("%vx%v", size.Width, size.Height), func(t *testing.T) {
+			k := newKiosk(t, true)
+			subjects, _ := apptest.FixtureData()
+			recs := manyRecords(apptest.PersonID, 3)
+			recs[0].Title = long
+			k.mem.Put(subjects[0], recs...)
+			k.w.Resize(size)
+			k.readCard(t)
+			checkFits(t, k.w, "records")
+			var seen int
+			for _, i := range k.ui.records.list.liveIndexes() {
+				r := k.ui.records.list.row(i).(*recordRow)
+				switch r.title.Text {
+				case long:
+					seen++
+					if r.title.Truncation != fyne.TextTruncateEllipsis || r.when.Text == "" {
+						t.Errorf("the long title is not ellipsised (truncation %v, date %q)", r.title.Truncation, r.when.Text)
+					}
+				case "记录 0001":
+					seen++
+					if r.title.Truncation != fyne.TextTruncateOff {
+						t.Error("a short title is truncated")
+					}
+				}
+			}
+			if seen != 2 {
+				t.Errorf("%d of the two titles found in live rows", seen)
+			}
+		})
+	}
+}

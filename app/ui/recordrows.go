@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
@@ -38,7 +39,6 @@ func newRecordRow() *recordRow {
 	r := &recordRow{head: heading(""), empty: widget.NewLabel(""), btn: kioskwidget.NewButton("", nil), title: widget.NewLabel(""), when: widget.NewLabel("")}
 	r.empty.Importance = widget.LowImportance
 	r.btn.Alignment = widget.ButtonAlignLeading
-	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.line = container.NewBorder(nil, nil, nil, r.when, r.title)
 	r.rec = container.NewStack(r.btn, r.line)
 	r.ExtendBaseWidget(r)
@@ -50,30 +50,34 @@ func (r *recordRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewStack(r.head, r.empty, r.rec))
 }
 
-// bind shows row; open is what a tap on a record does.
+// bind shows row; open is what a tap on a record does. Only the labels
+// whose text changes are refreshed (a truncating label measures its text
+// again on each refresh).
 func (r *recordRow) bind(lang Lang, row listRow, open func(id string)) {
-	r.blank()
-	switch {
-	case row.rec != nil:
-		rec := row.rec
-		r.id = rec.ID
-		r.title.SetText(rec.Title)
-		r.when.Importance = widget.MediumImportance
-		when := formatDate(rec.DecisionDate)
+	var head, empty, title, when string
+	r.id, r.btn.OnTapped = "", nil
+	whenImp := widget.MediumImportance
+	if rec := row.rec; rec != nil {
+		r.id, title, when = rec.ID, rec.Title, formatDate(rec.DecisionDate)
 		if rec.UnderObjection {
-			r.when.Importance = widget.WarningImportance
-			when = t(lang, msgUnderObjection) + "  " + when
+			whenImp, when = widget.WarningImportance, t(lang, msgUnderObjection)+"  "+when
 		}
-		r.when.SetText(when)
 		r.btn.OnTapped = func() { open(rec.ID) }
-		r.rec.Show()
+	} else {
+		head, empty = row.heading, row.empty
+	}
+	setText(r.head, head)
+	setText(r.empty, empty)
+	if r.when.Importance != whenImp {
+		r.when.Importance, r.when.Text = whenImp, "" // refreshed below
+	}
+	setText(r.when, when)
+	r.fitTitle(title)
+	showIf(r.head, head != "")
+	showIf(r.empty, empty != "")
+	showIf(r.rec, row.rec != nil)
+	if row.rec != nil {
 		r.line.Refresh() // the date's width changed: lay the line out again
-	case row.heading != "":
-		r.head.SetText(row.heading)
-		r.head.Show()
-	default:
-		r.empty.SetText(row.empty)
-		r.empty.Show()
 	}
 }
 
@@ -88,6 +92,36 @@ func (r *recordRow) blank() {
 	r.head.Hide()
 	r.empty.Hide()
 	r.rec.Hide()
+}
+
+// fitTitle shows title, ending in an ellipsis only when it is wider than
+// the row leaves it: Fyne shapes a truncating label's text again on every
+// layout (uncached), a plain one's measure is cached.
+func (r *recordRow) fitTitle(title string) {
+	r.title.Truncation = fyne.TextTruncateOff
+	r.title.Text = title
+	th := r.Theme()
+	room := r.Size().Width - r.when.MinSize().Width - th.Size(theme.SizeNamePadding) - 2*th.Size(theme.SizeNameInnerPadding)
+	if title != "" && fyne.MeasureText(title, th.Size(theme.SizeNameText), fyne.TextStyle{}).Width > room {
+		r.title.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.title.Refresh()
+}
+
+// setText changes l's text, refreshing it only when it changed.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// showIf shows or hides o.
+func showIf(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }
 
 // recordRows flattens the groups into rows: each category's heading with

@@ -75,14 +75,17 @@ func (l *rowList) sync() {
 		top, h = l.view()
 	}
 	if h <= 0 {
-		h = 8 * l.rowH // not laid out yet: the first rows
+		h = 8 * l.rowH // no scroll: the first rows
 	}
 	if l.n > 0 {
 		first = max(0, int((top-h/2)/l.rowH))
 		last = min(l.n-1, int((top+h+h/2)/l.rowH))
 	}
 	w := l.Size().Width
-	rebind := w != l.width
+	if w <= 0 {
+		return // not laid out yet: bind nothing twice
+	}
+	rebind := w != l.width // rows fit their texts to the width
 	l.width = w
 	for i, o := range l.live {
 		if i < first || i > last {
