@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 )
@@ -13,11 +14,12 @@ import (
 type CalendarOverrides interface {
 	LocalDaysOff(ctx context.Context) ([]credit.LocalDayOff, error)
 	// AddLocalDayOff stores the day and logs the edit in one
-	// transaction; a date held already is ECONFLICT.
+	// transaction, both stamped d.AddedAt; a date held already is
+	// ECONFLICT.
 	AddLocalDayOff(ctx context.Context, d credit.LocalDayOff) error
-	// RemoveLocalDayOff removes the day and logs the edit; ENOTFOUND
-	// when there is none.
-	RemoveLocalDayOff(ctx context.Context, date, by string) error
+	// RemoveLocalDayOff removes the day and logs the edit by by, stamped
+	// at; ENOTFOUND when there is none.
+	RemoveLocalDayOff(ctx context.Context, date, by string, at time.Time) error
 	CalendarEdits(ctx context.Context) ([]credit.CalendarEdit, error)
 }
 
@@ -83,7 +85,8 @@ func (o *Office) AddLocalDayOff(ctx context.Context, cs *ClerkSession, date, nam
 	if err != nil {
 		return err
 	}
-	d := credit.LocalDayOff{County: county, Date: strings.TrimSpace(date), Name: strings.TrimSpace(name), AddedBy: cs.Clerk.ID}
+	d := credit.LocalDayOff{County: county, Date: strings.TrimSpace(date), Name: strings.TrimSpace(name), AddedBy: cs.Clerk.ID,
+		AddedAt: o.now()} // the office's clock, not the store's
 	if err := credit.ValidateLocalDayOff(d); err != nil {
 		return err
 	}
@@ -103,7 +106,7 @@ func (o *Office) RemoveLocalDayOff(ctx context.Context, cs *ClerkSession, date s
 	if err != nil {
 		return err
 	}
-	if err := co.RemoveLocalDayOff(ctx, strings.TrimSpace(date), cs.Clerk.ID); err != nil {
+	if err := co.RemoveLocalDayOff(ctx, strings.TrimSpace(date), cs.Clerk.ID, o.now()); err != nil {
 		if credit.ErrorCode(err) == credit.ENOTFOUND {
 			return err
 		}

@@ -97,3 +97,51 @@ func TestLocalDaysOffSupervisorOnly(t *testing.T) {
 		t.Fatalf("plain settings: %v", err)
 	}
 }
+
+// TestLocalDayOffStampedWithOfficeClock: a local day off and its edits
+// carry the office's injected clock, not the store's own (here a
+// different fixed clock, as the real clock would be in cmd/office).
+func TestLocalDayOffStampedWithOfficeClock(t *testing.T) {
+	ctx := t.Context()
+	storeClock := time.Date(2031, 1, 2, 3, 4, 5, 0, credit.China)
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "office.db"), store.WithNow(func() time.Time { return storeClock }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := newOffice(t)
+	f.office = app.NewOffice(app.OfficeDeps{Clerks: f.clerks, Records: f.mem, Inquiries: f.mem, Queue: f.queue,
+		Settings: db, Now: f.clock.Now, Argon2: apptest.FastArgon2})
+	if err := f.office.AddClerk(ctx, credit.Clerk{ID: "S001", Name: "李强", Role: credit.RoleSupervisor}, clerkPassword); err != nil {
+		t.Fatal(err)
+	}
+	sup, err := f.office.Login(ctx, "S001", clerkPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.office.SaveSettings(ctx, sup, app.OfficeSettings{County: "622901"}); err != nil {
+		t.Fatal(err)
+	}
+	added := f.clock.Now()
+	if err := f.office.AddLocalDayOff(ctx, sup, "2027-03-10", "开斋节"); err != nil {
+		t.Fatal(err)
+	}
+	days, err := f.office.LocalDaysOff(ctx, sup)
+	if err != nil || len(days) != 1 || !days[0].AddedAt.Equal(added) {
+		t.Fatalf("days %+v, %v; want added at %v", days, err, added)
+	}
+	f.clock.Add(3 * time.Minute) // within the idle lock
+	removed := f.clock.Now()
+	if err := f.office.RemoveLocalDayOff(ctx, sup, "2027-03-10"); err != nil {
+		t.Fatal(err)
+	}
+	edits, err := f.office.CalendarEdits(ctx, sup)
+	if err != nil || len(edits) != 2 {
+		t.Fatalf("edits %+v, %v", edits, err)
+	}
+	for i, want := range []time.Time{added, removed} {
+		if !edits[i].At.Equal(want) {
+			t.Errorf("edit %d (%s) at %v, want the office's %v (store clock %v)", i, edits[i].Action, edits[i].At, want, storeClock)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 )
@@ -33,8 +34,9 @@ func (d *DB) LocalDaysOff(ctx context.Context) ([]credit.LocalDayOff, error) {
 }
 
 // AddLocalDayOff adds a local day off and logs the edit (calendar_audit)
-// in the same transaction. The caller checked that by is a supervisor. A
-// date already held is ECONFLICT.
+// in the same transaction, both stamped ld.AddedAt: the caller's clock
+// (app.Office's Now), or the store's when it is zero. The caller checked
+// that ld.AddedBy is a supervisor. A date already held is ECONFLICT.
 func (d *DB) AddLocalDayOff(ctx context.Context, ld credit.LocalDayOff) error {
 	ld.Name = strings.TrimSpace(ld.Name)
 	if err := credit.ValidateLocalDayOff(ld); err != nil {
@@ -43,7 +45,10 @@ func (d *DB) AddLocalDayOff(ctx context.Context, ld credit.LocalDayOff) error {
 	if ld.AddedBy == "" {
 		return credit.Errorf(credit.EINVALID, "缺少操作人。", "Who made the change is missing.")
 	}
-	now := d.now()
+	now := ld.AddedAt
+	if now.IsZero() {
+		now = d.now()
+	}
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO calendar_local_days (date, name, county, added_by, added_at)
 VALUES (?, ?, ?, ?, ?) ON CONFLICT (date) DO NOTHING`, ld.Date, ld.Name, ld.County, ld.AddedBy, now.UnixNano())
@@ -62,12 +67,16 @@ VALUES (?, ?, ?, ?, ?) ON CONFLICT (date) DO NOTHING`, ld.Date, ld.Name, ld.Coun
 }
 
 // RemoveLocalDayOff removes the local day off on date and logs the edit,
-// by the supervisor by. No such day is ENOTFOUND.
-func (d *DB) RemoveLocalDayOff(ctx context.Context, date, by string) error {
+// by the supervisor by at the time at (the caller's clock; zero: the
+// store's). No such day is ENOTFOUND.
+func (d *DB) RemoveLocalDayOff(ctx context.Context, date, by string, at time.Time) error {
 	if by == "" {
 		return credit.Errorf(credit.EINVALID, "缺少操作人。", "Who made the change is missing.")
 	}
-	now := d.now().UnixNano()
+	if at.IsZero() {
+		at = d.now()
+	}
+	now := at.UnixNano()
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var name, county string
 		err := tx.QueryRowContext(ctx, `SELECT name, county FROM calendar_local_days WHERE date = ?`, date).Scan(&name, &county)

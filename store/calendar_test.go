@@ -194,7 +194,7 @@ func TestLocalDaysOffLogged(t *testing.T) {
 		{"not Gansu", func(ctx context.Context) error {
 			return db.AddLocalDayOff(ctx, credit.LocalDayOff{County: "110101", Date: "2027-03-11", Name: "x", AddedBy: "S001"})
 		}, credit.EINVALID},
-		{"remove missing", func(ctx context.Context) error { return db.RemoveLocalDayOff(ctx, "2027-03-11", "S001") }, credit.ENOTFOUND},
+		{"remove missing", func(ctx context.Context) error { return db.RemoveLocalDayOff(ctx, "2027-03-11", "S001", time.Time{}) }, credit.ENOTFOUND},
 	}
 	for _, tt := range tests {
 		if err := tt.run(ctx); credit.ErrorCode(err) != tt.code {
@@ -207,7 +207,7 @@ func TestLocalDaysOffLogged(t *testing.T) {
 			t.Errorf("county %q: %d local days, want %d (%v)", county, len(src.LocalDays), want, err)
 		}
 	}
-	if err := db.RemoveLocalDayOff(ctx, "2027-03-10", "S002"); err != nil {
+	if err := db.RemoveLocalDayOff(ctx, "2027-03-10", "S002", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	edits, err := db.CalendarEdits(ctx)

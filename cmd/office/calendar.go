@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/cmd/internal/devicesync"
@@ -28,8 +29,8 @@ func (e calendarEditing) AddLocalDayOff(ctx context.Context, d credit.LocalDayOf
 }
 
 // RemoveLocalDayOff removes and logs the day, then reloads the calendar.
-func (e calendarEditing) RemoveLocalDayOff(ctx context.Context, date, by string) error {
-	if err := e.DB.RemoveLocalDayOff(ctx, date, by); err != nil {
+func (e calendarEditing) RemoveLocalDayOff(ctx context.Context, date, by string, at time.Time) error {
+	if err := e.DB.RemoveLocalDayOff(ctx, date, by, at); err != nil {
 		return err
 	}
 	e.reload(ctx)

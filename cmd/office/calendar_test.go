@@ -37,13 +37,13 @@ func TestLocalDayOffCountsAtOnce(t *testing.T) {
 	if err := e.AddLocalDayOff(ctx, credit.LocalDayOff{County: "622901", Date: "2026-12-01", Name: "测试", AddedBy: "S001"}); credit.ErrorCode(err) != credit.ECONFLICT {
 		t.Fatalf("twice: %v", err)
 	}
-	if err := e.RemoveLocalDayOff(ctx, "2026-12-01", "S001"); err != nil {
+	if err := e.RemoveLocalDayOff(ctx, "2026-12-01", "S001", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if !cal.Live.IsWorkingDay(day) {
 		t.Fatal("the removed day still counts")
 	}
-	if err := e.RemoveLocalDayOff(ctx, "2026-12-01", "S001"); credit.ErrorCode(err) != credit.ENOTFOUND {
+	if err := e.RemoveLocalDayOff(ctx, "2026-12-01", "S001", time.Time{}); credit.ErrorCode(err) != credit.ENOTFOUND {
 		t.Fatalf("remove missing: %v", err)
 	}
 }
