@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,11 +90,22 @@ func BenchmarkCardToRecordsMany(b *testing.B) {
 			place()
 			heap := float64(live()) - float64(home)
 			takeOff()
+			cpu0 := processCPU()
 			for b.Loop() {
 				place()
 				takeOff()
 			}
+			b.ReportMetric(float64(processCPU()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(heap/1024, "heap-KB")
 		})
 	}
+}
+
+// processCPU is the process's user + system CPU time so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
