@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	credit "github.com/gansu-credit/credit"
 )
@@ -57,4 +58,75 @@ WHERE subject_id = ? ORDER BY at DESC, rowid DESC`, subjectID)
 		return nil, fmt.Errorf("store: inquiries of: %w", err)
 	}
 	return out, nil
+}
+
+// maxInquiryPage bounds one page of the inquiry log.
+const maxInquiryPage = 200
+
+// InquiryLog returns one page of this device's own inquiry log (the
+// hash-chained table; entries from other terminals are not in it), newest
+// first, each with its chain position, and the number of entries the
+// filter selects (Art. 24, 25, 45: the supervisor's audit view). Limit is
+// clamped to 1..200 (0: 50); a negative offset is 0.
+func (d *DB) InquiryLog(ctx context.Context, f credit.InquiryFilter) (credit.InquiryPage, error) {
+	where, args := inquiryWhere(f)
+	var page credit.InquiryPage
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inquiries i`+where, args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("store: inquiry log: %w", err)
+	}
+	limit := f.Limit
+	switch {
+	case limit <= 0:
+		limit = 50
+	case limit > maxInquiryPage:
+		limit = maxInquiryPage
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT i.id, i.subject_id, i.inquirer_kind, i.inquirer_id, i.purpose, i.auth_ref,
+	i.channel, i.at, COALESCE(c.seq, 0)
+FROM inquiries i LEFT JOIN inquiry_chain c ON c.inquiry_id = i.id`+where+`
+ORDER BY i.at DESC, i.rowid DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return page, fmt.Errorf("store: inquiry log: %w", err)
+	}
+	defer rows.Close()
+	page.Entries = []credit.LoggedInquiry{}
+	for rows.Next() {
+		e := auditEntry{hasRow: true}
+		var pos int64
+		if err := rows.Scan(&e.id, &e.subject, &e.kind, &e.inquirer, &e.purpose, &e.authRef, &e.channel, &e.at, &pos); err != nil {
+			return page, fmt.Errorf("store: inquiry log: %w", err)
+		}
+		page.Entries = append(page.Entries, credit.LoggedInquiry{Inquiry: e.inquiry(), Position: pos})
+	}
+	if err := rows.Err(); err != nil {
+		return page, fmt.Errorf("store: inquiry log: %w", err)
+	}
+	return page, nil
+}
+
+// inquiryWhere is the WHERE clause (with its leading space; "" for none)
+// and arguments of f, on the inquiries table aliased i.
+func inquiryWhere(f credit.InquiryFilter) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) { conds = append(conds, cond); args = append(args, arg) }
+	if !f.From.IsZero() {
+		add("i.at >= ?", f.From.UnixNano())
+	}
+	if !f.To.IsZero() {
+		add("i.at < ?", f.To.UnixNano())
+	}
+	if f.Inquirer != "" {
+		add("i.inquirer_id = ?", f.Inquirer)
+	}
+	if f.Channel != "" {
+		add("i.channel = ?", f.Channel)
+	}
+	if f.Purpose != "" {
+		add("i.purpose = ?", f.Purpose)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
 }
