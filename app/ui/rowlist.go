@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -155,7 +156,10 @@ func (r *rowListRenderer) Layout(fyne.Size)             { r.l.sync() }
 func (r *rowListRenderer) MinSize() fyne.Size           { return r.l.MinSize() }
 func (r *rowListRenderer) Objects() []fyne.CanvasObject { return r.l.objs }
 func (r *rowListRenderer) Destroy()                     {}
-func (r *rowListRenderer) Refresh()                     { r.l.sync() }
+func (r *rowListRenderer) Refresh() {
+	r.l.sync()
+	canvas.Refresh(r.l) // rows came and went: draw again
+}
 
 // viewport is a scroll whose row lists follow it: scrolling or resizing
 // it binds the rows that come into view.
