@@ -206,3 +206,41 @@ func TestLongTitlesFit(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordRowsKeyboardOrder: Tab walks the record rows top to bottom, in
+// the list's order, and Return on a focused row opens that record.
+func TestRecordRowsKeyboardOrder(t *testing.T) {
+	k := newKiosk(t, true)
+	k.readCard(t)
+	u := k.ui
+	c := k.w.Canvas()
+	var order []string // record ids in focus order
+	for range 40 {
+		test.FocusNext(c)
+		for _, i := range u.records.list.liveIndexes() {
+			if r := u.records.list.row(i).(*recordRow); r.id != "" && c.Focused() == r.btn {
+				order = append(order, r.id)
+			}
+		}
+	}
+	var want []string
+	for _, r := range u.records.rows {
+		if r.rec != nil {
+			want = append(want, r.rec.ID)
+		}
+	}
+	if got := strings.Join(order, " "); !strings.HasPrefix(got, strings.Join(want, " ")) {
+		t.Fatalf("focus order %q, want the rows' order %q first", got, want)
+	}
+	first := fyne.Focusable(u.records.list.row(1).(*recordRow).btn) // row 0 is a heading
+	for i := 0; c.Focused() != first; i++ {
+		if i > 40 {
+			t.Fatal("Tab never reaches the first record's row")
+		}
+		test.FocusNext(c)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.screen != screenRecord || u.page.id != want[0] {
+		t.Errorf("Return on the first record's row: screen %d, record %q", u.screen, u.page.id)
+	}
+}
