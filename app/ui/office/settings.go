@@ -18,8 +18,9 @@ type settingsState struct {
 	loaded   bool
 	values   app.OfficeSettings
 	audit    *app.AuditResult
-	printers []string // detected printers
-	printErr error    // why none could be listed; nil: listed
+	printers []string   // detected printers
+	printErr error      // why none could be listed; nil: listed
+	log      auditState // the audit tab's filter and page (audit.go)
 }
 
 // settingsTab is the device settings form and the audit view.
@@ -70,17 +71,7 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 		v.auditBtn = widget.NewButton(t(u.lang, msgVerifyAudit), u.verifyAudit)
 		v.auditLabel = widget.NewLabel(t(u.lang, msgAuditHint)) // not checked yet: what the button does
 		v.auditLabel.Wrapping = fyne.TextWrapWord
-		if a := s.audit; a != nil && a.OK {
-			v.auditLabel.SetText(tf(u.lang, msgAuditOK, a.Devices, a.Entries))
-			v.auditLabel.Importance = widget.SuccessImportance
-		} else if a != nil {
-			where := a.FirstBreak
-			if where == "" {
-				where = t(u.lang, msgAuditNoDetail)
-			}
-			v.auditLabel.SetText(tf(u.lang, msgAuditBroken, where))
-			v.auditLabel.Importance = widget.DangerImportance
-		}
+		u.showAuditResult(v.auditLabel)
 		heading := widget.NewLabelWithStyle(t(u.lang, msgAudit), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		objs = append(objs, widget.NewSeparator(), heading, container.NewHBox(v.auditBtn), v.auditLabel)
 	}
@@ -153,6 +144,26 @@ func (u *UI) saveSettings() {
 		u.lastErr, u.notice = nil, msgSaved
 		u.render()
 	})
+}
+
+// showAuditResult puts the last chain check's result on l, if there is
+// one (the settings tab and the audit tab, audit.go).
+func (u *UI) showAuditResult(l *widget.Label) {
+	a := u.settings.audit
+	switch {
+	case a == nil:
+		return
+	case a.OK:
+		l.SetText(tf(u.lang, msgAuditOK, a.Devices, a.Entries))
+		l.Importance = widget.SuccessImportance
+	default:
+		where := a.FirstBreak
+		if where == "" {
+			where = t(u.lang, msgAuditNoDetail)
+		}
+		l.SetText(tf(u.lang, msgAuditBroken, where))
+		l.Importance = widget.DangerImportance
+	}
 }
 
 // verifyAudit runs the inquiry log check (supervisors).

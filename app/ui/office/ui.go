@@ -98,6 +98,7 @@ type UI struct {
 	daysTab localDaysTab // calendar.go
 	prTab   printWidgets // print.go
 	chkTab  checkTab     // check.go
+	auTab   auditTab     // audit.go
 }
 
 // The tabs of the main screen, in order.
@@ -108,6 +109,7 @@ const (
 	tabSync
 	tabSettings
 	tabCheck
+	tabAudit // supervisors only (audit.go)
 )
 
 // New builds the UI over office. Show starts it.
@@ -228,6 +230,9 @@ func (u *UI) buildMain() fyne.CanvasObject {
 		container.NewTabItem(t(u.lang, msgTabSettings), u.buildSettings()),
 		container.NewTabItem(tp(u.lang, printMsgTabCheck), u.buildCheck()),
 	)
+	if u.cs.IsSupervisor() {
+		u.tabs.Append(container.NewTabItem(u.lt("查询日志", "Inquiry log"), u.buildAudit())) // audit.go
+	}
 	u.tabs.SelectIndex(u.tab)
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.tab = u.tabs.SelectedIndex()
@@ -237,6 +242,8 @@ func (u *UI) buildMain() fyne.CanvasObject {
 			u.refreshQueue()
 		case tabSettings:
 			u.loadSettings()
+		case tabAudit:
+			u.loadAudit()
 		}
 	}
 	return u.tabs
@@ -246,6 +253,7 @@ func (u *UI) toggleLang() {
 	u.saveInquiryInputs()
 	u.saveIntakeInputs()
 	u.saveQueueInputs()
+	u.saveAuditInputs()
 	if u.cs == nil {
 		u.login.savedID = u.login.id.Text
 	}

@@ -1,0 +1,225 @@
+package office
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
+)
+
+// The supervisor's audit tab (issue 7; Art. 24, 25, 45): the inquiry log,
+// newest first, a page of app.AuditPageSize at a time with previous/next,
+// filtered by days, clerk, channel and purpose, beside the hash chain's
+// check. Only a supervisor gets the tab; the service refuses a clerk too.
+
+// auditCols is the number of columns of the log table.
+const auditCols = 7
+
+// auditWeights share the width: position, time, inquirer, channel,
+// subject, purpose, authorisation reference.
+var auditWeights = [auditCols]float32{0.6, 1.3, 1.2, 1.2, 1.5, 2.0, 1.0}
+
+// auditPurposes are the purpose filter's choices after "all".
+var auditPurposes = append([]string{credit.PurposeSelf, credit.PurposePublic}, func() []string {
+	var out []string
+	for _, p := range credit.Art25Purposes {
+		out = append(out, string(p))
+	}
+	return out
+}()...)
+
+// auditState is the filter as typed and the page last loaded.
+type auditState struct {
+	query app.AuditQuery
+	page  *app.AuditPage
+}
+
+// auditTab is the audit tab's widgets.
+type auditTab struct {
+	from, to, clerk, channel *widget.Entry
+	purpose                  *widget.Select
+	searchBtn                *widget.Button
+	prevBtn, nextBtn         *widget.Button
+	pageLabel                *widget.Label
+	chain                    *widget.Label // the chain check's result
+	empty                    *widget.Label
+	rows                     [][]*widget.Label
+}
+
+func (u *UI) buildAudit() fyne.CanvasObject {
+	a, s := &u.auTab, &u.settings.log
+	*a = auditTab{}
+	entry := func(text, hint string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(hint)
+		e.SetText(text)
+		e.OnChanged = func(string) { u.touch() }
+		e.OnSubmitted = func(string) { u.searchAudit() }
+		return e
+	}
+	a.from = entry(s.query.From, "2026-11-01")
+	a.to = entry(s.query.To, "2026-11-30")
+	a.clerk = entry(s.query.Clerk, u.lt("全部", "all"))
+	a.channel = entry(s.query.Channel, u.lt("全部", "all"))
+	opts := []string{u.lt("全部用途", "All purposes")}
+	for _, p := range auditPurposes {
+		opts = append(opts, u.purposeText(p))
+	}
+	a.purpose = widget.NewSelect(opts, nil)
+	a.purpose.SetSelectedIndex(indexOf(auditPurposes, s.query.Purpose) + 1)
+	a.purpose.OnChanged = func(string) { u.touch() }
+	a.searchBtn = widget.NewButton(u.lt("查询", "Search"), u.searchAudit)
+	a.searchBtn.Importance = widget.HighImportance
+	a.chain = widget.NewLabel(t(u.lang, msgAuditHint))
+	a.chain.Wrapping = fyne.TextWrapWord
+	u.showAuditResult(a.chain) // settings.go
+	labelled := func(zh, en string, e *widget.Entry) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, widget.NewLabel(u.lt(zh, en)), nil, e)
+	}
+	dates := container.NewGridWithColumns(4, labelled("从", "From", a.from), labelled("至", "To", a.to),
+		labelled("工号", "Staff no.", a.clerk), labelled("设备", "Device", a.channel))
+	bar := container.NewBorder(nil, nil, nil, a.searchBtn, a.purpose)
+
+	cells := []fyne.CanvasObject{}
+	for _, h := range [auditCols][2]string{{"序号", "No."}, {"时间", "Time"}, {"查询人", "Inquirer"}, {"设备", "Device"},
+		{"查询对象", "Subject"}, {"用途", "Purpose"}, {"授权书编号", "Authorisation"}} {
+		l := widget.NewLabelWithStyle(u.lt(h[0], h[1]), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		cells = append(cells, l)
+	}
+	body := []fyne.CanvasObject{}
+	if p := s.page; p != nil {
+		for _, e := range p.Entries {
+			row := u.auditRow(e)
+			a.rows = append(a.rows, row)
+			for _, l := range row {
+				cells = append(cells, l)
+			}
+		}
+		if p.Total == 0 {
+			a.empty = widget.NewLabel(u.lt("没有符合条件的查询记录。请放宽日期或其他筛选条件后再查询。",
+				"No inquiries match. Widen the dates or clear a filter, then search again."))
+			a.empty.Wrapping = fyne.TextWrapWord
+		}
+	}
+	body = append(body, container.New(columnsLayout{weights: auditWeights[:]}, cells...))
+	if a.empty != nil {
+		body = append(body, a.empty)
+	}
+	a.prevBtn = widget.NewButton(u.lt("上一页", "Previous"), func() { u.auditPage(-1) })
+	a.nextBtn = widget.NewButton(u.lt("下一页", "Next"), func() { u.auditPage(1) })
+	a.pageLabel = widget.NewLabel("")
+	if p := s.page; p != nil {
+		a.pageLabel.SetText(fmt.Sprintf(u.lt("第 %d / %d 页，共 %d 条（最新的在前）", "Page %d of %d, %d entries (newest first)"), p.Page+1, p.Pages, p.Total))
+		if p.Page == 0 {
+			a.prevBtn.Disable()
+		}
+		if p.Page+1 >= p.Pages {
+			a.nextBtn.Disable()
+		}
+	} else {
+		a.prevBtn.Disable()
+		a.nextBtn.Disable()
+	}
+	// The pager sits above the table: the scrolled rows run to the
+	// window's bottom with nothing drawn under them.
+	pager := container.NewHBox(a.prevBtn, a.nextBtn, a.pageLabel)
+	top := container.NewVBox(dates, bar, a.chain, pager, widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(body...)))
+}
+
+// auditRow is the labels of one log entry.
+func (u *UI) auditRow(e app.AuditEntry) []*widget.Label {
+	pos := "—"
+	if e.Position > 0 {
+		pos = fmt.Sprint(e.Position)
+	}
+	who := u.lt("公众查询", "Public search")
+	switch e.Inquirer {
+	case credit.InquirerClerk:
+		who = u.lt("工作人员 ", "Clerk ") + e.InquirerID
+	case credit.InquirerSelf:
+		who = u.lt("本人（刷身份证）", "Card holder (own records)")
+	}
+	ref := e.AuthRef
+	if ref == "" {
+		ref = "—"
+	}
+	texts := [auditCols]string{pos, formatDateTime(e.At), who, e.Channel, e.Subject, u.purposeText(e.Purpose), ref}
+	row := make([]*widget.Label, auditCols)
+	for i, s := range texts {
+		row[i] = widget.NewLabel(s)
+		row[i].Wrapping = fyne.TextWrapWord
+	}
+	return row
+}
+
+// purposeText is an inquiry purpose in words.
+func (u *UI) purposeText(p string) string {
+	switch p {
+	case credit.PurposeSelf:
+		return u.lt("本人查询", "Own records")
+	case credit.PurposePublic:
+		return u.lt("公开信息查询", "Public search")
+	}
+	zh, en := credit.InquiryPurpose(p).Label()
+	return u.lt(zh, en)
+}
+
+// saveAuditInputs keeps the typed filter across rebuilds.
+func (u *UI) saveAuditInputs() {
+	a := &u.auTab
+	if a.from == nil {
+		return
+	}
+	q := &u.settings.log.query
+	q.From, q.To = strings.TrimSpace(a.from.Text), strings.TrimSpace(a.to.Text)
+	q.Clerk, q.Channel = strings.TrimSpace(a.clerk.Text), strings.TrimSpace(a.channel.Text)
+	q.Purpose = pickAt(auditPurposes, a.purpose.SelectedIndex()-1)
+}
+
+// searchAudit loads the first page of the typed filter.
+func (u *UI) searchAudit() {
+	u.saveAuditInputs()
+	u.settings.log.query.Page = 0
+	u.loadAudit()
+}
+
+// auditPage moves by delta pages.
+func (u *UI) auditPage(delta int) {
+	u.saveAuditInputs()
+	if p := u.settings.log.page; p != nil {
+		u.settings.log.query.Page = max(p.Page+delta, 0)
+	}
+	u.loadAudit()
+}
+
+// loadAudit reads the page of the current filter and checks the chain
+// beside it; a filter the service refuses keeps the page shown.
+func (u *UI) loadAudit() {
+	u.touch()
+	type loaded struct {
+		page  app.AuditPage
+		chain app.AuditResult
+	}
+	q := u.settings.log.query
+	run(u, func(ctx context.Context, cs *app.ClerkSession) (loaded, error) {
+		p, err := u.office.AuditLog(ctx, cs, q)
+		if err != nil {
+			return loaded{}, err
+		}
+		res, err := u.office.VerifyAudit(ctx, cs)
+		return loaded{p, res}, err
+	}, func(l loaded) {
+		u.settings.log.page, u.settings.audit = &l.page, &l.chain
+		u.settings.log.query.Page = l.page.Page
+		u.clearMessage()
+		u.render()
+	})
+}
