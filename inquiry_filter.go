@@ -15,10 +15,12 @@ type InquiryFilter struct {
 }
 
 // LoggedInquiry is an inquiry log entry with its position in its device's
-// hash chain (0: not chained yet).
+// hash chain (0: not chained yet) and how many records it showed (-1: not
+// recorded, e.g. an entry from before the count was kept).
 type LoggedInquiry struct {
 	Inquiry
 	Position int64
+	Results  int
 }
 
 // InquiryPage is one page of the filtered log, newest first, and how many

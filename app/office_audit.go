@@ -12,7 +12,8 @@ import (
 // The supervisor's audit view of the inquiry log (Art. 24, 25, 45;
 // issue 7): every inquiry made on this device — who (clerk, card holder
 // or public search), when, which subject (masked for natural persons),
-// purpose and authorisation reference — newest first, a page at a time,
+// purpose, authorisation reference and how many records it showed (for
+// the office's authorised inquiries) — newest first, a page at a time,
 // beside the hash chain's check (VerifyAudit). Reading the log is itself
 // logged (slog: "audit log viewed" with the supervisor's staff number and
 // the filter; the office keeps no stored admin log apart from the calendar
@@ -28,6 +29,25 @@ const maxAuditFilterRunes = 64
 // office finds it on its inquiry log (OfficeDeps.Inquiries).
 type InquiryLogReader interface {
 	InquiryLog(ctx context.Context, f credit.InquiryFilter) (credit.InquiryPage, error)
+}
+
+// InquiryResults keeps how many records each logged inquiry showed
+// (store.DB); the office finds it on its inquiry log. It is optional: an
+// entry without a count shows none.
+type InquiryResults interface {
+	SetInquiryResult(ctx context.Context, id string, records int) error
+}
+
+// noteResult records how many records inquiry id showed; a failure is
+// logged only (the inquiry itself is logged and chained already).
+func (o *Office) noteResult(ctx context.Context, id string, records int) {
+	ir, ok := o.inquiries.(InquiryResults)
+	if !ok {
+		return
+	}
+	if err := ir.SetInquiryResult(ctx, id, records); err != nil {
+		o.log.WarnContext(ctx, "inquiry result not recorded", logKeyErr, err)
+	}
 }
 
 // AuditQuery is what a supervisor filters the inquiry log by.
@@ -49,6 +69,7 @@ type AuditEntry struct {
 	Subject    string // the subject's identifier, masked for a natural person
 	Purpose    string
 	AuthRef    string
+	Results    int // records the inquiry showed; 0 none found; -1 not recorded
 }
 
 // AuditPage is one page of the filtered log.
@@ -136,7 +157,7 @@ func (o *Office) AuditLog(ctx context.Context, cs *ClerkSession, q AuditQuery) (
 	out := AuditPage{Entries: make([]AuditEntry, 0, len(res.Entries)), Page: page, Pages: pages, Total: res.Total}
 	for _, e := range res.Entries {
 		out.Entries = append(out.Entries, AuditEntry{Position: e.Position, At: e.At, Inquirer: e.InquirerKind, InquirerID: e.InquirerID,
-			Channel: e.Channel, Subject: maskedSubjectID(e.SubjectID), Purpose: e.Purpose, AuthRef: e.AuthRef})
+			Channel: e.Channel, Subject: maskedSubjectID(e.SubjectID), Purpose: e.Purpose, AuthRef: e.AuthRef, Results: e.Results})
 	}
 	o.log.InfoContext(ctx, "audit log viewed", logKeyClerk, cs.Clerk.ID, "page", page, "from", f.From, "to", f.To,
 		"inquirer", f.Inquirer, "channel", f.Channel, logKeyPurpose, f.Purpose)

@@ -175,3 +175,41 @@ func FuzzAuditQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestAuditLogResultCount: an authorised inquiry's entry shows how many
+// records it opened, an unknown subject's shows none found, an entry
+// logged without a count shows it has none; over a real store.
+func TestAuditLogResultCount(t *testing.T) {
+	d := newAuditDesk(t)
+	ctx := t.Context()
+	subjects, records := apptest.FixtureData()
+	if err := d.db.Load(ctx, subjects, records); err != nil {
+		t.Fatal(err)
+	}
+	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.db, Inquiries: d.db, Queue: d.queue, Now: d.clock.Now,
+		Argon2: apptest.FastArgon2, DeviceID: "office-A"})
+	sup, err := d.office.Login(ctx, "S001", clerkPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.office.AuthorisedInquiry(ctx, sup, apptest.PersonID, string(credit.PurposeCivilService), "SQ-R1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, g := range v.Records {
+		want += len(g.Records)
+	}
+	unknown := "62010219900307000" + string(credit.IDCheckChar("62010219900307000"))
+	if _, err := d.office.AuthorisedInquiry(ctx, sup, unknown, string(credit.PurposeCivilService), "SQ-R2"); credit.ErrorCode(err) != credit.ENOTFOUND {
+		t.Fatalf("unknown subject: %v", err)
+	}
+	p, err := d.office.AuditLog(ctx, sup, app.AuditQuery{Channel: "office-A"})
+	if err != nil || len(p.Entries) < 3 {
+		t.Fatalf("%+v, %v", p, err)
+	}
+	got := []int{p.Entries[0].Results, p.Entries[1].Results, p.Entries[2].Results}
+	if want == 0 || got[0] != 0 || got[1] != want || got[2] != -1 {
+		t.Fatalf("results (unknown, person, logged before) %v, want [0 %d -1]", got, want)
+	}
+}

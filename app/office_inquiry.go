@@ -84,12 +84,14 @@ func (o *Office) AuthorisedInquiry(ctx context.Context, cs *ClerkSession, subjec
 	cs.mu.Unlock()
 	o.log.InfoContext(ctx, "authorised inquiry", logKeyClerk, cs.Clerk.ID, logKeySubject, subj, logKeyPurpose, string(p))
 	if !known {
+		o.noteResult(ctx, q.ID, 0) // office_audit.go
 		return nil, credit.Errorf(credit.ENOTFOUND, "本机未查到该主体的信用信息。", "No credit information about this subject was found on this computer.")
 	}
 	recs, err := o.records.RecordsOf(ctx, id)
 	if err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
 		return nil, o.unavailable(ctx, "authorised inquiry: records", err)
 	}
+	o.noteResult(ctx, q.ID, len(recs))
 	asOf, err := o.records.DataAsOf(ctx)
 	if err != nil {
 		return nil, o.unavailable(ctx, "authorised inquiry: data as of", err)

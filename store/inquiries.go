@@ -82,8 +82,9 @@ func (d *DB) InquiryLog(ctx context.Context, f credit.InquiryFilter) (credit.Inq
 		limit = maxInquiryPage
 	}
 	rows, err := d.db.QueryContext(ctx, `SELECT i.id, i.subject_id, i.inquirer_kind, i.inquirer_id, i.purpose, i.auth_ref,
-	i.channel, i.at, COALESCE(c.seq, 0)
-FROM inquiries i LEFT JOIN inquiry_chain c ON c.inquiry_id = i.id`+where+`
+	i.channel, i.at, COALESCE(c.seq, 0), COALESCE(r.records, -1)
+FROM inquiries i LEFT JOIN inquiry_chain c ON c.inquiry_id = i.id
+	LEFT JOIN inquiry_results r ON r.inquiry_id = i.id`+where+`
 ORDER BY i.at DESC, i.rowid DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return page, fmt.Errorf("store: inquiry log: %w", err)
@@ -93,10 +94,11 @@ ORDER BY i.at DESC, i.rowid DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Of
 	for rows.Next() {
 		e := auditEntry{hasRow: true}
 		var pos int64
-		if err := rows.Scan(&e.id, &e.subject, &e.kind, &e.inquirer, &e.purpose, &e.authRef, &e.channel, &e.at, &pos); err != nil {
+		var results int
+		if err := rows.Scan(&e.id, &e.subject, &e.kind, &e.inquirer, &e.purpose, &e.authRef, &e.channel, &e.at, &pos, &results); err != nil {
 			return page, fmt.Errorf("store: inquiry log: %w", err)
 		}
-		page.Entries = append(page.Entries, credit.LoggedInquiry{Inquiry: e.inquiry(), Position: pos})
+		page.Entries = append(page.Entries, credit.LoggedInquiry{Inquiry: e.inquiry(), Position: pos, Results: results})
 	}
 	if err := rows.Err(); err != nil {
 		return page, fmt.Errorf("store: inquiry log: %w", err)
@@ -129,4 +131,19 @@ func inquiryWhere(f credit.InquiryFilter) (string, []any) {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// SetInquiryResult records how many records the logged inquiry id showed
+// (0: the subject was not found), for the audit view. It is kept beside
+// the log, outside the hash chain, because the entry is chained before any
+// data is read; the first count recorded stays.
+func (d *DB) SetInquiryResult(ctx context.Context, id string, records int) error {
+	if id == "" || records < 0 {
+		return credit.Errorf(credit.EINVALID, "查询结果记录不完整。", "The inquiry result is incomplete.")
+	}
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO inquiry_results (inquiry_id, records) VALUES (?, ?)
+ON CONFLICT (inquiry_id) DO NOTHING`, id, records); err != nil {
+		return fmt.Errorf("store: set inquiry result: %w", err)
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ var _ app.InquiryLogReader = (*Mem)(nil)
 
 // InquiryLog implements app.InquiryLogReader over the logged inquiries,
 // newest first; an entry's position is its place in the order logged,
-// counted per channel.
+// counted per channel; no result counts are kept (-1).
 func (m *Mem) InquiryLog(_ context.Context, f credit.InquiryFilter) (credit.InquiryPage, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -28,7 +28,7 @@ func (m *Mem) InquiryLog(_ context.Context, f credit.InquiryFilter) (credit.Inqu
 			f.Purpose != "" && q.Purpose != f.Purpose:
 			continue
 		}
-		all = append(all, credit.LoggedInquiry{Inquiry: q, Position: pos[q.Channel]})
+		all = append(all, credit.LoggedInquiry{Inquiry: q, Position: pos[q.Channel], Results: -1})
 	}
 	page := credit.InquiryPage{Total: len(all), Entries: []credit.LoggedInquiry{}}
 	limit := f.Limit

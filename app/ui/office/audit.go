@@ -19,11 +19,11 @@ import (
 // check. Only a supervisor gets the tab; the service refuses a clerk too.
 
 // auditCols is the number of columns of the log table.
-const auditCols = 7
+const auditCols = 8
 
 // auditWeights share the width: position, time, inquirer, channel,
-// subject, purpose, authorisation reference.
-var auditWeights = [auditCols]float32{0.6, 1.3, 1.2, 1.2, 1.5, 2.0, 1.0}
+// subject, purpose, authorisation reference, result.
+var auditWeights = [auditCols]float32{0.5, 1.2, 1.1, 1.2, 1.5, 1.9, 1.0, 0.8}
 
 // auditPurposes are the purpose filter's choices after "all".
 var auditPurposes = append([]string{credit.PurposeSelf, credit.PurposePublic}, func() []string {
@@ -88,7 +88,7 @@ func (u *UI) buildAudit() fyne.CanvasObject {
 
 	cells := []fyne.CanvasObject{}
 	for _, h := range [auditCols][2]string{{"序号", "No."}, {"时间", "Time"}, {"查询人", "Inquirer"}, {"设备", "Device"},
-		{"查询对象", "Subject"}, {"用途", "Purpose"}, {"授权书编号", "Authorisation"}} {
+		{"查询对象", "Subject"}, {"用途", "Purpose"}, {"授权书编号", "Authorisation"}, {"结果", "Result"}} {
 		l := widget.NewLabelWithStyle(u.lt(h[0], h[1]), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Wrapping = fyne.TextWrapWord
 		cells = append(cells, l)
@@ -151,7 +151,14 @@ func (u *UI) auditRow(e app.AuditEntry) []*widget.Label {
 	if ref == "" {
 		ref = "—"
 	}
-	texts := [auditCols]string{pos, formatDateTime(e.At), who, e.Channel, e.Subject, u.purposeText(e.Purpose), ref}
+	result := "—" // not recorded (kiosk entries, or logged before counts were kept)
+	switch {
+	case e.Results == 0:
+		result = u.lt("未查到", "Not found")
+	case e.Results > 0:
+		result = fmt.Sprintf(u.lt("%d 条", "%d records"), e.Results)
+	}
+	texts := [auditCols]string{pos, formatDateTime(e.At), who, e.Channel, e.Subject, u.purposeText(e.Purpose), ref, result}
 	row := make([]*widget.Label, auditCols)
 	for i, s := range texts {
 		row[i] = widget.NewLabel(s)

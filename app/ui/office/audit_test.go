@@ -1,6 +1,7 @@
 package office
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -96,6 +97,9 @@ func TestAuditTab(t *testing.T) {
 			test.Tap(a.searchBtn)
 			check("bad date", 30, pick(lang, "第 1 / 1 页，共 30 条（最新的在前）", "Page 1 of 1, 30 entries (newest first)"),
 				pick(lang, "日期格式应如 2026-11-27。", "Dates are written like 2026-11-27."))
+			if r := a.rows[0]; r[7].Text != "—" {
+				t.Errorf("an entry without a count shows %q", r[7].Text)
+			}
 			a.from.SetText("2026-11-20")
 			a.to.SetText("2026-11-20")
 			test.Tap(a.searchBtn)
@@ -117,6 +121,63 @@ func TestAuditTab(t *testing.T) {
 			if d.ui.settings.log.page != nil || d.ui.settings.log.query != (app.AuditQuery{}) {
 				t.Errorf("after logout: %+v", d.ui.settings.log)
 			}
+		})
+	}
+}
+
+// countingLog is the desk's inquiry log keeping result counts, as the
+// store does.
+type countingLog struct {
+	*apptest.Mem
+	n map[string]int
+}
+
+func (c countingLog) SetInquiryResult(_ context.Context, id string, n int) error {
+	c.n[id] = n
+	return nil
+}
+
+func (c countingLog) InquiryLog(ctx context.Context, f credit.InquiryFilter) (credit.InquiryPage, error) {
+	p, err := c.Mem.InquiryLog(ctx, f)
+	for i, e := range p.Entries {
+		if n, ok := c.n[e.ID]; ok {
+			p.Entries[i].Results = n
+		}
+	}
+	return p, err
+}
+
+// TestAuditTabResults: the supervisor's own authorised inquiries show how
+// many records they opened, or that nothing was found.
+func TestAuditTabResults(t *testing.T) {
+	for _, lang := range []ui.Lang{ui.Chinese, ui.English} {
+		t.Run(string(lang), func(t *testing.T) {
+			var log countingLog
+			d := newDesk(t, lang, func(o *app.OfficeDeps) {
+				log = countingLog{Mem: o.Inquiries.(*apptest.Mem), n: map[string]int{}}
+				o.Inquiries = log
+			})
+			d.logIn(t, "S001", clerkPassword)
+			d.inquire(apptest.PersonID, 2, "SQ-2026-001")
+			unknown := "62010219900307000" + string(credit.IDCheckChar("62010219900307000"))
+			d.inquire(unknown, 2, "SQ-2026-002")
+			d.ui.tabs.SelectIndex(tabAudit)
+			d.pump()
+			if *screenshotDir != "" {
+				d.savePNG(t, *screenshotDir, fmt.Sprintf("office-audit-%s-results.png", lang))
+			}
+			a := &d.ui.auTab
+			if len(a.rows) != 2 || len(log.n) != 2 {
+				t.Fatalf("%d rows, %d counts", len(a.rows), len(log.n))
+			}
+			recs, _ := d.mem.RecordsOf(t.Context(), apptest.PersonID)
+			want := []string{pick(lang, "未查到", "Not found"), fmt.Sprintf(pick(lang, "%d 条", "%d records"), len(recs))}
+			for i, w := range want {
+				if got := a.rows[i][7].Text; got != w {
+					t.Errorf("row %d result %q, want %q", i, got, w)
+				}
+			}
+			assertLaidOut(t, d.w, "results")
 		})
 	}
 }
