@@ -213,3 +213,28 @@ func TestAuditLogResultCount(t *testing.T) {
 		t.Fatalf("results (unknown, person, logged before) %v, want [0 %d -1]", got, want)
 	}
 }
+
+// TestAuditLogIntakeResult: an intake look-up's entry carries its count
+// too, and its purpose is filterable.
+func TestAuditLogIntakeResult(t *testing.T) {
+	d := newAuditDesk(t)
+	ctx := t.Context()
+	subjects, records := apptest.FixtureData()
+	if err := d.db.Load(ctx, subjects, records); err != nil {
+		t.Fatal(err)
+	}
+	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.db, Inquiries: d.db, Queue: d.queue, Now: d.clock.Now,
+		Argon2: apptest.FastArgon2, DeviceID: "office-A"})
+	sup, err := d.office.Login(ctx, "S001", clerkPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.office.IntakeLookup(ctx, sup, apptest.PersonID, credit.ApplicantSelf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.office.AuditLog(ctx, sup, app.AuditQuery{Purpose: credit.PurposeIntake})
+	if err != nil || len(p.Entries) != 1 || p.Entries[0].Results != len(v.Records) || len(v.Records) == 0 {
+		t.Fatalf("%+v, %v; want one intake entry with %d records", p, err, len(v.Records))
+	}
+}

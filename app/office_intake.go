@@ -109,6 +109,7 @@ func (o *Office) IntakeLookup(ctx context.Context, cs *ClerkSession, subjectID s
 	}
 	o.log.InfoContext(ctx, "intake lookup", logKeyClerk, cs.Clerk.ID, logKeySubject, subj, logKeyRole, string(role))
 	if !known {
+		o.noteResult(ctx, q.ID, 0) // office_audit.go
 		return nil, credit.Errorf(credit.ENOTFOUND, "本机未查到该主体的信用记录，无法选择要申请的记录。", "No records of this subject on this computer, so there is no record to apply about.")
 	}
 	recs, err := o.records.RecordsOf(ctx, id)
@@ -121,6 +122,7 @@ func (o *Office) IntakeLookup(ctx context.Context, cs *ClerkSession, subjectID s
 			own = append(own, r)
 		}
 	}
+	o.noteResult(ctx, q.ID, len(own))
 	cs.mu.Lock()
 	cs.intake = &intakeLook{subject: subj, records: own, role: role, authRef: authRef}
 	cs.mu.Unlock()

@@ -178,12 +178,14 @@ func (o *Office) PrintInquiryReport(ctx context.Context, cs *ClerkSession, subje
 		return Printed{}, fmt.Errorf("%w: %w", credit.Errorf(credit.EUNAVAILABLE, "暂时无法登记本次查询，因此不打印报告，请稍后再试。", "This inquiry could not be logged, so no report is printed. Please try again later."), err)
 	}
 	if !known {
+		o.noteResult(ctx, q.ID, 0) // office_audit.go
 		return Printed{}, credit.Errorf(credit.ENOTFOUND, "本机未查到该主体的信用信息。", "No credit information about this subject was found on this computer.")
 	}
 	r, err := ReportData(ctx, o.records, o.inquiries, subj, q.At, o.serverNow(), o.staleAfter) // report_data.go
 	if err != nil {
 		return Printed{}, o.unavailable(ctx, "report data", err)
 	}
+	o.noteResult(ctx, q.ID, len(r.Records))
 	return o.issueReport(ctx, cs, r)
 }
 

@@ -26,7 +26,7 @@ const auditCols = 8
 var auditWeights = [auditCols]float32{0.5, 1.2, 1.1, 1.2, 1.5, 1.9, 1.0, 0.8}
 
 // auditPurposes are the purpose filter's choices after "all".
-var auditPurposes = append([]string{credit.PurposeSelf, credit.PurposePublic}, func() []string {
+var auditPurposes = append([]string{credit.PurposeSelf, credit.PurposePublic, credit.PurposeIntake}, func() []string {
 	var out []string
 	for _, p := range credit.Art25Purposes {
 		out = append(out, string(p))
@@ -174,6 +174,8 @@ func (u *UI) purposeText(p string) string {
 		return u.lt("本人查询", "Own records")
 	case credit.PurposePublic:
 		return u.lt("公开信息查询", "Public search")
+	case credit.PurposeIntake:
+		return u.lt("代为受理异议或信用修复申请", "Taking an objection or restoration application")
 	}
 	zh, en := credit.InquiryPurpose(p).Label()
 	return u.lt(zh, en)
