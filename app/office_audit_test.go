@@ -176,22 +176,30 @@ func FuzzAuditQuery(f *testing.F) {
 	})
 }
 
+// overStore rebuilds the desk's office with the store as its records too
+// (the fixture loaded) and logs the supervisor in.
+func (d *auditDesk) overStore(t *testing.T) *app.ClerkSession {
+	t.Helper()
+	subjects, records := apptest.FixtureData()
+	if err := d.db.Load(t.Context(), subjects, records); err != nil {
+		t.Fatal(err)
+	}
+	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.db, Inquiries: d.db, Queue: d.queue, Now: d.clock.Now,
+		Argon2: apptest.FastArgon2, DeviceID: "office-A"})
+	sup, err := d.office.Login(t.Context(), "S001", clerkPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sup
+}
+
 // TestAuditLogResultCount: an authorised inquiry's entry shows how many
 // records it opened, an unknown subject's shows none found, an entry
 // logged without a count shows it has none; over a real store.
 func TestAuditLogResultCount(t *testing.T) {
 	d := newAuditDesk(t)
 	ctx := t.Context()
-	subjects, records := apptest.FixtureData()
-	if err := d.db.Load(ctx, subjects, records); err != nil {
-		t.Fatal(err)
-	}
-	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.db, Inquiries: d.db, Queue: d.queue, Now: d.clock.Now,
-		Argon2: apptest.FastArgon2, DeviceID: "office-A"})
-	sup, err := d.office.Login(ctx, "S001", clerkPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sup := d.overStore(t)
 	v, err := d.office.AuthorisedInquiry(ctx, sup, apptest.PersonID, string(credit.PurposeCivilService), "SQ-R1")
 	if err != nil {
 		t.Fatal(err)
@@ -219,16 +227,7 @@ func TestAuditLogResultCount(t *testing.T) {
 func TestAuditLogIntakeResult(t *testing.T) {
 	d := newAuditDesk(t)
 	ctx := t.Context()
-	subjects, records := apptest.FixtureData()
-	if err := d.db.Load(ctx, subjects, records); err != nil {
-		t.Fatal(err)
-	}
-	d.office = app.NewOffice(app.OfficeDeps{Clerks: d.clerks, Records: d.db, Inquiries: d.db, Queue: d.queue, Now: d.clock.Now,
-		Argon2: apptest.FastArgon2, DeviceID: "office-A"})
-	sup, err := d.office.Login(ctx, "S001", clerkPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sup := d.overStore(t)
 	v, err := d.office.IntakeLookup(ctx, sup, apptest.PersonID, credit.ApplicantSelf, "")
 	if err != nil {
 		t.Fatal(err)
