@@ -139,6 +139,9 @@ func TestPrintReceiptProblems(t *testing.T) {
 			if !strings.Contains(credit.ErrorMessageEN(err), tt.wantInMessageEN) {
 				t.Errorf("message %q", credit.ErrorMessageEN(err))
 			}
+			// The kiosk sends the citizen to the service counter
+			// (the office has its own words: print_words_test.go).
+			wantWords(t, err, tt.code, [2]string(counterWords), nil)
 			if !tt.fail {
 				return
 			}

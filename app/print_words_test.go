@@ -34,32 +34,6 @@ func wantWords(t *testing.T, err error, code string, want [2]string, refuse []st
 	}
 }
 
-// TestKioskPrintWords: the kiosk's printer errors still send the citizen
-// to the service counter.
-func TestKioskPrintWords(t *testing.T) {
-	tests := []struct {
-		name          string
-		slip, a4, key bool
-		fail          bool
-		code          string
-	}{
-		{name: "no printer", key: true, code: credit.EUNAVAILABLE},
-		{name: "no key", slip: true, code: credit.EUNAVAILABLE},
-		{name: "printer fails", slip: true, key: true, fail: true, code: credit.EDEVICE},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newPrintEnv(t, tt.slip, tt.a4, tt.key)
-			sess, o := e.objection(t)
-			if tt.fail {
-				e.slips.SetErr(errors.New("escpos: paper out"))
-			}
-			_, err := e.svc.PrintObjectionReceipt(t.Context(), sess, o)
-			wantWords(t, err, tt.code, [2]string(counterWords), nil)
-		})
-	}
-}
-
 // TestOfficePrintWords: the office's printer errors tell the clerk what to
 // check or whom to call, never "ask at the service counter" (issue 7).
 func TestOfficePrintWords(t *testing.T) {
