@@ -206,27 +206,35 @@ func (u *UI) auditPage(delta int) {
 	if p := u.settings.log.page; p != nil {
 		u.settings.log.query.Page = max(p.Page+delta, 0)
 	}
-	u.loadAudit()
+	u.loadAuditPage(false)
 }
 
 // loadAudit reads the page of the current filter and checks the chain
 // beside it; a filter the service refuses keeps the page shown.
-func (u *UI) loadAudit() {
+func (u *UI) loadAudit() { u.loadAuditPage(true) }
+
+// loadAuditPage reads the page of the current filter, and checks the
+// whole chain again when verify is set (opening the tab, a new search; not
+// when paging, as the check reads every entry).
+func (u *UI) loadAuditPage(verify bool) {
 	u.touch()
 	type loaded struct {
 		page  app.AuditPage
-		chain app.AuditResult
+		chain *app.AuditResult // nil: not checked this time
 	}
 	q := u.settings.log.query
 	run(u, func(ctx context.Context, cs *app.ClerkSession) (loaded, error) {
 		p, err := u.office.AuditLog(ctx, cs, q)
-		if err != nil {
-			return loaded{}, err
+		if err != nil || !verify {
+			return loaded{page: p}, err
 		}
 		res, err := u.office.VerifyAudit(ctx, cs)
-		return loaded{p, res}, err
+		return loaded{p, &res}, err
 	}, func(l loaded) {
-		u.settings.log.page, u.settings.audit = &l.page, &l.chain
+		u.settings.log.page = &l.page
+		if l.chain != nil {
+			u.settings.audit = l.chain
+		}
 		u.settings.log.query.Page = l.page.Page
 		u.clearMessage()
 		u.render()
