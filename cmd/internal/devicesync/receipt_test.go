@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +18,6 @@ import (
 	"github.com/gansu-credit/credit/store"
 	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncserver"
-	"github.com/gansu-credit/credit/synth"
 )
 
 // lockedBuffer is a log sink the sync goroutine and the test share.
@@ -55,27 +53,10 @@ func TestStartReceiptPub(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			srv, err := syncserver.Open(t.Context(), filepath.Join(dir, "platform.db"), syncserver.Options{ReceiptKey: platformKey})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
-			ds := synth.Generate(3, 5)
-			if err := srv.PutSubjects(t.Context(), ds.Subjects, ds.Records); err != nil {
-				t.Fatal(err)
-			}
-			hs := httptest.NewServer(srv.Handler())
-			defer hs.Close()
-			code, _, err := srv.AddDevice(t.Context(), "kiosk-1", "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			db, err := store.Open(t.Context(), filepath.Join(dir, "kiosk.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			rec := ds.Records[0]
+			r, closeRig := newRig(t, dir, syncserver.Options{ReceiptKey: platformKey})
+			defer closeRig()
+			db := r.db
+			rec := r.ds.Records[0]
 			o := credit.NewObjection(credit.WeekendCalendar{}, credit.Objection{ID: credit.NewUUID(), SubjectID: rec.SubjectID, SubjectName: "测试",
 				RecordID: rec.ID, Type: credit.ObjWrongInfo, Statement: "记录有误，请核查。", Channel: "kiosk-1", ReceivedAt: time.Now().Truncate(time.Second)})
 			if err := db.SaveObjection(t.Context(), o); err != nil {
@@ -84,6 +65,7 @@ func TestStartReceiptPub(t *testing.T) {
 			pubPath := filepath.Join(dir, "receipt.pub")
 			b := []byte("-----BEGIN PUBLIC KEY-----\nbad\n-----END PUBLIC KEY-----\n")
 			if !tt.badFile {
+				var err error
 				if b, err = report.MarshalPublicKey(tt.pub); err != nil {
 					t.Fatal(err)
 				}
@@ -93,25 +75,10 @@ func TestStartReceiptPub(t *testing.T) {
 			}
 
 			logs := &lockedBuffer{}
-			infos := make(chan app.SyncInfo, 64)
 			ctx, cancel := context.WithCancel(t.Context())
 			var wg gosync.WaitGroup
-			Start(ctx, &wg, Config{Server: hs.URL, DeviceID: "kiosk-1", KeyPath: filepath.Join(dir, "kiosk.db.key"), EnrollCode: code,
-				Store: db, Logger: slog.New(slog.NewTextHandler(logs, nil)), ReceiptPub: pubPath,
-				Publish: func(i app.SyncInfo) {
-					select {
-					case infos <- i:
-					default:
-					}
-				}})
-			var last app.SyncInfo
-			for last.Phase != app.SyncIdle && last.Phase != app.SyncFailed && last.Phase != app.SyncOffline {
-				select {
-				case last = <-infos:
-				case <-time.After(20 * time.Second):
-					t.Fatalf("no end of round; last %+v\n%s", last, logs.String())
-				}
-			}
+			last := startRound(t, ctx, &wg, Config{Server: r.url, DeviceID: "kiosk-1", KeyPath: filepath.Join(dir, "kiosk.db.key"), EnrollCode: r.code,
+				Store: db, Logger: slog.New(slog.NewTextHandler(logs, nil)), ReceiptPub: pubPath}, 20*time.Second, logs.String)
 			cancel()
 			wg.Wait()
 			entries, err := db.Outbox(t.Context())
