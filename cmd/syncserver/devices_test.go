@@ -18,6 +18,14 @@ import (
 // and returns a function that signs a body-less request as that device.
 func enrol(t *testing.T, db, base, id string) func(*http.Request) {
 	t.Helper()
+	key := enrolKey(t, db, base, id)
+	return func(r *http.Request) { signAs(r, key, id) }
+}
+
+// enrolKey registers device id with `device add`, enrols a fresh key at
+// base and returns that key.
+func enrolKey(t *testing.T, db, base, id string) ed25519.PrivateKey {
+	t.Helper()
 	code, out, errs := run(t, "device", "add", "--db", db, "--id", id)
 	if code != 0 {
 		t.Fatalf("device add: %s", errs)
@@ -33,7 +41,7 @@ func enrol(t *testing.T, db, base, id string) func(*http.Request) {
 	if _, err := syncclient.Enroll(t.Context(), syncclient.EnrollConfig{BaseURL: base, DeviceID: id, Code: lines[1], Key: key}); err != nil {
 		t.Fatal(err)
 	}
-	return func(r *http.Request) { signAs(r, key, id) }
+	return key
 }
 
 func signAs(r *http.Request, key ed25519.PrivateKey, id string) {

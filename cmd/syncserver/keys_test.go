@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"crypto/ed25519"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,38 +76,9 @@ func TestServeReceiptKey(t *testing.T) {
 		t.Errorf("bad receipt key: exit %d, %s", code, errs)
 	}
 
-	ctx, cancel := context.WithCancel(t.Context())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--receipt-key", keyPath}, pw, io.Discard)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-	go io.Copy(io.Discard, pr)
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d", code)
-		}
-	}()
-
-	code, out, errs := run(t, "device", "add", "--db", db, "--id", "KIOSK-1")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != 0 || len(lines) < 2 {
-		t.Fatalf("device add: %s %s", out, errs)
-	}
-	devKey, err := syncclient.LoadOrCreateDeviceKey(filepath.Join(dir, "device.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := syncclient.Enroll(t.Context(), syncclient.EnrollConfig{BaseURL: base, DeviceID: "KIOSK-1", Code: lines[1], Key: devKey}); err != nil {
-		t.Fatal(err)
-	}
+	base, stop := serve(t, db, "--receipt-key", keyPath)
+	defer stop()
+	devKey := enrolKey(t, db, base, "KIOSK-1")
 	local, err := store.Open(t.Context(), filepath.Join(dir, "kiosk.db"))
 	if err != nil {
 		t.Fatal(err)

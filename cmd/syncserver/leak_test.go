@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"io"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/gansu-credit/credit/internal/leakcheck"
 	"github.com/gansu-credit/credit/sync/protocol"
@@ -27,20 +23,7 @@ func TestServeLeavesNothingRunning(t *testing.T) {
 	}
 	fds := leakcheck.Baseline(t)
 	base := goleak.IgnoreCurrent()
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--blob-compact-every", "1ms", "--blob-older-than", "1h"}, pw, io.Discard)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	url := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	url, stop := serve(t, db, "--blob-compact-every", "1ms", "--blob-older-than", "1h")
 	sign := enrol(t, db, url, "KIOSK-1")
 
 	hc := &http.Client{Transport: &http.Transport{}} // its connection stays open: serve must close it
@@ -56,15 +39,7 @@ func TestServeLeavesNothingRunning(t *testing.T) {
 		t.Fatalf("changes: %s", resp.Status)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d", code)
-		}
-	case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
-		t.Fatal("serve did not return after cancel")
-	}
+	stop()
 	goleak.VerifyNone(t, base)
 	leakcheck.Check(t, fds)
 }

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/gansu-credit/credit/sync/protocol"
 )
@@ -19,6 +21,39 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := Main(t.Context(), args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// serve runs `serve --db db --addr 127.0.0.1:0` with the extra flags until
+// stop, and returns the address it listens on. stop cancels it and fails
+// the test unless it exits 0 (30 s is a hang guard, not a timing
+// assertion); it runs at cleanup too if the test has not called it.
+func serve(t *testing.T, db string, flags ...string) (base string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, flags...), pw, io.Discard)
+		pw.Close()
+	}()
+	stop = sync.OnceFunc(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d", code)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not return after cancel")
+		}
+	})
+	t.Cleanup(stop)
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return strings.TrimSpace(strings.TrimPrefix(line, "listening on ")), stop
 }
 
 func TestAdminCommands(t *testing.T) {
@@ -64,19 +99,7 @@ func TestServeAndWithdraw(t *testing.T) {
 	if code, _, errs := run(t, "seed", "--db", db, "--n", "5"); code != 0 {
 		t.Fatal(errs)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, pw, io.Discard)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-	go io.Copy(io.Discard, pr)
+	base, stop := serve(t, db)
 	sign := enrol(t, db, base, "KIOSK-1")
 
 	get := func(path string) *protocol.Page {
@@ -122,8 +145,5 @@ func TestServeAndWithdraw(t *testing.T) {
 	if int64(headSeq) != next.Changes[0].Seq {
 		t.Errorf("status head seq %d, tombstone seq %d", headSeq, next.Changes[0].Seq)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited %d after cancel", code)
-	}
+	stop()
 }

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -133,19 +130,7 @@ func TestServeOfficerAPI(t *testing.T) {
 	if code, _, errs := run(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--officers", bad); code != 1 || !strings.Contains(errs, "16 characters") {
 		t.Fatalf("serve with a bad officers file: %d %s", code, errs)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--officers", officers}, pw, io.Discard)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-	go io.Copy(io.Discard, pr)
+	base, stop := serve(t, db, "--officers", officers)
 	post := func(token string) int {
 		req, _ := http.NewRequestWithContext(t.Context(), "POST", base+strings.Replace(protocol.PathObjectionLabel, "{id}", obj, 1), nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -162,10 +147,7 @@ func TestServeOfficerAPI(t *testing.T) {
 	if got := post("officer-token-000000001"); got != http.StatusOK {
 		t.Errorf("officer label: HTTP %d", got)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited %d", code)
-	}
+	stop()
 }
 
 func TestParseOfficers(t *testing.T) {

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"context"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,37 +20,9 @@ func TestServeSnapshotTuning(t *testing.T) {
 			if code, _, errs := run(t, "seed", "--db", db, "--n", "40"); code != 0 {
 				t.Fatal(errs)
 			}
-			code, out, errs := run(t, "device", "add", "--db", db, "--id", "KIOSK-1")
-			lines := strings.Split(strings.TrimSpace(out), "\n")
-			if code != 0 || len(lines) < 2 {
-				t.Fatalf("device add: %s %s", out, errs)
-			}
-			ctx, cancel := context.WithCancel(t.Context())
-			pr, pw := io.Pipe()
-			done := make(chan int, 1)
-			go func() {
-				done <- Main(ctx, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--page-limit", "7"}, flags...), pw, io.Discard)
-				pw.Close()
-			}()
-			line, err := bufio.NewReader(pr).ReadString('\n')
-			if err != nil {
-				t.Fatal(err)
-			}
-			base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-			go io.Copy(io.Discard, pr)
-			defer func() {
-				cancel()
-				if code := <-done; code != 0 {
-					t.Errorf("serve exited %d", code)
-				}
-			}()
-			key, err := syncclient.LoadOrCreateDeviceKey(filepath.Join(dir, "device.key"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := syncclient.Enroll(t.Context(), syncclient.EnrollConfig{BaseURL: base, DeviceID: "KIOSK-1", Code: lines[1], Key: key}); err != nil {
-				t.Fatal(err)
-			}
+			base, stop := serve(t, db, append([]string{"--page-limit", "7"}, flags...)...)
+			defer stop()
+			key := enrolKey(t, db, base, "KIOSK-1")
 			local, err := store.Open(t.Context(), filepath.Join(dir, "kiosk.db"))
 			if err != nil {
 				t.Fatal(err)
