@@ -1,44 +1,25 @@
 package app_test
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/apptest"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 )
 
 // friday is 2026-11-27 10:00 China time, a Friday.
 var friday = time.Date(2026, 11, 27, 10, 0, 0, 0, credit.China)
 
-// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type env struct {
 	mem  *apptest.Mem
 	card *apptest.Card
 	svc  *app.Service
-	logs *syncBuffer
+	logs *lockedbuf.Buffer
 }
 
 // newEnv builds a service over the fixture, synced an hour before friday,
@@ -48,7 +29,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{
 		mem:  apptest.Fixture(friday.Add(-time.Hour)),
 		card: apptest.NewCard(apptest.PersonCard(), nil),
-		logs: &syncBuffer{},
+		logs: &lockedbuf.Buffer{},
 	}
 	e.svc = app.New(app.Deps{
 		Records: e.mem, Inquiries: e.mem, Applications: e.mem, Card: e.card,

@@ -7,21 +7,21 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/device/idcard"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 )
 
 // startSim runs cardsim in-process and returns the slave path it printed.
-func startSim(t *testing.T, args ...string) (string, chan<- os.Signal, *lockedBuilder) {
+func startSim(t *testing.T, args ...string) (string, chan<- os.Signal, *lockedbuf.Buffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
 	toggle := make(chan os.Signal, 1)
-	stderr := &lockedBuilder{}
+	stderr := &lockedbuf.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, args, strings.NewReader(""), pw, stderr, toggle)
@@ -45,24 +45,6 @@ func startSim(t *testing.T, args ...string) (string, chan<- os.Signal, *lockedBu
 		}
 	})
 	return strings.TrimSpace(line), toggle, stderr
-}
-
-// lockedBuilder is a stderr sink shared by run's goroutines and the test.
-type lockedBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuilder) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuilder) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func readCard(t *testing.T, port string) (credit.IDCard, error) {

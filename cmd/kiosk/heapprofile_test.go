@@ -1,14 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 )
 
 func TestHeapProfileConfig(t *testing.T) {
@@ -62,7 +62,7 @@ func TestStartHeapProfile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs syncBuffer
+			var logs lockedbuf.Buffer
 			m := NewMain()
 			m.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 			m.Config.DB = filepath.Join(t.TempDir(), "kiosk.db")
@@ -92,22 +92,4 @@ func TestStartHeapProfile(t *testing.T) {
 			}
 		})
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,7 +1,6 @@
 package idcard_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/device/idcard/samsim"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 	"github.com/gansu-credit/credit/internal/pty"
 )
 
@@ -24,28 +24,10 @@ var demo = credit.IDCard{Kind: credit.CardResident, Name: "张晓燕", Sex: "2",
 	Address: "甘肃省兰州市城关区庆阳路100号", Number: "620102198503120021", Authority: "兰州市公安局城关分局",
 	ValidFrom: "20150601", ValidTo: "20350601"}
 
-// syncBuffer is a log sink safe for the reader's goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type rig struct {
 	sim    *samsim.Sim
 	reader *idcard.Reader
-	log    *syncBuffer
+	log    *lockedbuf.Buffer
 }
 
 // newRig serves a simulator on a pty master; the Reader opens the slave
@@ -57,7 +39,7 @@ func newRig(t *testing.T, transport string, cfg idcard.Config) *rig {
 		t.Fatal(err)
 	}
 	sim := samsim.New(master, nil)
-	logs := &syncBuffer{}
+	logs := &lockedbuf.Buffer{}
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var reader *idcard.Reader
 	var closer io.Closer

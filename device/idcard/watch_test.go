@@ -15,6 +15,7 @@ import (
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/device/idcard/samsim"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 	"github.com/gansu-credit/credit/internal/pty"
 )
 
@@ -305,7 +306,7 @@ func TestWatcherReadCard(t *testing.T) {
 // shows.
 func TestWatchReadsOnlyWhenFound(t *testing.T) {
 	dev := newDevice(t)
-	logs := &syncBuffer{}
+	logs := &lockedbuf.Buffer{}
 	cfg := watchFast(idcard.SerialOpener(dev.link, idcard.DefaultBaud))
 	cfg.Reader.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ev := startWatch(t, cfg)

@@ -19,30 +19,13 @@ import (
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/device/idcard"
 	"github.com/gansu-credit/credit/device/idcard/samsim"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 	"github.com/gansu-credit/credit/internal/pty"
 	"github.com/gansu-credit/credit/store"
 	"github.com/gansu-credit/credit/sync/syncclient"
 	"github.com/gansu-credit/credit/sync/syncserver"
 	"github.com/gansu-credit/credit/synth"
 )
-
-// lockedBuffer is a log sink shared by every component's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Clone(l.b.Bytes())
-}
 
 // recordBodies keeps a copy of every request body sent to the platform.
 type recordBodies struct {
@@ -113,7 +96,7 @@ func TestPhotoAndFingerprintNeverLeave(t *testing.T) {
 func privacyRun(t *testing.T, full bool) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	logs := &lockedBuffer{}
+	logs := &lockedbuf.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	srv, err := syncserver.Open(ctx, filepath.Join(dir, "server.db"), syncserver.Options{})

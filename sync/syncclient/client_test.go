@@ -1,7 +1,6 @@
 package syncclient
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncserver"
 )
@@ -30,27 +30,10 @@ type fixture struct {
 	srv   *syncserver.Server
 	hs    *httptest.Server
 	store *fakeStore
-	logs  *syncBuffer
+	logs  *lockedbuf.Buffer
 	wrap  func(w http.ResponseWriter, r *http.Request, next http.Handler) // nil: pass through
 	mu    sync.Mutex
 	reqs  []string // "METHOD path" seen by the wrapper
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func newFixture(t *testing.T, pageLimit int) *fixture {
@@ -61,7 +44,7 @@ func newFixture(t *testing.T, pageLimit int) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{srv: srv, store: newFakeStore(), logs: &syncBuffer{}}
+	f := &fixture{srv: srv, store: newFakeStore(), logs: &lockedbuf.Buffer{}}
 	h := srv.Handler()
 	f.hs = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()

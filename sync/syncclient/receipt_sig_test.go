@@ -10,6 +10,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncserver"
 )
@@ -40,7 +41,7 @@ func TestReceiptSignatureChecked(t *testing.T) {
 				}
 				hs := httptest.NewServer(srv.Handler())
 				t.Cleanup(func() { hs.Close(); srv.Close() })
-				store, logs := newFakeStore(), &syncBuffer{}
+				store, logs := newFakeStore(), &lockedbuf.Buffer{}
 				var ids []string
 				for i := 0; i < items; i++ {
 					id := credit.NewUUID()

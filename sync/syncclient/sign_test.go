@@ -18,6 +18,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncserver"
 )
@@ -29,7 +30,7 @@ type signedRig struct {
 	hs    *httptest.Server
 	clock atomic.Int64 // server time, Unix nanoseconds
 	key   ed25519.PrivateKey
-	logs  *syncBuffer
+	logs  *lockedbuf.Buffer
 	store *fakeStore
 
 	mu   sync.Mutex
@@ -41,7 +42,7 @@ func (g *signedRig) now() time.Time { return time.Unix(0, g.clock.Load()) }
 
 func newSignedRig(t *testing.T) *signedRig {
 	t.Helper()
-	g := &signedRig{logs: &syncBuffer{}, store: newFakeStore()}
+	g := &signedRig{logs: &lockedbuf.Buffer{}, store: newFakeStore()}
 	g.clock.Store(t0.UnixNano())
 	srv, err := syncserver.Open(t.Context(), filepath.Join(t.TempDir(), "platform.db"), syncserver.Options{Now: g.now,
 		Logger: slog.New(slog.NewTextHandler(g.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})

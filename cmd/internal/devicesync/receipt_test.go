@@ -1,7 +1,6 @@
 package devicesync
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"log/slog"
@@ -15,23 +14,11 @@ import (
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/report"
+	"github.com/gansu-credit/credit/internal/lockedbuf"
 	"github.com/gansu-credit/credit/store"
 	"github.com/gansu-credit/credit/sync/protocol"
 	"github.com/gansu-credit/credit/sync/syncserver"
 )
-
-// lockedBuffer is a log sink the sync goroutine and the test share.
-type lockedBuffer struct {
-	mu gosync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // The loop the kiosk and office run (Start, with --receipt-pub): the
 // platform's receipt key stores the signed receipt; another key leaves the
@@ -74,7 +61,7 @@ func TestStartReceiptPub(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			logs := &lockedBuffer{}
+			logs := &lockedbuf.Buffer{}
 			ctx, cancel := context.WithCancel(t.Context())
 			var wg gosync.WaitGroup
 			last := startRound(t, ctx, &wg, Config{Server: r.url, DeviceID: "kiosk-1", KeyPath: filepath.Join(dir, "kiosk.db.key"), EnrollCode: r.code,
