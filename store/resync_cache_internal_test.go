@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -27,11 +26,7 @@ func TestSnapshotCacheSizeReset(t *testing.T) {
 		{name: "finish cut off", cancel: "store.snapshot.before-sweep", finish: true, wantErr: true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := Open(t.Context(), filepath.Join(t.TempDir(), "c.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer d.Close()
+			d, _ := openInternal(t, "c.db")
 			d.db.SetMaxOpenConns(1)
 			cacheSize := func() int {
 				t.Helper()
@@ -66,6 +61,7 @@ func TestSnapshotCacheSizeReset(t *testing.T) {
 				})
 				defer failpoint.Observe(nil)
 			}
+			var err error
 			if tt.finish {
 				_, err = d.FinishSnapshot(ctx, "c1", 1, at)
 			} else {

@@ -51,12 +51,7 @@ func checkpointPages(n, per int) [][]credit.Change {
 // is intact, holding every record.
 func TestPageCheckpointer(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "c.db")
-	d, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, path := openInternal(t, "c.db")
 	d.db.SetMaxOpenConns(2) // the page's connection and the checkpointer's
 	d.pageCkpt.limit = 256 << 10
 	const npages = 20

@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,11 +14,7 @@ import (
 // the fallback rebuild of the name index when that build fails.
 func TestFinishIndexesRecordsBeforeNameBuild(t *testing.T) {
 	ctx := t.Context()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, _ := openInternal(t, "c.db")
 	if err := d.BeginSnapshot(ctx); err != nil {
 		t.Fatal(err)
 	}

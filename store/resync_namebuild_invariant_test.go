@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -95,11 +94,7 @@ func TestNameIndexFollowsRenamesAndDeletions(t *testing.T) {
 	ctx := t.Context()
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			d, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer d.Close()
+			d, _ := openInternal(t, "c.db")
 			rng := rand.New(rand.NewPCG(seed, 7))
 			var ids []string
 			for i := range 40 {

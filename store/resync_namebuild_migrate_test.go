@@ -84,12 +84,7 @@ func TestMigrationLeanNameIndex(t *testing.T) {
 // organisations make name_grams a B-tree of several levels.
 func TestWithdrawnOrganisationLeavesRawFiles(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "c.db")
-	d, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, path := openInternal(t, "c.db")
 	ds := synth.Generate(7, 3000)
 	rare := credit.Subject{ID: usccOf("91620102000000099"), Kind: credit.LegalPerson, Name: "龘靐齉爩", Region: "620102", Version: 1}
 	if err := d.Load(ctx, append(ds.Subjects, rare), nil); err != nil {

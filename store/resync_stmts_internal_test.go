@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,11 +13,7 @@ import (
 // it; every record arrives, remainders included.
 func TestBulkStmts(t *testing.T) {
 	ctx := t.Context()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, _ := openInternal(t, "c.db")
 	if err := d.BeginSnapshot(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,11 +14,7 @@ import (
 // per-connection pragmas intact.
 func TestSaveObjectionRestoresSynchronous(t *testing.T) {
 	ctx := t.Context()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, _ := openInternal(t, "s.db")
 	d.db.SetMaxOpenConns(1)
 	pragma := func(name string) int {
 		t.Helper()
@@ -55,12 +50,7 @@ func TestSaveObjectionRestoresSynchronous(t *testing.T) {
 // deleting page is retried by the next page, even one without deletions.
 func TestPendingCheckpointRetried(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "p.db")
-	d, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, path := openInternal(t, "p.db")
 	walSize := func() int64 {
 		t.Helper()
 		fi, err := os.Stat(path + "-wal")
