@@ -6,11 +6,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/cputime"
 	"github.com/gansu-credit/credit/store"
 	"github.com/gansu-credit/credit/synth"
 )
@@ -53,15 +53,6 @@ func BenchmarkBootstrap200K(b *testing.B) {
 	benchBootstrap(b, bootstrap200K)
 }
 
-// cpuTime is the process's user + system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func benchBootstrap(b *testing.B, data func() ([][]credit.Change, int)) {
 	pages, nrec := data()
 	rows := 0
@@ -76,7 +67,7 @@ func benchBootstrap(b *testing.B, data func() ([][]credit.Change, int)) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), cputime.Process()
 		b.StartTimer()
 		if err := db.BeginSnapshot(ctx); err != nil {
 			b.Fatal(err)
@@ -86,13 +77,13 @@ func benchBootstrap(b *testing.B, data func() ([][]credit.Change, int)) {
 				b.Fatal(err)
 			}
 		}
-		pagesDone, cpuPagesDone := time.Since(start), cpuTime()-cpu0
+		pagesDone, cpuPagesDone := time.Since(start), cputime.Process()-cpu0
 		if _, err := db.FinishSnapshot(ctx, "c", 1, fixedNow); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
 		elapsed += time.Since(start)
-		cpu += cpuTime() - cpu0
+		cpu += cputime.Process() - cpu0
 		cpuPages += cpuPagesDone
 		applying += pagesDone
 		finishing += time.Since(start) - pagesDone

@@ -6,11 +6,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/cputime"
 	"github.com/gansu-credit/credit/synth"
 )
 
@@ -26,15 +26,6 @@ var benchOrgs1M = sync.OnceValue(func() []orgName {
 	slices.SortFunc(orgs, func(a, b orgName) int { return strings.Compare(a.id, b.id) })
 	return orgs
 })
-
-// processCPU is the process's user + system CPU time so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkNameIndexBeside1M builds the name index of the 1M bootstrap's
 // ≈ 200,000 organisations beside the cache (the nameBuild goroutine's
@@ -56,11 +47,11 @@ func BenchmarkNameIndexBeside1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		t0, c0 := time.Now(), processCPU()
+		t0, c0 := time.Now(), cputime.Process()
 		if _, _, err := buildAuxNameIndex(ctx, filepath.Join(dir, "aux.db"), slices.Clone(orgs)); err != nil {
 			b.Fatal(err)
 		}
-		t1, c1 := time.Now(), processCPU()
+		t1, c1 := time.Now(), cputime.Process()
 		err = d.inAuxTx(ctx, &auxIndex{path: filepath.Join(dir, "aux.db"), ok: true}, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO main.name_grams SELECT * FROM aux.name_grams`)
 			return err
@@ -69,7 +60,7 @@ func BenchmarkNameIndexBeside1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		build, buildCPU = build+t1.Sub(t0), buildCPU+c1-c0
-		cp, cpCPU = cp+time.Since(t1), cpCPU+processCPU()-c1
+		cp, cpCPU = cp+time.Since(t1), cpCPU+cputime.Process()-c1
 		b.StopTimer()
 		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM name_grams`).Scan(&rows); err != nil {
 			b.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	creditapp "github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/apptest"
 	"github.com/gansu-credit/credit/app/ui/uitest"
+	"github.com/gansu-credit/credit/internal/cputime"
 	"github.com/gansu-credit/credit/store"
 )
 
@@ -90,22 +90,13 @@ func BenchmarkCardToRecordsMany(b *testing.B) {
 			place()
 			heap := float64(live()) - float64(home)
 			takeOff()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				place()
 				takeOff()
 			}
-			b.ReportMetric(float64(processCPU()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cputime.Process()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(heap/1024, "heap-KB")
 		})
 	}
-}
-
-// processCPU is the process's user + system CPU time so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -51,6 +51,7 @@ import (
 	"time"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/internal/cputime"
 	"github.com/gansu-credit/credit/sync/syncclient"
 	"github.com/gansu-credit/credit/sync/syncserver"
 	"github.com/gansu-credit/credit/synth"
@@ -272,7 +273,7 @@ func load(ctx context.Context, c config, out io.Writer) error {
 	if err := c.prof.start(); err != nil {
 		return err
 	}
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	for i := range devs {
 		wg.Add(1)
 		go func() {
@@ -304,7 +305,7 @@ func load(ctx context.Context, c config, out io.Writer) error {
 		}()
 	}
 	wg.Wait()
-	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	elapsed, cpu := time.Since(start), cputime.Process()-cpu0
 	if err := c.prof.stop(); err != nil {
 		return err
 	}
