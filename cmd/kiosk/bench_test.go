@@ -86,13 +86,20 @@ func (iw *instantWatch) WatchCards(ctx context.Context, emit func(creditapp.Card
 // fixtureDB writes the app fixture into a fresh store file.
 func fixtureDB(tb testing.TB) string {
 	tb.Helper()
+	subjects, records := apptest.FixtureData()
+	return storeFile(tb, subjects, records)
+}
+
+// storeFile writes subjects and records into a fresh store file, closes
+// it and returns its path.
+func storeFile(tb testing.TB, subjects []credit.Subject, records []credit.Record) string {
+	tb.Helper()
 	path := filepath.Join(tb.TempDir(), "kiosk.db")
 	db, err := store.Open(context.Background(), path, store.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer db.Close()
-	subjects, records := apptest.FixtureData()
 	if err := db.Load(context.Background(), subjects, records); err != nil {
 		tb.Fatal(err)
 	}

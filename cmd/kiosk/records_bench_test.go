@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -16,7 +13,6 @@ import (
 	"github.com/gansu-credit/credit/app/apptest"
 	"github.com/gansu-credit/credit/app/ui/uitest"
 	"github.com/gansu-credit/credit/internal/cputime"
-	"github.com/gansu-credit/credit/store"
 )
 
 // manyRecordsDB writes the app fixture into a fresh store file with the
@@ -24,12 +20,6 @@ import (
 // three categories.
 func manyRecordsDB(tb testing.TB, n int) string {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "kiosk.db")
-	db, err := store.Open(context.Background(), path, store.WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
 	subjects, records := apptest.FixtureData()
 	held := 0
 	for _, r := range records {
@@ -43,10 +33,7 @@ func manyRecordsDB(tb testing.TB, n int) string {
 			Title: fmt.Sprintf("行政许可：食品经营许可 %04d", i), SourceUnit: "兰州市市场监督管理局", DocumentNo: fmt.Sprintf("兰市监许〔2025〕%d号", i),
 			LegalBasis: "《行政许可法》第三十九条", DecisionDate: day.AddDate(0, 0, -i), Version: 1})
 	}
-	if err := db.Load(context.Background(), subjects, records); err != nil {
-		tb.Fatal(err)
-	}
-	return path
+	return storeFile(tb, subjects, records)
 }
 
 // BenchmarkCardToRecordsMany is card placed → the records screen of a
