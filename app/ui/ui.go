@@ -354,17 +354,7 @@ func (u *UI) renderMessage() {
 // call runs work off the UI thread and applies its result on it. Taps are
 // ignored while a call is running.
 func (u *UI) call(work func(ctx context.Context) func()) {
-	if u.busy {
-		return
-	}
-	u.busy = true
-	u.goFn(func() {
-		apply := work(u.ctx)
-		u.do(func() {
-			u.busy = false
-			apply()
-		})
-	})
+	Call(u.ctx, &u.busy, u.goFn, u.do, work)
 }
 
 // formatDate shows a day in China time.

@@ -7,6 +7,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui"
 )
 
 // Every service call of the office screens goes through run: the call
@@ -52,17 +53,7 @@ func errOnly(op func(ctx context.Context, cs *app.ClerkSession) error) func(cont
 // call runs work off the UI thread and applies its result on it. Clicks
 // are ignored while a call is running.
 func (u *UI) call(work func(ctx context.Context) func()) {
-	if u.busy {
-		return
-	}
-	u.busy = true
-	u.goFn(func() {
-		apply := work(u.ctx)
-		u.do(func() {
-			u.busy = false
-			apply()
-		})
-	})
+	ui.Call(u.ctx, &u.busy, u.goFn, u.do, work)
 }
 
 // handleLocked returns to the login screen when err came from an ended
