@@ -131,17 +131,7 @@ func newLazyRig(t *testing.T, seed uint64) *lazyRig {
 			t.Fatal(err)
 		}
 	}
-	p, err := lazyfs.Start(t.Context(), backing, mnt, lazyfs.Options{Seed: seed})
-	if errors.Is(err, lazyfs.ErrUnavailable) {
-		t.Skipf("power-loss file system: %v", err)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := p.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	p := lazyfs.StartT(t, backing, mnt, lazyfs.Options{Seed: seed})
 	c.live = filepath.Join(mnt, "kiosk.db")
 	return &lazyRig{crashRig: c, fs: p, backing: backing}
 }

@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -131,18 +130,7 @@ func TestSQLitePowerLoss(t *testing.T) {
 func startT(t *testing.T, seed uint64) (*Proc, string) {
 	t.Helper()
 	mnt := t.TempDir()
-	p, err := Start(t.Context(), t.TempDir(), mnt, Options{Seed: seed})
-	if errors.Is(err, ErrUnavailable) {
-		t.Skipf("FUSE cannot be mounted here: %v", err)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := p.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return p, mnt
+	return StartT(t, t.TempDir(), mnt, Options{Seed: seed}), mnt
 }
 
 // checkSQLite opens the database, checks its integrity and counts the
