@@ -91,7 +91,7 @@ func TestResetCacheErasesRawFiles(t *testing.T) {
 	}
 	secrets := []string{synth.DemoOrgName, synth.DemoName, synth.DemoID, demoContent}
 	for _, s := range secrets {
-		if !rawContains(t, path, s) {
+		if !store.RawContains(t, path, s) {
 			t.Fatalf("canary %q not in the file before reset", s)
 		}
 	}
@@ -102,7 +102,7 @@ func TestResetCacheErasesRawFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range secrets {
-		if rawContains(t, path, s) {
+		if store.RawContains(t, path, s) {
 			t.Errorf("%q survives a cache reset", s)
 		}
 	}

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -314,7 +313,7 @@ func TestDeletionErasesRawFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	secrets := []string{orgName, pName, content, content2, p.ID}
-	if !rawContains(t, path, secrets[0]) || !rawContains(t, path, content) {
+	if !store.RawContains(t, path, secrets[0]) || !store.RawContains(t, path, content) {
 		t.Fatal("canary: the strings are not in the file before deletion; the test proves nothing")
 	}
 	dels := []credit.Change{del(10, credit.TypeRecord, "R-erase-1"), del(11, credit.TypeSubject, o.ID), del(12, credit.TypeSubject, p.ID)}
@@ -329,27 +328,10 @@ func TestDeletionErasesRawFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range secrets {
-		if rawContains(t, path, s) {
+		if store.RawContains(t, path, s) {
 			t.Errorf("%q survives in the raw files after deletion", s)
 		}
 	}
-}
-
-// rawContains reports whether s (UTF-8) occurs in the .db, -wal or -shm file.
-func rawContains(t *testing.T, path, s string) bool {
-	t.Helper()
-	found := false
-	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		b, err := os.ReadFile(f)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		found = found || bytes.Contains(b, []byte(s))
-	}
-	return found
 }
 
 // BenchmarkApplyDelta10k applies one page of 10,000 changes, 9,000 record

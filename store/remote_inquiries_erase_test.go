@@ -40,7 +40,7 @@ func TestSubjectTombstoneErasesRemoteInquiries(t *testing.T) {
 			if err := db.Checkpoint(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := db.RemoteInquiriesOf(ctx, gone.ID); len(got) != 2 || !rawContains(t, path, gone.ID) {
+			if got, _ := db.RemoteInquiriesOf(ctx, gone.ID); len(got) != 2 || !store.RawContains(t, path, gone.ID) {
 				t.Fatalf("canary: %d entries before the tombstone, want 2 and the number in the file", len(got))
 			}
 			tomb := del(6, credit.TypeSubject, gone.ID)
@@ -57,7 +57,7 @@ func TestSubjectTombstoneErasesRemoteInquiries(t *testing.T) {
 			if err := db.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if rawContains(t, path, gone.ID) {
+			if store.RawContains(t, path, gone.ID) {
 				t.Errorf("the ID number %s survives in the raw files", credit.IDNumber(gone.ID).Masked())
 			}
 		})
@@ -93,7 +93,7 @@ func TestScopeResyncErasesRemoteInquiriesOfSweptSubjects(t *testing.T) {
 	if err := db.ApplyPage(ctx, append([]credit.Change{putSubject(1, old), putSubject(2, stays)}, page...), "c1", fixedNow); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Checkpoint(ctx); err != nil || !rawContains(t, path, old.ID) {
+	if err := db.Checkpoint(ctx); err != nil || !store.RawContains(t, path, old.ID) {
 		t.Fatalf("canary: the number is not in the file before the resync (%v)", err)
 	}
 	if err := db.BeginSnapshot(ctx); err != nil {
@@ -113,7 +113,7 @@ func TestScopeResyncErasesRemoteInquiriesOfSweptSubjects(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if rawContains(t, path, old.ID) {
+	if store.RawContains(t, path, old.ID) {
 		t.Errorf("the swept subject's number %s survives in the raw files", credit.IDNumber(old.ID).Masked())
 	}
 }

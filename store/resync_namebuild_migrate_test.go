@@ -1,9 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -91,7 +88,7 @@ func TestWithdrawnOrganisationLeavesRawFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	secrets := []string{"龘靐", "靐齉", "齉爩", "爩"}
-	if !rawHas(t, path, secrets[0]) {
+	if !RawContains(t, path, secrets[0]) {
 		t.Fatal("the name's grams are not in the raw files to begin with; the test proves nothing")
 	}
 	del := credit.Change{Seq: 1, Op: credit.OpDel, Type: credit.TypeSubject, ID: rare.ID}
@@ -99,29 +96,11 @@ func TestWithdrawnOrganisationLeavesRawFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range secrets {
-		if rawHas(t, path, s) {
+		if RawContains(t, path, s) {
 			t.Errorf("%q survives in the raw files after the withdrawal", s)
 		}
 	}
 	if err := NameIndexMismatch(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// rawHas reports whether s (UTF-8) occurs in the .db, -wal or -shm file.
-func rawHas(t *testing.T, path, s string) bool {
-	t.Helper()
-	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		b, err := os.ReadFile(f)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(b, []byte(s)) {
-			return true
-		}
-	}
-	return false
 }

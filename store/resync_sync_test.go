@@ -85,7 +85,7 @@ func TestResyncEnforcesMissedDeletions(t *testing.T) {
 			if err := db.Checkpoint(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if !rawContains(t, path, canary1) || !rawContains(t, path, canary2) {
+			if !store.RawContains(t, path, canary1) || !store.RawContains(t, path, canary2) {
 				t.Fatal("canaries not cached before going offline; the test proves nothing")
 			}
 
@@ -124,7 +124,7 @@ func TestResyncEnforcesMissedDeletions(t *testing.T) {
 				}
 			}
 			for _, s := range []string{canary1, canary2} {
-				if rawContains(t, path, s) {
+				if store.RawContains(t, path, s) {
 					t.Errorf("%q survives the resync in the raw files", s)
 				}
 			}

@@ -36,7 +36,7 @@ func TestSnapshotSweep(t *testing.T) {
 	if err := db.Checkpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if !rawContains(t, path, canary) {
+	if !store.RawContains(t, path, canary) {
 		t.Fatal("canary not in the file before the resync; the test proves nothing")
 	}
 
@@ -95,7 +95,7 @@ func TestSnapshotSweep(t *testing.T) {
 		t.Errorf("-wal is %d bytes after the sweep", fi.Size())
 	}
 	for _, s := range []string{canary, "鳕鱼消失", "欧阳消失", person.ID} {
-		if rawContains(t, path, s) {
+		if store.RawContains(t, path, s) {
 			t.Errorf("%q survives the sweep in the raw files", s)
 		}
 	}
@@ -189,7 +189,7 @@ func TestPoisonPutQuarantined(t *testing.T) {
 	if q, _ := db.QuarantinedPuts(ctx); len(q) != 1 || q[0].ID != "R-undecodable" {
 		t.Errorf("quarantine after del = %+v", q)
 	}
-	if rawContains(t, path, "POISON-CONTENT-1234") {
+	if store.RawContains(t, path, "POISON-CONTENT-1234") {
 		t.Error("deleted quarantined content survives in the raw files")
 	}
 }
