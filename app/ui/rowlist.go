@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -118,12 +119,7 @@ func (l *rowList) sync() {
 
 // liveIndexes are the indexes of the rows that exist, in order.
 func (l *rowList) liveIndexes() []int {
-	out := make([]int, 0, len(l.live))
-	for i := range l.live {
-		out = append(out, i)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(l.live))
 }
 
 // row is the live widget of row i, or nil when it is not in view.
