@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -72,10 +71,7 @@ func TestSearchMatchesBruteForceRandom(t *testing.T) {
 	}
 	queries = append(queries, "𠀋", "𠀋記", "記", "ｃ", "C", "·", string(utf8.MaxRune), "兰\U0010FFFF")
 	byPage := func(t *testing.T) *DB {
-		d, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		d, _ := openInternal(t, "p.db")
 		var page []credit.Change
 		for i, s := range orgs {
 			old := s
@@ -90,10 +86,7 @@ func TestSearchMatchesBruteForceRandom(t *testing.T) {
 		return d
 	}
 	bySnapshot := func(t *testing.T) *DB {
-		d, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		d, _ := openInternal(t, "s.db")
 		var page []credit.Change
 		for i, s := range orgs {
 			page = append(page, subjectPut(int64(i+1), s))
@@ -112,7 +105,6 @@ func TestSearchMatchesBruteForceRandom(t *testing.T) {
 	for name, open := range map[string]func(*testing.T) *DB{"ApplyPage": byPage, "snapshot": bySnapshot} {
 		t.Run(name, func(t *testing.T) {
 			d := open(t)
-			defer d.Close()
 			if err := NameIndexMismatch(ctx, d); err != nil {
 				t.Fatal(err)
 			}
