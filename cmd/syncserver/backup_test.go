@@ -8,10 +8,7 @@ import (
 
 func TestBackupAndRestore(t *testing.T) {
 	dir := t.TempDir()
-	db, bak := filepath.Join(dir, "platform.db"), filepath.Join(dir, "backup.db")
-	if code, _, errs := run(t, "seed", "--db", db, "--n", "3"); code != 0 {
-		t.Fatal(errs)
-	}
+	db, bak := seeded(t, dir, 3), filepath.Join(dir, "backup.db")
 	_, before, _ := run(t, "epoch", "show", "--db", db)
 	if code, out, errs := run(t, "backup", "--db", db, "--to", bak); code != 0 || !strings.Contains(out, bak) {
 		t.Fatalf("backup: %d %q %s", code, out, errs)

@@ -59,15 +59,12 @@ func TestKeysCommand(t *testing.T) {
 // matching public key stores them; a bad key file stops serve.
 func TestServeReceiptKey(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "platform.db")
 	keyPath := filepath.Join(dir, "receipt.key")
 	if code, _, errs := run(t, "keys", "receipt", "--out", keyPath); code != 0 {
 		t.Fatal(errs)
 	}
 	_, pub := readKeyPair(t, keyPath, filepath.Join(dir, "receipt.pub"))
-	if code, _, errs := run(t, "seed", "--db", db, "--n", "5"); code != 0 {
-		t.Fatal(errs)
-	}
+	db := seeded(t, dir, 5)
 	bad := filepath.Join(dir, "bad.key")
 	if err := os.WriteFile(bad, []byte("garbage"), 0o600); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package main
 import (
 	"io"
 	"net/http"
-	"path/filepath"
 	"testing"
 
 	"github.com/gansu-credit/credit/internal/leakcheck"
@@ -17,10 +16,7 @@ import (
 // (every millisecond here) have stopped, a device's keep-alive connection
 // is closed, and so are the listener and the database.
 func TestServeLeavesNothingRunning(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "platform.db")
-	if code, _, errs := run(t, "seed", "--db", db, "--n", "5"); code != 0 {
-		t.Fatal(errs)
-	}
+	db := seeded(t, t.TempDir(), 5)
 	fds := leakcheck.Baseline(t)
 	base := goleak.IgnoreCurrent()
 	url, stop := serve(t, db, "--blob-compact-every", "1ms", "--blob-older-than", "1h")

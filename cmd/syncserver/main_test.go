@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,17 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := Main(t.Context(), args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// seeded writes a platform database in dir with `seed --n n` and returns
+// its path.
+func seeded(t *testing.T, dir string, n int) string {
+	t.Helper()
+	db := filepath.Join(dir, "platform.db")
+	if code, _, errs := run(t, "seed", "--db", db, "--n", strconv.Itoa(n)); code != 0 {
+		t.Fatal(errs)
+	}
+	return db
 }
 
 // serve runs `serve --db db --addr 127.0.0.1:0` with the extra flags until
@@ -95,10 +107,7 @@ func TestAdminCommands(t *testing.T) {
 }
 
 func TestServeAndWithdraw(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "platform.db")
-	if code, _, errs := run(t, "seed", "--db", db, "--n", "5"); code != 0 {
-		t.Fatal(errs)
-	}
+	db := seeded(t, t.TempDir(), 5)
 	base, stop := serve(t, db)
 	sign := enrol(t, db, base, "KIOSK-1")
 

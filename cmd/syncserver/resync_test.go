@@ -3,7 +3,6 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,10 +11,7 @@ import (
 )
 
 func TestEpochAndCompact(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "platform.db")
-	if code, _, errs := run(t, "seed", "--db", db, "--n", "3"); code != 0 {
-		t.Fatal(errs)
-	}
+	db := seeded(t, t.TempDir(), 3)
 	code, before, errs := run(t, "epoch", "show", "--db", db)
 	if code != 0 || !strings.HasPrefix(before, "epoch ") {
 		t.Fatalf("show: %d %q %s", code, before, errs)
@@ -38,10 +34,7 @@ func TestEpochAndCompact(t *testing.T) {
 }
 
 func TestStatusShowsDeletionLag(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "platform.db")
-	if code, _, errs := run(t, "seed", "--db", db, "--n", "3"); code != 0 {
-		t.Fatal(errs)
-	}
+	db := seeded(t, t.TempDir(), 3)
 	s, err := syncserver.Open(t.Context(), db, syncserver.Options{Devices: map[string]string{"kiosk-token-1": "kiosk-1"}})
 	if err != nil {
 		t.Fatal(err)

@@ -16,10 +16,7 @@ func TestServeSnapshotTuning(t *testing.T) {
 	for _, flags := range [][]string{{"--read-ahead=false", "--mmap-size", "-1"}, {}} {
 		t.Run(strings.Join(flags, " "), func(t *testing.T) {
 			dir := t.TempDir()
-			db := filepath.Join(dir, "platform.db")
-			if code, _, errs := run(t, "seed", "--db", db, "--n", "40"); code != 0 {
-				t.Fatal(errs)
-			}
+			db := seeded(t, dir, 40)
 			base, stop := serve(t, db, append([]string{"--page-limit", "7"}, flags...)...)
 			defer stop()
 			key := enrolKey(t, db, base, "KIOSK-1")
