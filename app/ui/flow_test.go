@@ -53,6 +53,9 @@ func TestKioskObjectionFlow(t *testing.T) {
 	if !strings.Contains(liveTexts(u.records.inquiries), "本人查询") {
 		t.Errorf("who looked: %q", liveTexts(u.records.inquiries))
 	}
+	if u.records.noApps == nil || !strings.Contains(u.records.noApps.Text, "请点开该记录") {
+		t.Errorf("no hint under my applications before any was filed")
+	}
 	untr = openRecord(t, u, apptest.RecUntr)
 
 	test.Tap(untr.objectBtn)
@@ -105,6 +108,9 @@ func TestKioskObjectionFlow(t *testing.T) {
 	test.Tap(u.page.backBtn)
 	if !strings.Contains(labelTexts(u.records.objections), saved[0].No) {
 		t.Errorf("my objections list lacks %s: %q", saved[0].No, labelTexts(u.records.objections))
+	}
+	if u.records.noApps != nil || shows(k.w, "暂无申请") {
+		t.Error("the no-applications hint is still shown beside a filed objection")
 	}
 }
 
@@ -233,6 +239,9 @@ func TestNoRecordsState(t *testing.T) {
 	test.Tap(u.langBtn)
 	if got := u.records.dataAsOf.Text; got != "Not confirmed current since 2026-11-22 10:00" {
 		t.Errorf("English stale wording %q", got)
+	}
+	if u.records.noApps == nil || !strings.HasPrefix(u.records.noApps.Text, "No applications yet.") {
+		t.Error("no English hint under my applications")
 	}
 }
 

@@ -49,6 +49,7 @@ const (
 	msgObject
 	msgWhoLooked
 	msgNobodyLooked
+	msgNoApplications
 	msgInquirySelf
 	msgInquiryClerk
 	msgInquiryPublic
@@ -163,6 +164,7 @@ var messages = [msgCount][2]string{
 	msgObject:              {"提出异议", "Object"},
 	msgWhoLooked:           {"谁查询了我的信息", "Who looked at my data"},
 	msgNobodyLooked:        {"暂无查询记录", "Nobody has looked yet"},
+	msgNoApplications:      {"暂无申请。对某条记录有异议或想申请信用修复，请点开该记录。", "No applications yet. To object to a record or apply for credit restoration, open that record."},
 	msgInquirySelf:         {"%s  本人查询  %s", "%s  you  %s"},
 	msgInquiryClerk:        {"%s  工作人员授权查询  %s", "%s  staff, authorised  %s"},
 	msgInquiryPublic:       {"%s  公开查询  %s", "%s  public search  %s"},

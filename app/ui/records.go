@@ -36,6 +36,7 @@ type recordsScreen struct {
 	reprintBtns []*kioskwidget.Button // one per application, in the order of objections (reprint.go)
 	inquiries   *rowList              // who looked at my data
 	nobody      *widget.Label
+	noApps      *widget.Label // no objection or restoration filed
 	viewport    *viewport
 	finishBtn   *kioskwidget.Button
 
@@ -76,6 +77,11 @@ func (u *UI) buildRecords() fyne.CanvasObject {
 	items = append(items, r.list)
 
 	items = append(items, heading(t(u.lang, msgMyObjections)))
+	if len(s.Objections) == 0 && len(s.Restorations) == 0 {
+		r.noApps = widget.NewLabel(t(u.lang, msgNoApplications))
+		r.noApps.Wrapping = fyne.TextWrapWord
+		items = append(items, r.noApps)
+	}
 	for _, o := range s.Objections {
 		zh, en := o.Status.Label()
 		st := zh
@@ -231,7 +237,7 @@ func (u *UI) finish() {
 // so no reference left anywhere still shows the name.
 func (u *UI) clearRecordWidgets() {
 	r := &u.records
-	for _, l := range []*widget.Label{r.holderName, r.holderID, r.dataAsOf, r.expired, r.noRecords, r.nobody, r.allowance, r.reportStatus} {
+	for _, l := range []*widget.Label{r.holderName, r.holderID, r.dataAsOf, r.expired, r.noRecords, r.nobody, r.noApps, r.allowance, r.reportStatus} {
 		if l != nil {
 			l.SetText("")
 		}
