@@ -6,12 +6,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
-	"github.com/gansu-credit/credit/app/ui"
 )
 
 // inquiryState is what the inquiry tab holds across rebuilds.
@@ -20,6 +18,9 @@ type inquiryState struct {
 	purpose int // index into credit.Art25Purposes; -1 none
 	authRef string
 	view    *app.InquiryView
+	// selected is the record shown in the detail pane (an index into the
+	// view's records in list order); -1 none.
+	selected int
 }
 
 // inquiryTab is the authorised-inquiry form and its results.
@@ -36,9 +37,16 @@ type inquiryTab struct {
 	code     *widget.Label
 	logged   *widget.Label
 	dataAsOf *widget.Label
-	headings []*widget.Label
-	cards    []*widget.Card
-	details  []*widget.Label
+	headings []*widget.Label // the category summary
+	cards    []*widget.Card  // the shown record's card
+	details  []*widget.Label // the shown record's labels
+
+	// The record list (inquiry_list.go): only the rows in view exist.
+	list   *widget.List
+	recs   []credit.Record
+	rows   []*inquiryRow // every row the list made, shown or recycled
+	rowOf  map[fyne.CanvasObject]*inquiryRow
+	detail *fyne.Container
 }
 
 func (u *UI) buildInquiry() fyne.CanvasObject {
@@ -70,7 +78,7 @@ func (u *UI) buildInquiry() fyne.CanvasObject {
 		widget.NewLabel(t(u.lang, msgAuthRef)), v.authRef,
 	)
 	top := container.NewVBox(form, v.note, container.NewHBox(v.inquireBtn, v.clearBtn), widget.NewSeparator())
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(u.buildResults()))
+	return container.NewBorder(top, nil, nil, nil, u.buildResults())
 }
 
 // checkSubject validates the number as typed (checksum included) once it
@@ -119,7 +127,7 @@ func (u *UI) inquire() {
 		return u.office.AuthorisedInquiry(ctx, cs, subject, purpose, authRef)
 	}, func(view *app.InquiryView) {
 		u.clearResultWidgets()
-		u.inq.view = view
+		u.inq.view, u.inq.selected = view, -1
 		u.clearMessage()
 		u.render()
 	})
@@ -129,7 +137,7 @@ func (u *UI) inquire() {
 func (u *UI) clearInquiry() {
 	u.touch()
 	u.clearResultWidgets()
-	u.inq = inquiryState{purpose: -1}
+	u.inq = inquiryState{purpose: -1, selected: -1}
 	u.clearMessage()
 	u.render()
 }
@@ -156,73 +164,14 @@ func (u *UI) buildResults() fyne.CanvasObject {
 	if view.Stale {
 		v.dataAsOf.Importance = widget.WarningImportance
 	}
-	objs := []fyne.CanvasObject{container.NewHBox(v.name, v.code), v.dataAsOf, v.logged, u.reportPrintRow(view)}
-	for _, g := range view.Records {
-		zh, en := g.Category.Label()
-		h := widget.NewLabelWithStyle(pick(u.lang, zh, en), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		h.SizeName = theme.SizeNameSubHeadingText
-		v.headings = append(v.headings, h)
-		objs = append(objs, h)
-		if len(g.Records) == 0 {
-			l := widget.NewLabel(t(u.lang, msgNoRecords))
-			v.details = append(v.details, l)
-			objs = append(objs, l)
-		}
-		for _, r := range g.Records {
-			objs = append(objs, u.recordCard(r))
-		}
+	v.recs = flatRecords(view.Records)
+	v.rowOf = map[fyne.CanvasObject]*inquiryRow{}
+	head := container.NewVBox(container.NewHBox(v.name, v.code), v.dataAsOf, v.logged, u.reportPrintRow(view), u.categorySummary(view.Records))
+	results := container.NewBorder(head, nil, nil, nil, u.recordList())
+	if i := u.inq.selected; i >= 0 && i < len(v.recs) {
+		v.list.Select(i) // shown again after a language switch
 	}
-	return container.NewVBox(objs...)
-}
-
-// recordCard shows one record's source, document, basis and dates.
-func (u *UI) recordCard(r credit.Record) fyne.CanvasObject {
-	v := &u.inqTab
-	var cells []fyne.CanvasObject
-	add := func(text string) {
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
-		v.details = append(v.details, l)
-		cells = append(cells, l)
-	}
-	add(tf(u.lang, msgSourceUnit, r.SourceUnit))
-	add(tf(u.lang, msgDocumentNo, r.DocumentNo))
-	add(tf(u.lang, msgLegalBasis, r.LegalBasis))
-	add(tf(u.lang, msgDecisionDate, formatDate(r.DecisionDate)))
-	add(tf(u.lang, msgPublicityUntil, formatDate(r.PublicityUntil)))
-	if zh, en := r.Tier.Label(); zh != "" {
-		add(tf(u.lang, msgTier, pick(u.lang, zh, en)))
-	}
-	if r.UnderObjection {
-		add(t(u.lang, msgUnderObjection))
-		cells[len(cells)-1].(*widget.Label).Importance = widget.WarningImportance
-	}
-	if r.Content != "" {
-		add(r.Content)
-	}
-	content := fyne.CanvasObject(container.NewGridWithColumns(2, cells...))
-	if extras := u.recordExtras(r); len(extras) > 0 {
-		content = container.NewVBox(content, container.NewVBox(extras...))
-	}
-	c := widget.NewCard(r.Title, "", content)
-	v.cards = append(v.cards, c)
-	return c
-}
-
-// recordExtras shows the record's serious-list statement (Art. 36) and
-// change history with reason codes (Art. 44) as the kiosk's record detail
-// does (ui.RecordExtraLines): missing Art. 36 items as "not stated" with
-// an "incomplete" notice, never hidden. The labels join v.details, so
-// clearing the session blanks them.
-func (u *UI) recordExtras(r credit.Record) []fyne.CanvasObject {
-	v := &u.inqTab
-	var out []fyne.CanvasObject
-	for _, line := range ui.RecordExtraLines(u.lang, r) {
-		l := ui.RecordExtraLabel(line)
-		v.details = append(v.details, l)
-		out = append(out, l)
-	}
-	return out
+	return results
 }
 
 // clearResultWidgets blanks every widget that showed the subject's data,
@@ -234,15 +183,20 @@ func (u *UI) clearResultWidgets() {
 			l.SetText("")
 		}
 	}
-	for _, l := range append(v.headings, v.details...) {
+	for _, l := range v.headings {
 		l.SetText("")
 	}
-	for _, c := range v.cards {
-		c.SetTitle("")
-		c.SetContent(nil)
+	u.clearDetail()
+	v.recs = nil // the list is empty from now on
+	if v.list != nil {
+		v.list.UnselectAll()
+		v.list.Refresh()
+	}
+	for _, r := range v.rows {
+		r.blank()
 	}
 	v.name, v.code, v.logged, v.dataAsOf = nil, nil, nil, nil
-	v.headings, v.details, v.cards = nil, nil, nil
+	v.headings = nil
 }
 
 // clearData drops everything the session showed: the inquiry inputs and
@@ -261,7 +215,7 @@ func (u *UI) clearData() {
 	u.clearQueueWidgets()
 	u.clearIntakeWidgets()
 	u.clearPrintData()
-	u.inq = inquiryState{purpose: -1}
+	u.inq = inquiryState{purpose: -1, selected: -1}
 	u.intake = intakeState{role: -1, record: -1, objType: -1}
 	u.queue = queueState{}
 	u.settings = settingsState{}

@@ -50,24 +50,33 @@ func TestInquiryRecordArt36And44(t *testing.T) {
 			if d.ui.inq.view == nil {
 				t.Fatalf("inquiry not shown: %q", d.ui.message.Text)
 			}
-			for _, w := range tt.want {
-				if !shows(d.w, w) {
-					t.Errorf("the inquiry view does not show %q", w)
-				}
-			}
+			// Each record's detail shows on selection; together they show all.
+			var details []*widget.Label
+			seen := map[string]bool{}
 			var warned int
-			for _, l := range d.ui.inqTab.details {
-				if strings.HasPrefix(l.Text, "信息不完整") || strings.HasPrefix(l.Text, "Incomplete") {
-					if l.Importance != widget.WarningImportance {
-						t.Errorf("the incomplete notice is not a warning: %q", l.Text)
+			for i := range d.ui.inqTab.recs {
+				d.ui.inqTab.list.Select(i)
+				for _, w := range tt.want {
+					seen[w] = seen[w] || shows(d.w, w)
+				}
+				for _, l := range d.ui.inqTab.details {
+					if strings.HasPrefix(l.Text, "信息不完整") || strings.HasPrefix(l.Text, "Incomplete") {
+						if l.Importance != widget.WarningImportance {
+							t.Errorf("the incomplete notice is not a warning: %q", l.Text)
+						}
+						warned++
 					}
-					warned++
+				}
+				details = append(details, d.ui.inqTab.details...)
+			}
+			for _, w := range tt.want {
+				if !seen[w] {
+					t.Errorf("the inquiry view does not show %q", w)
 				}
 			}
 			if warned != 1 { // only the partial listing
 				t.Errorf("%d incomplete notices, want 1", warned)
 			}
-			details := d.ui.inqTab.details
 			test.Tap(d.ui.inqTab.clearBtn)
 			for _, l := range details {
 				if l.Text != "" {

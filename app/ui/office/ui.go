@@ -130,7 +130,7 @@ func New(office *app.Office, opts Options) *UI {
 	if u.lang != ui.English {
 		u.lang = ui.Chinese
 	}
-	u.inq.purpose = -1
+	u.inq.purpose, u.inq.selected = -1, -1
 	u.intake = intakeState{role: -1, record: -1, objType: -1}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	if opts.Events != nil {
