@@ -41,6 +41,7 @@ type pageCheckpointer struct {
 	again   bool  // a page committed while a checkpoint ran
 	ahead   int   // pages committed since the running checkpoint began
 	walSize int64 // WAL bytes the last checkpoint saw (frames × page size)
+	page    int64 // the database's page size, read once (it never changes)
 	runs    int   // checkpoints run (tests)
 }
 
@@ -106,11 +107,12 @@ func (c *pageCheckpointer) passive(ctx context.Context) (int64, error) {
 	if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &done); err != nil {
 		return 0, fmt.Errorf("checkpoint: %w", err)
 	}
-	var pageSize int64
-	if err := conn.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&pageSize); err != nil {
-		return 0, fmt.Errorf("checkpoint: %w", err)
+	if c.page == 0 { // only the one running goroutine touches it
+		if err := conn.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&c.page); err != nil {
+			return 0, fmt.Errorf("checkpoint: %w", err)
+		}
 	}
-	return frames * pageSize, nil
+	return frames * c.page, nil
 }
 
 // maxPagesAhead is how many pages may commit while one checkpoint runs

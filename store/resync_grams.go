@@ -73,18 +73,12 @@ func ensureRecordsIndex(ctx context.Context, tx *sql.Tx) error {
 	// The sort stays in memory: temp files would put subject ids on
 	// disk. (PRAGMA threads was tried: SQLite's sorter uses its worker
 	// threads only when it spills to temp files, so it changed nothing.)
-	for _, q := range []string{`PRAGMA temp_store = MEMORY`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
+	if _, err := tx.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, recordsSubjectIndex); err != nil {
 		return fmt.Errorf("records index: %w", err)
 	}
-	for _, q := range []string{`PRAGMA temp_store = DEFAULT`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := tx.ExecContext(ctx, `PRAGMA temp_store = DEFAULT`)
+	return err
 }
