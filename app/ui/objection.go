@@ -85,10 +85,11 @@ func (u *UI) buildObjectionForm() fyne.CanvasObject {
 	f.statement.SetMinRowsVisible(4)
 	f.statement.SetPlaceHolder(t(u.lang, msgStatementHint))
 	f.statement.SetText(u.draft.statement)
-	f.statement.OnChanged = func(string) { u.touch() }
+	f.statement.OnChanged = func(s string) { u.fontForTyped(s); u.touch() }
 	f.contact = widget.NewEntry()
 	f.contact.SetPlaceHolder(t(u.lang, msgContactHint))
 	f.contact.SetText(u.draft.contact)
+	f.contact.OnChanged = u.fontForTyped
 	f.errLabel = widget.NewLabel("")
 	f.errLabel.Importance = widget.DangerImportance
 	f.errLabel.Wrapping = fyne.TextWrapWord

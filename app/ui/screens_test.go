@@ -178,9 +178,13 @@ func TestSyncStatusLine(t *testing.T) {
 func TestTheme(t *testing.T) {
 	th := NewTheme()
 	test.AssertAllColorNamesDefined(t, th, "kiosk")
+	whole := kioskTheme{Theme: theme.DefaultTheme(), full: true}
 	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Monospace: true}, {Symbol: true}} {
-		if f := th.Font(style); f.Name() != "wqy-microhei.ttf" || len(f.Content()) < 1<<20 {
-			t.Errorf("font for %+v is %s", style, f.Name())
+		if f := th.Font(style); f.Name() != "wqy-microhei-common.ttf" || len(f.Content()) < 1<<20 {
+			t.Errorf("font for %+v is %s, want the everyday subset", style, f.Name())
+		}
+		if f := whole.Font(style); f.Name() != "wqy-microhei.ttf" || len(f.Content()) <= len(th.Font(style).Content()) {
+			t.Errorf("whole-font theme: font for %+v is %s", style, f.Name())
 		}
 	}
 	if d := theme.DefaultTheme(); th.Size(theme.SizeNameText) <= d.Size(theme.SizeNameText) || th.Size(theme.SizeNamePadding) <= d.Size(theme.SizeNamePadding) {

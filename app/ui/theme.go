@@ -7,13 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/gansu-credit/credit/assets"
 )
-
-// fontResource is the embedded WenQuanYi Micro Hei, served for every style
-// so Chinese renders (and goldens match) on every machine.
-var fontResource = fyne.NewStaticResource("wqy-microhei.ttf", assets.FontRegular)
 
 // MinTouchTarget is the smallest side of anything the holder taps, in
 // Fyne units: 12 mm (issue 7) at the finest scale Fyne auto-scaling uses
@@ -27,6 +21,7 @@ const MinTouchTarget = 57
 type kioskTheme struct {
 	fyne.Theme
 	contrast bool
+	full     bool // draw with the whole font, not the everyday subset (fonttier.go)
 }
 
 // NewTheme returns the kiosk theme.
@@ -38,13 +33,18 @@ func NewHighContrastTheme() fyne.Theme {
 	return kioskTheme{Theme: theme.DefaultTheme(), contrast: true}
 }
 
-// Font serves the embedded font for every text style. Fyne asks once per
-// style it draws or measures and parses the font again for each (issue 7:
-// ≈ 18 MB of heap a parse), so the kiosk draws one style only;
-// fontStylesAsked keeps the styles asked for, for TestOneTextStyle.
-func (kioskTheme) Font(s fyne.TextStyle) fyne.Resource {
+// Font serves the embedded font for every text style: the everyday subset,
+// or the whole font when the theme says so (fonttier.go). Fyne asks once
+// per style it draws or measures and parses the font again for each (issue
+// 7: ≈ 6 MB of heap a parse of the subset, ≈ 17 MB of the whole font), so
+// the kiosk draws one style only; fontStylesAsked keeps the styles asked
+// for, for TestOneTextStyle.
+func (k kioskTheme) Font(s fyne.TextStyle) fyne.Resource {
 	fontStylesAsked.Store(s, struct{}{})
-	return fontResource
+	if k.full {
+		return fullFontResource
+	}
+	return commonFontResource
 }
 
 // fontStylesAsked holds every fyne.TextStyle the kiosk theme's Font was
@@ -133,10 +133,7 @@ func (k kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 
 // theme is the kiosk theme in the chosen contrast.
 func (u *UI) theme() fyne.Theme {
-	if u.contrast {
-		return NewHighContrastTheme()
-	}
-	return NewTheme()
+	return kioskTheme{Theme: theme.DefaultTheme(), contrast: u.contrast, full: u.fullFont}
 }
 
 // toggleContrast switches the high-contrast theme on or off; the screen

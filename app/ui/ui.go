@@ -92,6 +92,7 @@ type UI struct {
 	// State, touched on the UI thread only.
 	lang       Lang
 	contrast   bool // the high-contrast theme is on
+	fullFont   bool // drawing with the whole font (fonttier.go)
 	screen     screen
 	busy       bool
 	lastErr    error
@@ -230,6 +231,7 @@ func (u *UI) buildFrame() {
 // render rebuilds the frame texts and the current screen in the current
 // language.
 func (u *UI) render() {
+	u.pickFont()
 	u.title.SetText(t(u.lang, msgTitle))
 	u.langBtn.SetText(t(u.lang, msgLangToggle))
 	u.contrastBtn.SetText(t(u.lang, msgContrast))
@@ -327,6 +329,9 @@ func (u *UI) showError(err error) {
 }
 
 func (u *UI) renderMessage() {
+	if !u.fullFont && anyNeedsFullFont(errorTexts(u.lastErr)) {
+		u.setFullFont(true)
+	}
 	switch {
 	case u.lastErr != nil && u.lang == English:
 		u.message.Importance = widget.DangerImportance
