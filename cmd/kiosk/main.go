@@ -57,12 +57,13 @@ type Config struct {
 	Stale             time.Duration // data older than this is "not confirmed current"
 	Verbose           bool
 	MemoryLimitMiB    int         // soft limit of the Go runtime (memory.go); 0: none
+	GCPercent         int         // the collector's GOGC (memory.go); 0: Go's default
 	Print             PrintConfig // printers, signing key, verification keys (printing.go)
 }
 
 // DefaultConfig is the configuration before flags.
 func DefaultConfig() Config {
-	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: idcard.DefaultPoll, Stale: creditapp.DefaultStaleAfter, MemoryLimitMiB: DefaultMemoryLimitMiB}
+	return Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: ui.DefaultIdleTimeout, CardPoll: idcard.DefaultPoll, Stale: creditapp.DefaultStaleAfter, MemoryLimitMiB: DefaultMemoryLimitMiB, GCPercent: DefaultGCPercent}
 }
 
 // Main is the composition root: it owns the store, the reader and the
@@ -101,6 +102,7 @@ func main() {
 		os.Exit(2)
 	}
 	setMemoryLimit(m.Config.MemoryLimitMiB)
+	setGCPercent(m.Config.GCPercent)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := m.Run(ctx); err != nil {
@@ -127,6 +129,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.BoolVar(&c.KeepOnCardRemoval, "keep-session-on-removal", c.KeepOnCardRemoval, "keep a session open when the card is taken off (default: taking the card off ends it; needs --card-poll)")
 	fs.BoolVar(&c.Verbose, "v", c.Verbose, "debug logging")
 	fs.IntVar(&c.MemoryLimitMiB, "memory-limit", c.MemoryLimitMiB, "soft limit of the Go runtime's memory in MiB (0: none; GOMEMLIMIT, when set, wins)")
+	fs.IntVar(&c.GCPercent, "gc-percent", c.GCPercent, "let the Go heap grow this many percent over what is live before collecting (0: Go's default, 100; GOGC, when set, wins)")
 	printFlags(fs, &c.Print)
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -150,6 +153,9 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	if err := c.Flags.Check(); err != nil {
 		return err
+	}
+	if c.GCPercent < 0 {
+		return fmt.Errorf("--gc-percent must be 0 or more, not %d", c.GCPercent)
 	}
 	if c.MemoryLimitMiB < 0 {
 		return fmt.Errorf("--memory-limit must be 0 or more MiB, not %d", c.MemoryLimitMiB)
@@ -181,6 +187,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow(appName)
+	if err := depthlessWindow(); err != nil { // before Show creates the GLFW window (framebuffer.go)
+		m.Logger.Warn("kiosk window keeps its depth buffer", "err", err)
+	}
 	u := newKioskUI(a, svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle, HighContrast: m.Config.HighContrast})
 	defer u.Close()
 	u.Show(w)

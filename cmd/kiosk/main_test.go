@@ -29,12 +29,13 @@ func TestParseFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", want: DefaultConfig()},
-		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--device-key", "/tmp/k.key", "--enroll-code", "C", "--fullscreen", "--high-contrast", "--idle", "90s", "--card-poll", "0", "--stale", "24h", "--memory-limit", "96"},
-			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Flags: devicesync.Flags{Server: "http://127.0.0.1:8700", DeviceKey: "/tmp/k.key", EnrollCode: "C"}, Fullscreen: true, HighContrast: true, Idle: 90 * time.Second, Stale: 24 * time.Hour, MemoryLimitMiB: 96}},
+		{name: "all", args: []string{"--db", "/tmp/k.db", "--port", "/dev/ttyUSB0", "--device", "k1", "--lang", "en", "--server", "http://127.0.0.1:8700", "--device-key", "/tmp/k.key", "--enroll-code", "C", "--fullscreen", "--high-contrast", "--idle", "90s", "--card-poll", "0", "--stale", "24h", "--memory-limit", "96", "--gc-percent", "30"},
+			want: Config{DB: "/tmp/k.db", Port: "/dev/ttyUSB0", DeviceID: "k1", Lang: "en", Flags: devicesync.Flags{Server: "http://127.0.0.1:8700", DeviceKey: "/tmp/k.key", EnrollCode: "C"}, Fullscreen: true, HighContrast: true, Idle: 90 * time.Second, Stale: 24 * time.Hour, MemoryLimitMiB: 96, GCPercent: 30}},
 		{name: "enrolment code from the environment", args: []string{"--server", "http://x"}, env: "ENVCODE",
-			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Flags: devicesync.Flags{Server: "http://x", EnrollCode: "ENVCODE"}, Idle: DefaultConfig().Idle, CardPoll: 500 * time.Millisecond, Stale: 72 * time.Hour, MemoryLimitMiB: DefaultMemoryLimitMiB}},
-		{name: "idle off", args: []string{"--idle", "-1s"}, want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: -time.Second, CardPoll: 500 * time.Millisecond, Stale: 72 * time.Hour, MemoryLimitMiB: DefaultMemoryLimitMiB}},
+			want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Flags: devicesync.Flags{Server: "http://x", EnrollCode: "ENVCODE"}, Idle: DefaultConfig().Idle, CardPoll: 500 * time.Millisecond, Stale: 72 * time.Hour, MemoryLimitMiB: DefaultMemoryLimitMiB, GCPercent: DefaultGCPercent}},
+		{name: "idle off", args: []string{"--idle", "-1s"}, want: Config{DB: "kiosk.db", DeviceID: "kiosk", Lang: "zh", Idle: -time.Second, CardPoll: 500 * time.Millisecond, Stale: 72 * time.Hour, MemoryLimitMiB: DefaultMemoryLimitMiB, GCPercent: DefaultGCPercent}},
 		{name: "negative memory limit", args: []string{"--memory-limit", "-1"}, wantErr: "--memory-limit must be 0 or more"},
+		{name: "negative gc percent", args: []string{"--gc-percent", "-1"}, wantErr: "--gc-percent must be 0 or more"},
 		{name: "idle zero", args: []string{"--idle", "0"}, wantErr: "--idle must be"},
 		{name: "bad language", args: []string{"--lang", "fr"}, wantErr: "--lang must be zh or en"},
 		{name: "enrolment code without server", args: []string{"--enroll-code", "C"}, wantErr: "needs --server"},

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/go-gl/glfw/v3.3/glfw"
+)
+
+// depthlessWindow asks GLFW for the kiosk window without depth and
+// stencil buffers (issue 7: RSS ≤ 150 MB). GLFW's defaults give every
+// window a 24-bit depth and 8-bit stencil buffer, 4 bytes a pixel — 8 MB
+// at 1920×1080 — and Fyne uses neither: it draws with the depth test off
+// and clips with the scissor, so the buffer only costs memory and a clear
+// every frame (Fyne clears it; on a window without one that is a no-op).
+//
+// Window hints are GLFW state read when a window is created: this must
+// run on the main goroutine after Fyne has initialised GLFW (its
+// NewWindow does) and before the window is shown (Show creates the GLFW
+// window; Fyne sets only its own hints there and leaves these). If GLFW
+// is not initialised — another driver, or a Fyne that initialises later
+// — GLFW refuses the hint and the window keeps the default buffers: the
+// error is returned, the kiosk runs as before.
+func depthlessWindow() (err error) {
+	defer func() {
+		if r := recover(); r != nil { // go-gl turns GLFW's NotInitialized into a panic
+			err = fmt.Errorf("window without depth buffer: %v", r)
+		}
+	}()
+	glfw.WindowHint(glfw.DepthBits, 0)
+	glfw.WindowHint(glfw.StencilBits, 0)
+	return nil
+}
