@@ -131,6 +131,17 @@ func BenchmarkCardToRecords(b *testing.B) {
 	benchCardToRecords(b, fixtureDB(b), apptest.PersonCard(), apptest.PersonName)
 }
 
+// BenchmarkCardToRecordsRareName is BenchmarkCardToRecords for a holder
+// whose name has a character outside the everyday font subset (堃): the
+// kiosk switches to the whole font (parsing it) before it shows the
+// records, and back to the subset after the wipe, in every iteration.
+func BenchmarkCardToRecordsRareName(b *testing.B) {
+	test.NewTempApp(b)
+	card := apptest.PersonCard()
+	card.Name = "张三堃"
+	benchCardToRecords(b, fixtureDB(b), card, card.Name)
+}
+
 // BenchmarkCardToRecords1M is the same over a cache of 1,000,000 records
 // (synth seed 11, loaded through the snapshot path), read with the demo
 // card. It also starts a fresh process (this test binary) that opens that
