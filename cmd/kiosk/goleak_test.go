@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -14,8 +13,5 @@ import (
 // fyne/v2/internal/driver/glfw/loop.go), a package variable whose
 // goroutine starts at init and lives as long as the process.
 func TestMain(m *testing.M) {
-	if os.Getenv(glChildEnv) != "" {
-		glChild() // TestDepthlessWindowUnderX's child; exits
-	}
 	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("fyne.io/fyne/v2/internal/async.(*UnboundedChan[...]).processing"))
 }

@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gansu-credit/credit/cmd/internal/glwindow"
+
 	"github.com/gansu-credit/credit/cmd/internal/devicesync"
 
 	"fyne.io/fyne/v2"
@@ -187,7 +189,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow(appName)
-	if err := depthlessWindow(); err != nil { // before Show creates the GLFW window (framebuffer.go)
+	if err := glwindow.Depthless(); err != nil { // before Show creates the GLFW window
 		m.Logger.Warn("kiosk window keeps its depth buffer", "err", err)
 	}
 	u := newKioskUI(a, svc, ui.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, IdleTimeout: m.Config.Idle, HighContrast: m.Config.HighContrast})

@@ -101,3 +101,33 @@ func TestSetMemoryLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestSetGCPercent: --gc-percent sets the collector's percent; 0 leaves
+// it alone, and GOGC in the environment wins.
+func TestSetGCPercent(t *testing.T) {
+	orig := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(orig) })
+	for _, tt := range []struct {
+		name string
+		p    int
+		env  string
+		want int // returned, and in force afterwards when not 0
+	}{
+		{name: "default", p: DefaultGCPercent, want: 50},
+		{name: "other", p: 30, want: 30},
+		{name: "off", p: 0, want: 0},
+		{name: "GOGC wins", p: 50, env: "200", want: 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			debug.SetGCPercent(100)
+			t.Setenv("GOGC", tt.env)
+			if got := setGCPercent(tt.p); got != tt.want {
+				t.Fatalf("setGCPercent(%d) = %d, want %d", tt.p, got, tt.want)
+			}
+			now := debug.SetGCPercent(100)
+			if tt.want != 0 && now != tt.want || tt.want == 0 && now != 100 {
+				t.Errorf("collector percent = %d after setGCPercent(%d)", now, tt.p)
+			}
+		})
+	}
+}

@@ -25,6 +25,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gansu-credit/credit/cmd/internal/glwindow"
+
 	"github.com/gansu-credit/credit/cmd/internal/devicesync"
 	"github.com/gansu-credit/credit/cmd/internal/printing"
 
@@ -172,6 +174,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow(appName)
+	if err := glwindow.Depthless(); err != nil { // before Show creates the GLFW window
+		m.Logger.Warn("office window keeps its depth buffer", "err", err)
+	}
 	// The UI subscribes to the event feed in New: start the sync loop
 	// after it, so the first round's report reaches the sync panel.
 	u := newOfficeUI(a, m.Office, office.Options{Lang: ui.ParseLang(m.Config.Lang), Logger: m.Logger, Events: m.Events})

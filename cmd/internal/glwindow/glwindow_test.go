@@ -1,10 +1,9 @@
-package main
+package glwindow
 
 import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -15,13 +14,13 @@ import (
 
 // glChildEnv makes the test binary run glChild (under Xvfb) instead of
 // the tests: GLFW and Fyne's GL driver must own the process's main thread.
-const glChildEnv = "CREDIT_KIOSK_GL_CHILD"
+const glChildEnv = "CREDIT_GLWINDOW_CHILD"
 
 // TestDepthlessWindowWithoutGLFW: with GLFW not initialised (the test
 // driver, or a Fyne that initialises GLFW later than NewWindow) the hint
 // is refused with an error, not a crash.
 func TestDepthlessWindowWithoutGLFW(t *testing.T) {
-	if err := depthlessWindow(); err == nil || !strings.Contains(err.Error(), "NotInitialized") {
+	if err := Depthless(); err == nil || !strings.Contains(err.Error(), "NotInitialized") {
 		t.Fatalf("depthlessWindow without GLFW = %v, want a NotInitialized error", err)
 	}
 }
@@ -58,7 +57,7 @@ func glChild() {
 	}
 	a := fyneapp.NewWithID("cn.gov.gansu.credit.kiosk.gltest")
 	a.NewWindow("gl test") // initialises GLFW, as the kiosk's Run does
-	if err := depthlessWindow(); err != nil {
+	if err := Depthless(); err != nil {
 		fail("hints refused after NewWindow: %v", err)
 	}
 	if d, s := probeBits(); d != 0 || s != 0 {
@@ -91,32 +90,11 @@ func probeBits() (depth, stencil int32) {
 	return depth, stencil
 }
 
-// TestSetGCPercent: --gc-percent sets the collector's percent; 0 leaves
-// it alone, and GOGC in the environment wins.
-func TestSetGCPercent(t *testing.T) {
-	orig := debug.SetGCPercent(100)
-	t.Cleanup(func() { debug.SetGCPercent(orig) })
-	for _, tt := range []struct {
-		name string
-		p    int
-		env  string
-		want int // returned, and in force afterwards when not 0
-	}{
-		{name: "default", p: DefaultGCPercent, want: 50},
-		{name: "other", p: 30, want: 30},
-		{name: "off", p: 0, want: 0},
-		{name: "GOGC wins", p: 50, env: "200", want: 0},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			debug.SetGCPercent(100)
-			t.Setenv("GOGC", tt.env)
-			if got := setGCPercent(tt.p); got != tt.want {
-				t.Fatalf("setGCPercent(%d) = %d, want %d", tt.p, got, tt.want)
-			}
-			now := debug.SetGCPercent(100)
-			if tt.want != 0 && now != tt.want || tt.want == 0 && now != 100 {
-				t.Errorf("collector percent = %d after setGCPercent(%d)", now, tt.p)
-			}
-		})
+// TestMain runs glChild instead of the tests in TestDepthlessWindowUnderX's
+// child process.
+func TestMain(m *testing.M) {
+	if os.Getenv(glChildEnv) != "" {
+		glChild() // exits
 	}
+	os.Exit(m.Run())
 }

@@ -1,4 +1,5 @@
-package main
+// Package glwindow tunes the GL window the Fyne apps (kiosk, office) open.
+package glwindow
 
 import (
 	"fmt"
@@ -6,8 +7,8 @@ import (
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
-// depthlessWindow asks GLFW for the kiosk window without depth and
-// stencil buffers (issue 7: RSS ≤ 150 MB). GLFW's defaults give every
+// Depthless asks GLFW for the app's window without depth and stencil
+// buffers (issue 7: the kiosk's RSS ≤ 150 MB; the office gets the same). GLFW's defaults give every
 // window a 24-bit depth and 8-bit stencil buffer, 4 bytes a pixel — 8 MB
 // at 1920×1080 — and Fyne uses neither: it draws with the depth test off
 // and clips with the scissor, so the buffer only costs memory and a clear
@@ -19,8 +20,8 @@ import (
 // window; Fyne sets only its own hints there and leaves these). If GLFW
 // is not initialised — another driver, or a Fyne that initialises later
 // — GLFW refuses the hint and the window keeps the default buffers: the
-// error is returned, the kiosk runs as before.
-func depthlessWindow() (err error) {
+// error is returned, the app runs as before.
+func Depthless() (err error) {
 	defer func() {
 		if r := recover(); r != nil { // go-gl turns GLFW's NotInitialized into a panic
 			err = fmt.Errorf("window without depth buffer: %v", r)
