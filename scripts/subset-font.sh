@@ -14,7 +14,8 @@
 #    the kiosk's own texts use beyond GB 2312; TestCommonFontCoversKioskText
 #    names any that are missing).
 # Glyph outlines and metrics are copied unchanged (fontTools' subsetter);
-# glyph names and the vertical metrics (unused by Fyne) are dropped.
+# glyph names (post format 3) and the vertical metrics (unused by Fyne)
+# are dropped.
 #
 # Not run by `make` or CI: the generated font is committed. Needs the
 # Debian package python3-fonttools (apt-get install python3-fonttools).
@@ -59,4 +60,13 @@ print(','.join('%04X' % c for c in keep))
 PY
 "$py" -m fontTools.subset "$src" --unicodes-file="$list" --layout-features='*' \
 	--glyph-names=false --drop-tables+=vhea,vmtx,FFTM --output-file="$out"
+# No glyph-name table at all (post format 3): the subsetter keeps format 2
+# with empty names, which go-text still parses into a name table.
+"$py" - "$out" <<'PY'
+import sys
+from fontTools.ttLib import TTFont
+f = TTFont(sys.argv[1])
+f['post'].formatType = 3.0
+f.save(sys.argv[1])
+PY
 echo "wrote $out ($(wc -c <"$out") bytes, $(tr ',' '\n' <"$list" | wc -l) characters)"
