@@ -2,6 +2,7 @@ package office
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,13 +21,16 @@ import (
 // authorised inquiry, intake with the commitment letter and evidence, a
 // receipt whose printer fails, the queue full, empty and filtered empty,
 // the sync panel never synced and off, the settings with the audit check,
-// a report check — and on every screen asserts nothing is cut, drawn over
+// a report check, the supervisor's inquiry log (the walk's inquiries
+// with their counts, the second page, filtered, filtered to nothing) —
+// and on every screen asserts nothing is cut, drawn over
 // something else or too faint, and that the empty states say what to do.
 func TestClerkWalk(t *testing.T) {
 	for _, lang := range []ui.Lang{ui.Chinese, ui.English} {
 		t.Run(string(lang), func(t *testing.T) {
 			k := newPrintKit(t)
-			d := newDesk(t, lang, k.with)
+			d := newDesk(t, lang, withResultCounts, k.with)
+			d.logInquiries(t, 55) // earlier history: the inquiry log has a second page
 			n := 0
 			screen := func(name string, want ...string) {
 				t.Helper()
@@ -36,8 +40,9 @@ func TestClerkWalk(t *testing.T) {
 					d.savePNG(t, *screenshotDir, fmt.Sprintf("office-walk-%s-%02d-%s.png", lang, n, name))
 				}
 				assertLaidOut(t, d.w, name)
+				drawn := texts(d.w) // once: each look lays the whole window out again
 				for _, s := range want {
-					if !shows(d.w, s) {
+					if !slices.ContainsFunc(drawn, func(x string) bool { return strings.Contains(x, s) }) {
 						t.Errorf("%s: %q not shown", name, s)
 					}
 				}
@@ -120,6 +125,7 @@ func TestClerkWalk(t *testing.T) {
 			screen("settings-supervisor", tt(msgAuditHint))
 			test.Tap(d.ui.setTab.auditBtn) // the fake's result: broken, no position
 			screen("audit-broken", tf(lang, msgAuditBroken, tt(msgAuditNoDetail)))
+			d.walkAuditLog(t, lang, screen) // walk_audit_test.go
 		})
 	}
 }
