@@ -21,8 +21,10 @@ var screenshotDir = flag.String("screenshots", "", "write PNG captures of the ma
 
 // TestScreenshots renders the office's main screens with Fyne's software
 // driver at 1024×768 and 1920×1080, in Chinese and English: login, an
-// authorised inquiry, the queue with overdue applications, and the sync
-// panel with its history. It runs only with -screenshots DIR.
+// authorised inquiry, the queue with overdue applications, the sync
+// panel with its history, and the supervisor's inquiry log (a full page
+// with the clerk's inquiries on top, beside the chain check). It runs
+// only with -screenshots DIR.
 func TestScreenshots(t *testing.T) {
 	if *screenshotDir == "" {
 		t.Skip("no -screenshots directory")
@@ -32,8 +34,9 @@ func TestScreenshots(t *testing.T) {
 	}
 	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Height: 1080}} {
 		for _, lang := range []ui.Lang{ui.Chinese, ui.English} {
-			d := newDesk(t, lang, newPrintKit(t).with) // an office that prints
+			d := newDesk(t, lang, withResultCounts, newPrintKit(t).with) // an office that prints and counts results
 			d.w.Resize(size)
+			d.logInquiries(t, 60) // earlier inquiries: the log has a second page
 			d.queue.Objections = []credit.Objection{objection("b", 18, credit.StatusQueued), objection("a", 16, credit.StatusReceived), objection("c", 10, credit.StatusUnderReview)}
 			shot := func(screen string) {
 				d.savePNG(t, *screenshotDir, fmt.Sprintf("office-%s-%s-%vx%v.png", screen, lang, size.Width, size.Height))
@@ -52,6 +55,17 @@ func TestScreenshots(t *testing.T) {
 			d.waitFor(t, func() bool { return d.ui.syncInfo != nil && d.ui.syncInfo.Phase == app.SyncIdle })
 			test.Tap(d.ui.syncTab.nowBtn)
 			shot("sync")
+			d.ui.tabs.SelectIndex(tabInquiry)
+			d.inquire(apptest.PersonID, 2, "SQ-2026-131")
+			test.Tap(d.ui.logoutBtn)
+			d.logIn(t, "S001", clerkPassword)
+			d.audit = app.AuditResult{OK: true, Devices: 1, Entries: len(d.mem.LoggedInquiries())}
+			d.ui.tabs.SelectIndex(tabAudit)
+			d.pump()
+			if len(d.ui.auTab.rows) != app.AuditPageSize {
+				t.Fatalf("inquiry log: %d rows, want a full page (message %q)", len(d.ui.auTab.rows), d.ui.message.Text)
+			}
+			shot("audit")
 			d.ui.Close()
 		}
 	}
