@@ -30,7 +30,6 @@ func withResultCounts(o *app.OfficeDeps) {
 // nothing, which says so in words. Every step goes through screen, so
 // each is checked for cut, overlapping and faint text.
 func (d *desk) walkAuditLog(t *testing.T, lang ui.Lang, screen func(name string, want ...string)) {
-	t.Helper()
 	total := len(d.mem.LoggedInquiries())
 	if total <= app.AuditPageSize {
 		t.Fatalf("%d inquiries logged: too few for a second page", total)
