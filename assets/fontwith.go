@@ -72,7 +72,10 @@ func FontWith(extra []rune) ([]byte, error) {
 		if _, ok := cmap[r]; ok {
 			continue
 		}
-		gid, ok := f.wholeMap[r]
+		gid, ok, err := f.whole.lookup(r)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			continue
 		}
@@ -145,15 +148,17 @@ func maxAdvance(ms [][2]uint16) uint16 {
 	return m
 }
 
-// fonts are the two embedded fonts' tables and character maps.
+// fonts are the two embedded fonts' tables and the everyday font's
+// character map.
 type fonts struct {
-	common, whole       sfnt
-	commonMap, wholeMap map[rune]int
+	common, whole sfnt
+	commonMap     map[rune]int
 }
 
 // fontSources reads them for one FontWith: FontWith runs when a screen
-// first needs a rare character, and the maps (≈ 2 MB for the whole font)
-// are not worth keeping for the next time.
+// first needs a rare character, and the map is not worth keeping for the
+// next time. The whole font's 34,600 characters are looked up one by one,
+// not mapped (≈ 1.5 MB of garbage at the moment the kiosk's memory peaks).
 func fontSources() (*fonts, error) {
 	var f fonts
 	var err error
@@ -165,9 +170,6 @@ func fontSources() (*fonts, error) {
 	}
 	if f.commonMap, err = f.common.cmap(); err != nil {
 		return nil, fmt.Errorf("font with: common font: %w", err)
-	}
-	if f.wholeMap, err = f.whole.cmap(); err != nil {
-		return nil, fmt.Errorf("font with: whole font: %w", err)
 	}
 	return &f, nil
 }

@@ -208,7 +208,14 @@ func FuzzParseSFNT(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _ = s.cmap()
+		m, err := s.cmap()
+		for r, g := range m { // lookup agrees with the map
+			if got, ok, err := s.lookup(r); err != nil || !ok || got != g {
+				t.Fatalf("lookup(%U) = %d %v %v, map says %d", r, got, ok, err, g)
+			}
+			break
+		}
+		_ = err
 		for gid := range min(s.numGlyphs(), 64) {
 			if g, err := s.glyph(gid); err == nil {
 				_, _ = components(g)

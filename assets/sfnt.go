@@ -139,16 +139,16 @@ func components(g []byte) ([]int, error) {
 	}
 }
 
-// cmap returns the font's character → glyph map from its Unicode
-// subtable (format 12 preferred, else format 4).
-func (t sfnt) cmap() (map[rune]int, error) {
+// unicodeCmap returns the font's Unicode character-map subtable: format
+// 12 when there is one, else format 4.
+func (t sfnt) unicodeCmap() (sub []byte, format int, err error) {
 	c := t["cmap"]
 	if len(c) < 4 {
-		return nil, errors.New("sfnt: cmap truncated")
+		return nil, 0, errors.New("sfnt: cmap truncated")
 	}
 	n := int(be.Uint16(c[2:]))
 	if len(c) < 4+8*n {
-		return nil, errors.New("sfnt: cmap truncated")
+		return nil, 0, errors.New("sfnt: cmap truncated")
 	}
 	var f4, f12 []byte
 	for i := range n {
@@ -164,58 +164,96 @@ func (t sfnt) cmap() (map[rune]int, error) {
 			f12 = c[off:]
 		}
 	}
-	m := map[rune]int{}
 	switch {
 	case f12 != nil:
 		if len(f12) < 16 {
-			return nil, errors.New("sfnt: cmap format 12 truncated")
+			return nil, 0, errors.New("sfnt: cmap format 12 truncated")
 		}
-		groups := int(be.Uint32(f12[12:]))
-		if groups < 0 || len(f12) < 16+12*groups {
-			return nil, errors.New("sfnt: cmap format 12 truncated")
+		if groups := int(be.Uint32(f12[12:])); groups < 0 || len(f12) < 16+12*groups {
+			return nil, 0, errors.New("sfnt: cmap format 12 truncated")
 		}
-		total := 0
-		for i := range groups {
-			g := f12[16+12*i:]
-			first, last, gid := be.Uint32(g), be.Uint32(g[4:]), be.Uint32(g[8:])
-			if total += int(last-first) + 1; last < first || last > 0x10FFFF || total > 0x110000 {
-				return nil, errors.New("sfnt: bad cmap group")
-			}
-			for r := first; r <= last; r++ {
-				m[rune(r)] = int(gid + r - first)
-			}
-		}
+		return f12, 12, nil
 	case f4 != nil:
-		if len(f4) < 14 {
-			return nil, errors.New("sfnt: cmap format 4 truncated")
+		if len(f4) < 14 || len(f4) < 16+8*int(be.Uint16(f4[6:])/2) {
+			return nil, 0, errors.New("sfnt: cmap format 4 truncated")
 		}
-		segs := int(be.Uint16(f4[6:]) / 2)
-		if len(f4) < 16+8*segs {
-			return nil, errors.New("sfnt: cmap format 4 truncated")
+		return f4, 4, nil
+	}
+	return nil, 0, errors.New("sfnt: no Unicode cmap")
+}
+
+// lookup returns the glyph of r, without building the whole map.
+func (t sfnt) lookup(r rune) (int, bool, error) {
+	sub, format, err := t.unicodeCmap()
+	if err != nil {
+		return 0, false, err
+	}
+	gid := 0
+	cmapEach(sub, format, func(first, last rune) bool { return r >= first && r <= last }, func(c rune, g int) {
+		if c == r {
+			gid = g
 		}
-		ends, starts := f4[14:], f4[16+2*segs:]
-		deltas, ranges := f4[16+4*segs:], f4[16+6*segs:]
-		for s := range segs {
-			end, start := int(be.Uint16(ends[2*s:])), int(be.Uint16(starts[2*s:]))
-			delta, ro := int(be.Uint16(deltas[2*s:])), int(be.Uint16(ranges[2*s:]))
-			for r := start; r <= end && r != 0xFFFF; r++ {
-				gid := 0
-				if ro == 0 {
-					gid = (r + delta) & 0xFFFF
-				} else if p := 16 + 6*segs + 2*s + ro + 2*(r-start); p+2 <= len(f4) {
-					if gid = int(be.Uint16(f4[p:])); gid != 0 {
-						gid = (gid + delta) & 0xFFFF
-					}
-				}
-				if gid != 0 {
-					m[rune(r)] = gid
-				}
-			}
-		}
-	default:
-		return nil, errors.New("sfnt: no Unicode cmap")
+	})
+	return gid, gid != 0, nil
+}
+
+// cmap returns the font's whole character → glyph map.
+func (t sfnt) cmap() (map[rune]int, error) {
+	sub, format, err := t.unicodeCmap()
+	if err != nil {
+		return nil, err
+	}
+	m := map[rune]int{}
+	if err := cmapEach(sub, format, nil, func(r rune, g int) { m[r] = g }); err != nil {
+		return nil, err
 	}
 	return m, nil
+}
+
+// cmapEach calls fn for every mapped character of a format 4 or 12
+// subtable in the ranges want accepts (nil: all).
+func cmapEach(sub []byte, format int, want func(first, last rune) bool, fn func(rune, int)) error {
+	if format == 12 {
+		total := 0
+		for i := range int(be.Uint32(sub[12:])) {
+			g := sub[16+12*i:]
+			first, last, gid := be.Uint32(g), be.Uint32(g[4:]), be.Uint32(g[8:])
+			if total += int(last-first) + 1; last < first || last > 0x10FFFF || total > 0x110000 {
+				return errors.New("sfnt: bad cmap group")
+			}
+			if want != nil && !want(rune(first), rune(last)) {
+				continue
+			}
+			for r := first; r <= last; r++ {
+				fn(rune(r), int(gid+r-first))
+			}
+		}
+		return nil
+	}
+	segs := int(be.Uint16(sub[6:]) / 2)
+	ends, starts := sub[14:], sub[16+2*segs:]
+	deltas, ranges := sub[16+4*segs:], sub[16+6*segs:]
+	for s := range segs {
+		end, start := int(be.Uint16(ends[2*s:])), int(be.Uint16(starts[2*s:]))
+		if want != nil && (start > end || !want(rune(start), rune(end))) {
+			continue
+		}
+		delta, ro := int(be.Uint16(deltas[2*s:])), int(be.Uint16(ranges[2*s:]))
+		for r := start; r <= end && r != 0xFFFF; r++ {
+			gid := 0
+			if ro == 0 {
+				gid = (r + delta) & 0xFFFF
+			} else if p := 16 + 6*segs + 2*s + ro + 2*(r-start); p+2 <= len(sub) {
+				if gid = int(be.Uint16(sub[p:])); gid != 0 {
+					gid = (gid + delta) & 0xFFFF
+				}
+			}
+			if gid != 0 {
+				fn(rune(r), gid)
+			}
+		}
+	}
+	return nil
 }
 
 // cmap12 encodes m as a format 12 subtable under the Unicode and Windows
