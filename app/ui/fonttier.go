@@ -6,14 +6,14 @@ package ui
 // for the life of the process. Nearly every text needs far less: the
 // everyday font (assets.FontCommon) has every character of the whole font
 // except the ideographs outside GB 2312 and Hangul, and parses in ≈ 6 MB.
-// The kiosk draws with it, and switches to the whole font (a theme change:
-// Fyne drops its parsed faces and lays every text out again) as soon as
-// anything it is about to show — the holder's name, a record, a business
-// found, an error, what the holder types — has a character only the
-// whole font has, such as 堃, 赟 or 喆 in a name. It keeps the whole font
-// until it is back on the home screen with no session, search or check
-// left, so a holder never sees the font change under their eyes twice.
-// A character neither font has shows as a box either way.
+// The kiosk draws with it, and as soon as anything it is about to show —
+// the holder's name, a record, a business found, an error, what the
+// holder types — has characters only the whole font has (堃, 赟 or 喆 in a
+// name), it switches to the everyday font with those characters' glyphs
+// added from the whole font (assets.FontWith; a theme change: Fyne drops
+// its parsed faces and lays every text out again). The added characters
+// stay until the kiosk is back on the home screen with no session, search
+// or check left. A character neither font has shows as a box either way.
 
 import (
 	"bytes"
@@ -88,82 +88,89 @@ var fontCoverage = sync.OnceValue(func() (c struct{ common, full *runeSet }) {
 	return c
 })
 
-// needsFullFont reports whether s has a character the everyday font lacks
+// rareRunes adds to set the characters of s that the everyday font lacks
 // and the whole font has.
-func needsFullFont(s string) bool {
+func rareRunes(s string, set map[rune]bool) {
 	c := fontCoverage()
 	for _, r := range s {
 		if r < 0x80 || c.common.has(r) {
 			continue
 		}
 		if c.full == nil || c.full.has(r) {
-			return true
+			set[r] = true
 		}
 	}
-	return false
 }
 
-// anyNeedsFullFont walks plain data values — strings, structs, slices,
-// arrays, maps, pointers and interfaces holding them — and reports
-// whether any string in them needs the whole font. It does not descend
-// into time values or sync primitives (nothing shown; and reading a mutex
-// that another goroutine holds would race).
-func anyNeedsFullFont(values ...any) bool {
-	seen := map[uintptr]bool{}
-	for _, v := range values {
-		if walkNeedsFullFont(reflect.ValueOf(v), seen, 0) {
-			return true
-		}
-	}
-	return false
+// needsFullFont reports whether s has a character the everyday font lacks
+// and the whole font has.
+func needsFullFont(s string) bool {
+	set := map[rune]bool{}
+	rareRunes(s, set)
+	return len(set) > 0
 }
+
+// rareRunesIn walks plain data values — strings, structs, slices, arrays,
+// maps, pointers and interfaces holding them — and returns, sorted, the
+// characters of their strings that need the whole font. It does not
+// descend into time values or sync primitives (nothing shown; and reading
+// a mutex that another goroutine holds would race).
+func rareRunesIn(values ...any) []rune {
+	seen, set := map[uintptr]bool{}, map[rune]bool{}
+	for _, v := range values {
+		walkRare(reflect.ValueOf(v), seen, set, 0)
+	}
+	out := make([]rune, 0, len(set))
+	for r := range set {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// anyNeedsFullFont reports whether rareRunesIn(values...) is not empty.
+func anyNeedsFullFont(values ...any) bool { return len(rareRunesIn(values...)) > 0 }
 
 // maxWalkDepth bounds anyNeedsFullFont's descent; the kiosk's view data
 // is a few levels deep (session → group → record → change).
 const maxWalkDepth = 12
 
-func walkNeedsFullFont(v reflect.Value, seen map[uintptr]bool, depth int) bool {
+func walkRare(v reflect.Value, seen map[uintptr]bool, set map[rune]bool, depth int) {
 	if !v.IsValid() || depth > maxWalkDepth {
-		return false
+		return
 	}
 	switch v.Kind() {
 	case reflect.String:
-		return needsFullFont(v.String())
+		rareRunes(v.String(), set)
 	case reflect.Pointer:
 		if v.IsNil() || seen[v.Pointer()] {
-			return false
+			return
 		}
 		seen[v.Pointer()] = true
-		return walkNeedsFullFont(v.Elem(), seen, depth+1)
+		walkRare(v.Elem(), seen, set, depth+1)
 	case reflect.Interface:
-		return walkNeedsFullFont(v.Elem(), seen, depth+1)
+		walkRare(v.Elem(), seen, set, depth+1)
 	case reflect.Struct:
 		switch v.Type().PkgPath() {
 		case "time", "sync", "sync/atomic":
-			return false
+			return
 		}
 		for i := range v.NumField() {
-			if walkNeedsFullFont(v.Field(i), seen, depth+1) {
-				return true
-			}
+			walkRare(v.Field(i), seen, set, depth+1)
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return false // bytes (photos, signatures) are not text
+			return // bytes (photos, signatures) are not text
 		}
 		for i := range v.Len() {
-			if walkNeedsFullFont(v.Index(i), seen, depth+1) {
-				return true
-			}
+			walkRare(v.Index(i), seen, set, depth+1)
 		}
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
-			if walkNeedsFullFont(it.Key(), seen, depth+1) || walkNeedsFullFont(it.Value(), seen, depth+1) {
-				return true
-			}
+			walkRare(it.Key(), seen, set, depth+1)
+			walkRare(it.Value(), seen, set, depth+1)
 		}
 	}
-	return false
 }
 
 // errorTexts are the messages of errs as the kiosk shows them, in both
@@ -205,38 +212,73 @@ func (u *UI) entryTexts() []string {
 	return out
 }
 
-// pickFont switches to the whole font when what is about to be shown
-// needs it, and back to the everyday font once the kiosk is on the home
-// screen with nothing of a holder, search or check left.
+// pickFont extends the font with the rare characters what is about to be
+// shown needs, and goes back to the everyday font once the kiosk is on the
+// home screen with nothing of a holder, search or check left.
 func (u *UI) pickFont() {
-	switch {
-	case !u.fullFont && anyNeedsFullFont(u.shownData()...):
-		u.setFullFont(true)
-	case u.fullFont && u.screen == screenHome && u.session == nil && !anyNeedsFullFont(u.shownData()...):
-		u.setFullFont(false)
+	need := rareRunesIn(u.shownData()...)
+	if len(need) == 0 && len(u.fontRunes) > 0 && u.screen == screenHome && u.session == nil {
+		u.setFontRunes(nil)
+		return
 	}
+	u.ensureRunes(need)
 }
 
-// fontForTyped is the entries' change hook: typed text that needs the
-// whole font switches to it at once.
+// fontForTyped is the entries' change hook: typed text with a rare
+// character extends the font at once.
 func (u *UI) fontForTyped(s string) {
-	if !u.fullFont && needsFullFont(s) {
-		u.setFullFont(true)
+	set := map[rune]bool{}
+	rareRunes(s, set)
+	need := make([]rune, 0, len(set))
+	for r := range set {
+		need = append(need, r)
 	}
+	u.ensureRunes(need)
 }
 
-// setFullFont switches the font the kiosk draws with. The theme change
-// makes Fyne drop its parsed faces and lay every text out again.
-func (u *UI) setFullFont(full bool) {
-	u.fullFont = full
-	u.log.Info("kiosk font", "whole", full)
+// ensureRunes extends the font with need unless it has them all. The
+// characters added stay until the kiosk is back home (pickFont): a holder
+// never sees the font change twice under their eyes.
+func (u *UI) ensureRunes(need []rune) {
+	missing := false
+	for _, r := range need {
+		if _, ok := slices.BinarySearch(u.fontRunes, r); !ok {
+			missing = true
+			break
+		}
+	}
+	if !missing {
+		return
+	}
+	all := slices.Concat(u.fontRunes, need)
+	slices.Sort(all)
+	u.setFontRunes(slices.Compact(all))
+}
+
+// setFontRunes makes the kiosk draw with the everyday font plus rs (none:
+// the everyday font alone). The theme change makes Fyne drop its parsed
+// faces and lay every text out again. Should the font not build, the
+// whole font is used: larger, never a missing character.
+func (u *UI) setFontRunes(rs []rune) {
+	u.fontRunes, u.font = rs, nil
+	if len(rs) > 0 {
+		b, err := assets.FontWith(rs)
+		if err != nil {
+			u.log.Error("kiosk font: rare characters", "err", err)
+			u.font = fullFontResource
+		} else {
+			u.font = fyne.NewStaticResource(fmt.Sprintf("wqy-microhei-common+%d.ttf", len(rs)), b)
+		}
+	}
+	u.log.Info("kiosk font", "rare_characters", len(rs))
 	if a := fyne.CurrentApp(); a != nil {
 		a.Settings().SetTheme(u.theme())
 	}
 }
 
-// FullFont reports whether the kiosk draws with the whole font now.
-func (u *UI) FullFont() bool { return u.fullFont }
+// FontExtended reports whether the kiosk draws with rare characters added
+// to the everyday font now.
+func (u *UI) FontExtended() bool { return len(u.fontRunes) > 0 }
 
 // liveEntries are the entries of the screen shown (entries of screens
 // left behind keep their last text in the drafts and queries above).

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,38 +15,43 @@ import (
 )
 
 // activeFont is the font the app's theme serves now.
-func activeFont() string {
-	return fyne.CurrentApp().Settings().Theme().Font(fyne.TextStyle{}).Name()
+func activeFont() fyne.Resource {
+	return fyne.CurrentApp().Settings().Theme().Font(fyne.TextStyle{})
 }
 
 // assertDrawable fails if any text on the window has a character the font
-// the kiosk draws with lacks while the whole font has it: that character
-// would show as a box.
+// the kiosk draws with lacks while the whole font has it (it would show as
+// a box), or if the kiosk draws with the whole font: rare characters are
+// added to the everyday font, the whole font is only the fallback.
 func assertDrawable(t *testing.T, k *kiosk, step string) {
 	t.Helper()
-	c := fontCoverage()
-	set := c.common
-	if activeFont() == fullFontResource.Name() {
-		set = c.full
+	res := activeFont()
+	set, err := fontRunes(res.Content())
+	if err != nil {
+		t.Fatalf("%s: the theme's font %s: %v", step, res.Name(), err)
 	}
+	full := fontCoverage().full
 	for _, s := range texts(k.w) {
 		for _, r := range s {
-			if r >= 0x80 && !set.has(r) && c.full.has(r) {
-				t.Errorf("%s: %q has %c, which %s cannot draw", step, s, r, activeFont())
+			if r >= 0x80 && !set.has(r) && full.has(r) {
+				t.Errorf("%s: %q has %c, which %s cannot draw", step, s, r, res.Name())
 			}
 		}
 	}
-	if want := k.ui.FullFont(); (activeFont() == fullFontResource.Name()) != want {
-		t.Errorf("%s: the theme serves %s, the UI thinks whole=%v", step, activeFont(), want)
+	if extended := res.Name() != commonFontResource.Name(); extended != k.ui.FontExtended() {
+		t.Errorf("%s: the theme serves %s, the UI says extended=%v", step, res.Name(), k.ui.FontExtended())
+	}
+	if res.Name() == fullFontResource.Name() {
+		t.Errorf("%s: the kiosk draws with the whole font", step)
 	}
 }
 
-// TestRareNameDrawsWithWholeFont: a holder whose name has a character
-// outside the everyday subset (堃) is shown with the whole font on every
-// screen of the session, and the kiosk is back on the subset once the
-// session ends. A holder with common characters never loads the whole
-// font.
-func TestRareNameDrawsWithWholeFont(t *testing.T) {
+// TestRareNameExtendsFont: a holder whose name has a character outside
+// the everyday subset (堃) is shown with that character added to the font
+// on every screen of the session, and the kiosk is back on the plain
+// subset once the session ends. A holder with common characters never
+// changes the font.
+func TestRareNameExtendsFont(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		whole bool
@@ -57,12 +63,12 @@ func TestRareNameDrawsWithWholeFont(t *testing.T) {
 			card.Name = tc.name
 			k.card.Set(card, nil)
 			assertDrawable(t, k, "home")
-			if u.FullFont() {
-				t.Fatal("the kiosk starts with the whole font")
+			if u.FontExtended() {
+				t.Fatal("the kiosk starts with an extended font")
 			}
 			k.readCard(t)
-			if u.FullFont() != tc.whole {
-				t.Fatalf("records of %s: whole font %v, want %v", tc.name, u.FullFont(), tc.whole)
+			if u.FontExtended() != tc.whole {
+				t.Fatalf("records of %s: extended %v, want %v", tc.name, u.FontExtended(), tc.whole)
 			}
 			if !strings.Contains(u.records.holderName.Text, tc.name) {
 				t.Fatalf("holder %q", u.records.holderName.Text)
@@ -74,8 +80,8 @@ func TestRareNameDrawsWithWholeFont(t *testing.T) {
 			assertDrawable(t, k, "objection form")
 			test.Tap(u.form.cancelBtn)
 			test.Tap(u.records.finishBtn)
-			if u.screen != screenHome || u.FullFont() || activeFont() != commonFontResource.Name() {
-				t.Errorf("after the session: screen %d, whole font %v, theme font %s", u.screen, u.FullFont(), activeFont())
+			if u.screen != screenHome || u.FontExtended() || activeFont().Name() != commonFontResource.Name() {
+				t.Errorf("after the session: screen %d, extended %v, theme font %s", u.screen, u.FontExtended(), activeFont().Name())
 			}
 			assertDrawable(t, k, "home again")
 		})
@@ -83,8 +89,9 @@ func TestRareNameDrawsWithWholeFont(t *testing.T) {
 }
 
 // TestRareDataSwitchesFont: a business name, typed text and an error
-// message with a rare character each switch to the whole font before
-// they are drawn; leaving for the home screen switches back.
+// message with a rare character each extend the font before they are
+// drawn; the characters accumulate; leaving for the home screen goes back
+// to the plain subset.
 func TestRareDataSwitchesFont(t *testing.T) {
 	t.Run("business found", func(t *testing.T) {
 		k := newKiosk(t, false)
@@ -98,17 +105,22 @@ func TestRareDataSwitchesFont(t *testing.T) {
 		k.mem.Put(org)
 		test.Tap(u.home.searchBtn)
 		test.Type(u.search.entry, "兰州")
-		if u.FullFont() {
+		if u.FontExtended() {
 			t.Fatal("typing common characters switched the font")
 		}
 		test.Tap(u.search.searchBtn)
-		if !u.FullFont() || !shows(k.w, org.Name) {
-			t.Fatalf("results: whole font %v, shown %v", u.FullFont(), shows(k.w, org.Name))
+		if !u.FontExtended() || !shows(k.w, org.Name) {
+			t.Fatalf("results: extended %v, shown %v", u.FontExtended(), shows(k.w, org.Name))
 		}
 		assertDrawable(t, k, "results")
+		test.Type(u.search.entry, "喆") // typed after the results: both characters now
+		if want := []rune("喆赟"); !slices.Equal(u.fontRunes, want) {
+			t.Errorf("font has %q added, want %q", string(u.fontRunes), string(want))
+		}
+		assertDrawable(t, k, "results and typed")
 		test.Tap(u.homeBtn)
-		if u.FullFont() {
-			t.Error("the home screen kept the whole font")
+		if u.FontExtended() {
+			t.Error("the home screen kept the extended font")
 		}
 		assertDrawable(t, k, "home")
 	})
@@ -117,25 +129,25 @@ func TestRareDataSwitchesFont(t *testing.T) {
 		u := k.ui
 		test.Tap(u.home.searchBtn)
 		test.Type(u.search.entry, "喆")
-		if !u.FullFont() {
-			t.Fatal("typing 喆 kept the everyday font")
+		if !u.FontExtended() {
+			t.Fatal("typing 喆 did not extend the font")
 		}
 		assertDrawable(t, k, "typed")
 		u.render() // a render with the text still typed keeps the font
-		if !u.FullFont() {
-			t.Fatal("a render with 喆 in the entry dropped the whole font")
+		if !u.FontExtended() {
+			t.Fatal("a render with 喆 in the entry dropped it from the font")
 		}
 		test.Tap(u.homeBtn)
-		if u.FullFont() {
-			t.Error("the home screen kept the whole font")
+		if u.FontExtended() {
+			t.Error("the home screen kept the extended font")
 		}
 	})
 	t.Run("error", func(t *testing.T) {
 		k := newKiosk(t, false)
 		u := k.ui
 		u.showError(credit.Errorf(credit.ENOTFOUND, "未找到：镕", "not found"))
-		if !u.FullFont() {
-			t.Fatal("an error with 镕 kept the everyday font")
+		if !u.FontExtended() {
+			t.Fatal("an error with 镕 did not extend the font")
 		}
 		assertDrawable(t, k, "error")
 	})
@@ -155,8 +167,8 @@ func TestRareNameFromCardWatch(t *testing.T) {
 	card.Name = "李赟"
 	k.card.Set(card, nil)
 	k.waitFor(t, func() bool { return u.screen == screenRecords })
-	if !u.FullFont() {
-		t.Fatal("a session from the card watch kept the everyday font")
+	if !u.FontExtended() {
+		t.Fatal("a session from the card watch did not extend the font")
 	}
 	assertDrawable(t, k, "records")
 }

@@ -178,7 +178,7 @@ func TestSyncStatusLine(t *testing.T) {
 func TestTheme(t *testing.T) {
 	th := NewTheme()
 	test.AssertAllColorNamesDefined(t, th, "kiosk")
-	whole := kioskTheme{Theme: theme.DefaultTheme(), full: true}
+	whole := kioskTheme{Theme: theme.DefaultTheme(), font: fullFontResource}
 	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Monospace: true}, {Symbol: true}} {
 		if f := th.Font(style); f.Name() != "wqy-microhei-common.ttf" || len(f.Content()) < 1<<20 {
 			t.Errorf("font for %+v is %s, want the everyday subset", style, f.Name())

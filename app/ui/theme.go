@@ -21,7 +21,7 @@ const MinTouchTarget = 57
 type kioskTheme struct {
 	fyne.Theme
 	contrast bool
-	full     bool // draw with the whole font, not the everyday subset (fonttier.go)
+	font     fyne.Resource // the font to draw with; nil: the everyday subset (fonttier.go)
 }
 
 // NewTheme returns the kiosk theme.
@@ -34,15 +34,16 @@ func NewHighContrastTheme() fyne.Theme {
 }
 
 // Font serves the embedded font for every text style: the everyday subset,
-// or the whole font when the theme says so (fonttier.go). Fyne asks once
+// or the one the theme carries (the subset with rare characters added,
+// fonttier.go). Fyne asks once
 // per style it draws or measures and parses the font again for each (issue
 // 7: ≈ 6 MB of heap a parse of the subset, ≈ 17 MB of the whole font), so
 // the kiosk draws one style only; fontStylesAsked keeps the styles asked
 // for, for TestOneTextStyle.
 func (k kioskTheme) Font(s fyne.TextStyle) fyne.Resource {
 	fontStylesAsked.Store(s, struct{}{})
-	if k.full {
-		return fullFontResource
+	if k.font != nil {
+		return k.font
 	}
 	return commonFontResource
 }
@@ -133,7 +134,7 @@ func (k kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 
 // theme is the kiosk theme in the chosen contrast.
 func (u *UI) theme() fyne.Theme {
-	return kioskTheme{Theme: theme.DefaultTheme(), contrast: u.contrast, full: u.fullFont}
+	return kioskTheme{Theme: theme.DefaultTheme(), contrast: u.contrast, font: u.font}
 }
 
 // toggleContrast switches the high-contrast theme on or off; the screen

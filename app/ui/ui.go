@@ -91,8 +91,9 @@ type UI struct {
 
 	// State, touched on the UI thread only.
 	lang       Lang
-	contrast   bool // the high-contrast theme is on
-	fullFont   bool // drawing with the whole font (fonttier.go)
+	contrast   bool          // the high-contrast theme is on
+	fontRunes  []rune        // rare characters added to the everyday font, sorted (fonttier.go)
+	font       fyne.Resource // the font drawn with; nil: the everyday font
 	screen     screen
 	busy       bool
 	lastErr    error
@@ -329,9 +330,7 @@ func (u *UI) showError(err error) {
 }
 
 func (u *UI) renderMessage() {
-	if !u.fullFont && anyNeedsFullFont(errorTexts(u.lastErr)) {
-		u.setFullFont(true)
-	}
+	u.ensureRunes(rareRunesIn(errorTexts(u.lastErr)))
 	switch {
 	case u.lastErr != nil && u.lang == English:
 		u.message.Importance = widget.DangerImportance
