@@ -1,6 +1,6 @@
 package ui
 
-// The kiosk draws with one of two fonts (issue 7: RSS ≤ 150 MB). Fyne
+// The kiosk draws with a subset of its CJK font (issue 7: RSS ≤ 150 MB). Fyne
 // parses the theme's font whole, and for the whole WenQuanYi Micro Hei
 // (20,932 ideographs, Hangul, symbols) that is ≈ 17 MB of heap that stays
 // for the life of the process. Nearly every text needs far less: the
