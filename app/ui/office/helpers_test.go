@@ -78,7 +78,7 @@ func (d *desk) waitFor(t *testing.T, cond func() bool) {
 
 // newDesk shows the office UI over in-memory ports with one clerk, C001;
 // opts change the office's parts before it is built.
-func newDesk(t *testing.T, lang ui.Lang, opts ...func(*app.OfficeDeps)) *desk {
+func newDesk(t testing.TB, lang ui.Lang, opts ...func(*app.OfficeDeps)) *desk {
 	t.Helper()
 	test.NewTempApp(t)
 	d := &desk{mem: apptest.Fixture(friday.Add(-time.Hour)), clerks: apptest.NewClerks(), queue: &apptest.Queue{}, now: friday, timers: &timers{}, q: make(chan func(), 4096)}
@@ -113,7 +113,7 @@ func newDesk(t *testing.T, lang ui.Lang, opts ...func(*app.OfficeDeps)) *desk {
 }
 
 // logIn types the credentials and presses the login button.
-func (d *desk) logIn(t *testing.T, id, pw string) {
+func (d *desk) logIn(t testing.TB, id, pw string) {
 	t.Helper()
 	d.ui.login.id.SetText("")
 	test.Type(d.ui.login.id, id)
