@@ -116,7 +116,7 @@ func (u *UI) buildAudit() fyne.CanvasObject {
 	a.nextBtn = widget.NewButton(u.lt("下一页", "Next"), func() { u.auditPage(1) })
 	a.pageLabel = widget.NewLabel("")
 	if p := s.page; p != nil {
-		a.pageLabel.SetText(fmt.Sprintf(u.lt("第 %d / %d 页，共 %d 条（最新的在前）", "Page %d of %d, %d entries (newest first)"), p.Page+1, p.Pages, p.Total))
+		a.pageLabel.SetText(auditPageText(u.lang, p.Page+1, p.Pages, p.Total))
 		if p.Page == 0 {
 			a.prevBtn.Disable()
 		}
@@ -148,17 +148,20 @@ func (u *UI) auditRow(e app.AuditEntry) []*widget.Label {
 		who = u.lt("本人（刷身份证）", "Card holder (own records)")
 	}
 	ref := e.AuthRef
-	if ref == "" {
+	switch {
+	case ref == "":
 		ref = "—"
+	case ref == app.IntakeInPerson && e.Purpose == credit.PurposeIntake:
+		ref = u.lt("本人到场", "In person") // the subject's presence is the authorisation
 	}
 	result := "—" // not recorded (kiosk entries, or logged before counts were kept)
 	switch {
 	case e.Results == 0:
 		result = u.lt("未查到", "Not found")
 	case e.Results > 0:
-		result = fmt.Sprintf(u.lt("%d 条", "%d records"), e.Results)
+		result = countRecords.in(u.lang, e.Results)
 	}
-	texts := [auditCols]string{pos, formatDateTime(e.At), who, e.Channel, e.Subject, u.purposeText(e.Purpose), ref, result}
+	texts := [auditCols]string{pos, formatDateTime(e.At), wrapCJK(who), e.Channel, e.Subject, wrapCJK(u.purposeText(e.Purpose)), ref, result}
 	row := make([]*widget.Label, auditCols)
 	for i, s := range texts {
 		row[i] = widget.NewLabel(s)

@@ -238,7 +238,7 @@ var messages = [msgCount][2]string{
 	msgSaved:              {"设置已保存。", "Settings saved."},
 	msgAudit:              {"查询日志核验（仅限负责人）", "Inquiry log check (supervisors only)"},
 	msgVerifyAudit:        {"核验", "Verify"},
-	msgAuditOK:            {"查询日志完整：%d 台设备，%d 条记录。", "The inquiry log is intact: %d devices, %d entries."},
+	msgAuditOK:            {"查询日志完整：%s，%s。", "The inquiry log is intact: %s, %s."}, // counts: auditIntact
 	msgAuditBroken:        {"查询日志被改动：%s", "The inquiry log was tampered with: %s"},
 	msgRegion:             {"地区", "Area"},
 	msgRegionHint:         {"行政区划代码前缀，如 6201", "Division code prefix, e.g. 6201"},

@@ -35,10 +35,8 @@ func (d *desk) walkAuditLog(t *testing.T, lang ui.Lang, screen func(name string,
 		t.Fatalf("%d inquiries logged: too few for a second page", total)
 	}
 	d.audit = app.AuditResult{OK: true, Devices: 1, Entries: total}
-	chainOK := tf(lang, msgAuditOK, 1, total)
-	pageText := func(page, pages, n int) string {
-		return fmt.Sprintf(pick(lang, "第 %d / %d 页，共 %d 条（最新的在前）", "Page %d of %d, %d entries (newest first)"), page, pages, n)
-	}
+	chainOK := auditIntact(lang, 1, total)
+	pageText := func(page, pages, n int) string { return auditPageText(lang, page, pages, n) } // "1 entry": TestAuditCountWords
 	a := &d.ui.auTab
 	rowsAre := func(name string, n int) {
 		t.Helper()
@@ -46,14 +44,14 @@ func (d *desk) walkAuditLog(t *testing.T, lang ui.Lang, screen func(name string,
 			t.Errorf("%s: %d rows, want %d (message %q)", name, len(a.rows), n, d.ui.message.Text)
 		}
 	}
-	purposeOf := func(p credit.InquiryPurpose) string { return d.ui.purposeText(string(p)) }
+	purposeOf := func(p credit.InquiryPurpose) string { return wrapCJK(d.ui.purposeText(string(p))) } // as the cell shows it
 
 	d.ui.tabs.SelectIndex(tabAudit)
 	recs, err := d.mem.RecordsOf(t.Context(), apptest.PersonID)
 	if err != nil || len(recs) == 0 {
 		t.Fatalf("the person's records: %d, %v", len(recs), err)
 	}
-	opened := fmt.Sprintf(pick(lang, "%d 条", "%d records"), len(recs))
+	opened := fmt.Sprintf(pick(lang, "%d 条", "%d records"), len(recs)) // the fixture's person has several
 	screen("audit-log", chainOK, pageText(1, 2, total), pick(lang, "工作人员 C001", "Clerk C001"),
 		purposeOf(credit.PurposeCivilService), purposeOf(credit.PurposeAdministrative), "SQ-2026-001", opened,
 		credit.IDNumber(apptest.PersonID).Masked(), apptest.OrgID)
