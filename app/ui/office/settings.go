@@ -154,7 +154,7 @@ func (u *UI) showAuditResult(l *widget.Label) {
 	case a == nil:
 		return
 	case a.OK:
-		l.SetText(tf(u.lang, msgAuditOK, a.Devices, a.Entries))
+		l.SetText(auditIntact(u.lang, a.Devices, a.Entries)) // audit_i18n.go
 		l.Importance = widget.SuccessImportance
 	default:
 		where := a.FirstBreak
