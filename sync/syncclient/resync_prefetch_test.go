@@ -23,9 +23,10 @@ import (
 // page's apply.
 type slowApplier struct {
 	*fakeStore
-	mu    sync.Mutex
-	pages int
-	hook  func(page int, changes []credit.Change) error
+	mu      sync.Mutex
+	pages   int
+	applied int // pages the store took
+	hook    func(page int, changes []credit.Change) error
 }
 
 func (a *slowApplier) ApplySnapshotPage(ctx context.Context, changes []credit.Change, token, after string) error {
@@ -36,7 +37,13 @@ func (a *slowApplier) ApplySnapshotPage(ctx context.Context, changes []credit.Ch
 	if err := a.hook(n, changes); err != nil {
 		return err
 	}
-	return a.fakeStore.ApplySnapshotPage(ctx, changes, token, after)
+	err := a.fakeStore.ApplySnapshotPage(ctx, changes, token, after)
+	if err == nil {
+		a.mu.Lock()
+		a.applied++
+		a.mu.Unlock()
+	}
+	return err
 }
 
 // afterLog records the after key of every GET /snapshot.
