@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -281,11 +279,7 @@ func TestFinishWhileSubmitting(t *testing.T) {
 func TestCardPlacedOpensRecords(t *testing.T) {
 	k := newKiosk(t, true)
 	u := k.ui
-	k.card.Set(credit.IDCard{}, credit.Errorf(credit.ENOTFOUND, "无卡", "no card"))
-	ctx, stop := context.WithCancel(t.Context())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = k.svc.RunCardWatch(ctx, time.Millisecond) }()
-	defer func() { stop(); <-done }()
+	k.watchEmptyReader(t)
 
 	test.Tap(u.home.searchBtn) // the holder was looking at businesses
 	k.card.Set(apptest.PersonCard(), nil)

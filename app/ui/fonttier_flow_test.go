@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -158,11 +156,7 @@ func TestRareDataSwitchesFont(t *testing.T) {
 func TestRareNameFromCardWatch(t *testing.T) {
 	k := newKiosk(t, true)
 	u := k.ui
-	k.card.Set(credit.IDCard{}, credit.Errorf(credit.ENOTFOUND, "无卡", "no card"))
-	ctx, stop := context.WithCancel(t.Context())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = k.svc.RunCardWatch(ctx, time.Millisecond) }()
-	defer func() { stop(); <-done }()
+	k.watchEmptyReader(t)
 	card := apptest.PersonCard()
 	card.Name = "李赟"
 	k.card.Set(card, nil)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -82,6 +83,16 @@ func newKiosk(t *testing.T, withReader bool) *kiosk {
 	k.w.Resize(fyne.NewSize(1024, 1400))
 	t.Cleanup(func() { k.ui.Close() })
 	return k
+}
+
+// watchEmptyReader empties the reader and runs the service's card watch
+// (1 ms poll) until the test ends.
+func (k *kiosk) watchEmptyReader(t *testing.T) {
+	k.card.Set(credit.IDCard{}, credit.Errorf(credit.ENOTFOUND, "无卡", "no card"))
+	ctx, stop := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = k.svc.RunCardWatch(ctx, time.Millisecond) }()
+	t.Cleanup(func() { stop(); <-done })
 }
 
 // readCard taps the read button and expects the records screen.
