@@ -1,6 +1,6 @@
 // Package assets embeds the files the apps and reports need at run time:
-// the CJK font, the official holiday calendars and (later) icons and
-// translations. It exposes plain bytes and fs.FS, no toolkit types, so every
+// the CJK font, the official holiday calendars, the apps' translations and
+// (later) icons. It exposes plain bytes and fs.FS, no toolkit types, so every
 // layer may use it.
 package assets
 
@@ -37,6 +37,22 @@ var holidays embed.FS
 // MIT), one YYYY.json per year.
 func Holidays() fs.FS {
 	sub, err := fs.Sub(holidays, "holidays")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return sub
+}
+
+//go:embed lang/*.json
+var translations embed.FS
+
+// Translations returns the apps' texts, one flat JSON object ("key": "text",
+// the format of Fyne's lang package and go-i18n) per app and language, named
+// <app>.<lang>.json: kiosk.zh.json and kiosk.en.json. Texts keep their fmt
+// verbs (%s, %d); the same key has the same verbs, in the same order, in
+// every language.
+func Translations() fs.FS {
+	sub, err := fs.Sub(translations, "lang")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
 	}
