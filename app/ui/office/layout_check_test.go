@@ -56,10 +56,13 @@ func drawnLabels(w fyne.Window) []placedLabel {
 // and notes in the low-importance colour, which is too faint to read on
 // the dark theme.
 func layoutFaults(w fyne.Window) []string {
+	return labelFaults(drawnLabels(w), w.Canvas().Size())
+}
+
+// labelFaults is layoutFaults over the given labels of a window win big.
+func labelFaults(labels []placedLabel, win fyne.Size) []string {
 	const slack = 0.5
 	var faults []string
-	win := w.Canvas().Size()
-	labels := drawnLabels(w)
 	for i, p := range labels {
 		size, min := p.l.Size(), p.l.MinSize()
 		switch {
