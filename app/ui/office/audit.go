@@ -49,7 +49,9 @@ type auditTab struct {
 	pageLabel                *widget.Label
 	chain                    *widget.Label // the chain check's result
 	empty                    *widget.Label
-	rows                     [][]*widget.Label
+	rows                     [][auditCols]string // the page's texts, row by row, as the list shows them
+	list                     *widget.List        // audit_list.go
+	lines                    []*auditLine        // the rows the list has shown
 }
 
 func (u *UI) buildAudit() fyne.CanvasObject {
@@ -93,24 +95,18 @@ func (u *UI) buildAudit() fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		cells = append(cells, l)
 	}
-	body := []fyne.CanvasObject{}
+	header := container.New(columnsLayout{weights: auditWeights[:]}, cells...)
 	if p := s.page; p != nil {
 		for _, e := range p.Entries {
-			row := u.auditRow(e)
-			a.rows = append(a.rows, row)
-			for _, l := range row {
-				cells = append(cells, l)
-			}
-		}
-		if p.Total == 0 {
-			a.empty = widget.NewLabel(u.lt("没有符合条件的查询记录。请放宽日期或其他筛选条件后再查询。",
-				"No inquiries match. Widen the dates or clear a filter, then search again."))
-			a.empty.Wrapping = fyne.TextWrapWord
+			a.rows = append(a.rows, u.auditRow(e))
 		}
 	}
-	body = append(body, container.New(columnsLayout{weights: auditWeights[:]}, cells...))
-	if a.empty != nil {
-		body = append(body, a.empty)
+	body := u.auditRows() // audit_list.go
+	if p := s.page; p != nil && p.Total == 0 {
+		a.empty = widget.NewLabel(u.lt("没有符合条件的查询记录。请放宽日期或其他筛选条件后再查询。",
+			"No inquiries match. Widen the dates or clear a filter, then search again."))
+		a.empty.Wrapping = fyne.TextWrapWord
+		body = container.NewVBox(a.empty)
 	}
 	a.prevBtn = widget.NewButton(u.lt("上一页", "Previous"), func() { u.auditPage(-1) })
 	a.nextBtn = widget.NewButton(u.lt("下一页", "Next"), func() { u.auditPage(1) })
@@ -127,15 +123,15 @@ func (u *UI) buildAudit() fyne.CanvasObject {
 		a.prevBtn.Disable()
 		a.nextBtn.Disable()
 	}
-	// The pager sits above the table: the scrolled rows run to the
-	// window's bottom with nothing drawn under them.
+	// The pager and the column heads sit above the rows: the list runs
+	// to the window's bottom with nothing drawn under it.
 	pager := container.NewHBox(a.prevBtn, a.nextBtn, a.pageLabel)
-	top := container.NewVBox(dates, bar, a.chain, pager, widget.NewSeparator())
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(body...)))
+	top := container.NewVBox(dates, bar, a.chain, pager, widget.NewSeparator(), header)
+	return container.NewBorder(top, nil, nil, nil, body)
 }
 
-// auditRow is the labels of one log entry.
-func (u *UI) auditRow(e app.AuditEntry) []*widget.Label {
+// auditRow is the texts of one log entry's cells.
+func (u *UI) auditRow(e app.AuditEntry) [auditCols]string {
 	pos := "—"
 	if e.Position > 0 {
 		pos = fmt.Sprint(e.Position)
@@ -161,13 +157,7 @@ func (u *UI) auditRow(e app.AuditEntry) []*widget.Label {
 	case e.Results > 0:
 		result = countRecords.in(u.lang, e.Results)
 	}
-	texts := [auditCols]string{pos, formatDateTime(e.At), wrapCJK(who), e.Channel, e.Subject, wrapCJK(u.purposeText(e.Purpose)), ref, result}
-	row := make([]*widget.Label, auditCols)
-	for i, s := range texts {
-		row[i] = widget.NewLabel(s)
-		row[i].Wrapping = fyne.TextWrapWord
-	}
-	return row
+	return [auditCols]string{pos, formatDateTime(e.At), wrapCJK(who), e.Channel, e.Subject, wrapCJK(u.purposeText(e.Purpose)), ref, result}
 }
 
 // purposeText is an inquiry purpose in words.

@@ -75,15 +75,15 @@ func TestAuditTab(t *testing.T) {
 			masked := credit.IDNumber(apptest.PersonID).Masked()
 			check("first", 50, pick(lang, "第 1 / 2 页，共 60 条（最新的在前）", "Page 1 of 2, 60 entries (newest first)"),
 				auditIntact(lang, 1, 60), masked, apptest.OrgID, "SQ-058", pick(lang, "工作人员 C001", "Clerk C001"))
-			if a.rows[0][0].Text != "60" || a.rows[0][1].Text != formatDateTime(d.now.Add(-time.Minute)) || !a.prevBtn.Disabled() || a.nextBtn.Disabled() {
-				t.Errorf("newest row %q at %q; previous disabled %v, next %v", a.rows[0][0].Text, a.rows[0][1].Text, a.prevBtn.Disabled(), a.nextBtn.Disabled())
+			if a.rows[0][0] != "60" || a.rows[0][1] != formatDateTime(d.now.Add(-time.Minute)) || !a.prevBtn.Disabled() || a.nextBtn.Disabled() {
+				t.Errorf("newest row %q at %q; previous disabled %v, next %v", a.rows[0][0], a.rows[0][1], a.prevBtn.Disabled(), a.nextBtn.Disabled())
 			}
 			d.audit = app.AuditResult{FirstBreak: "device office-620102: entry 3 altered"}
 			test.Tap(a.nextBtn) // paging does not check the whole chain again
 			check("next", 10, pick(lang, "第 2 / 2 页，共 60 条（最新的在前）", "Page 2 of 2, 60 entries (newest first)"), auditIntact(lang, 1, 60))
 			d.audit = app.AuditResult{OK: true, Devices: 1, Entries: 60}
-			if !a.nextBtn.Disabled() || a.prevBtn.Disabled() || a.rows[9][0].Text != "1" {
-				t.Errorf("last page: next disabled %v, previous %v, oldest %q", a.nextBtn.Disabled(), a.prevBtn.Disabled(), a.rows[9][0].Text)
+			if !a.nextBtn.Disabled() || a.prevBtn.Disabled() || a.rows[9][0] != "1" {
+				t.Errorf("last page: next disabled %v, previous %v, oldest %q", a.nextBtn.Disabled(), a.prevBtn.Disabled(), a.rows[9][0])
 			}
 			test.Tap(a.prevBtn)
 			check("previous", 50, pick(lang, "第 1 / 2 页，共 60 条（最新的在前）", "Page 1 of 2, 60 entries (newest first)"))
@@ -91,16 +91,16 @@ func TestAuditTab(t *testing.T) {
 			test.Tap(a.searchBtn)
 			check("clerk", 30, pick(lang, "第 1 / 1 页，共 30 条（最新的在前）", "Page 1 of 1, 30 entries (newest first)"))
 			for _, r := range a.rows {
-				if r[4].Text != masked {
-					t.Fatalf("clerk filter: subject %q", r[4].Text)
+				if r[4] != masked {
+					t.Fatalf("clerk filter: subject %q", r[4])
 				}
 			}
 			a.from.SetText("2026-13-01")
 			test.Tap(a.searchBtn)
 			check("bad date", 30, pick(lang, "第 1 / 1 页，共 30 条（最新的在前）", "Page 1 of 1, 30 entries (newest first)"),
 				pick(lang, "日期格式应如 2026-11-27。", "Dates are written like 2026-11-27."))
-			if r := a.rows[0]; r[7].Text != "—" {
-				t.Errorf("an entry without a count shows %q", r[7].Text)
+			if r := a.rows[0]; r[7] != "—" {
+				t.Errorf("an entry without a count shows %q", r[7])
 			}
 			a.from.SetText("2026-11-20")
 			a.to.SetText("2026-11-20")
@@ -175,7 +175,7 @@ func TestAuditTabResults(t *testing.T) {
 			recs, _ := d.mem.RecordsOf(t.Context(), apptest.PersonID)
 			want := []string{pick(lang, "未查到", "Not found"), fmt.Sprintf(pick(lang, "%d 条", "%d records"), len(recs))}
 			for i, w := range want {
-				if got := a.rows[i][7].Text; got != w {
+				if got := a.rows[i][7]; got != w {
 					t.Errorf("row %d result %q, want %q", i, got, w)
 				}
 			}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
@@ -57,29 +56,38 @@ func (d *desk) walkAuditLog(t *testing.T, lang ui.Lang, screen func(name string,
 		credit.IDNumber(apptest.PersonID).Masked(), apptest.OrgID)
 	rowsAre("audit-log", app.AuditPageSize)
 	for _, r := range a.rows {
-		if r[4].Text == apptest.PersonID {
+		if r[4] == apptest.PersonID {
 			t.Errorf("audit-log: the person's ID number is shown in full")
 		}
 	}
 	// The walk's own inquiries are the newest: the person's, under an
 	// authorisation, shows how many records it opened.
-	if a.rows[0][1].Text != formatDateTime(d.now) {
-		t.Errorf("audit-log: the newest row is from %q, not the walk's %q", a.rows[0][1].Text, formatDateTime(d.now))
+	if a.rows[0][1] != formatDateTime(d.now) {
+		t.Errorf("audit-log: the newest row is from %q, not the walk's %q", a.rows[0][1], formatDateTime(d.now))
 	}
-	if !slices.ContainsFunc(a.rows, func(r []*widget.Label) bool {
-		return r[6].Text == "SQ-2026-001" && r[7].Text == opened && r[2].Text == pick(lang, "工作人员 C001", "Clerk C001")
+	if !slices.ContainsFunc(a.rows, func(r [auditCols]string) bool {
+		return r[6] == "SQ-2026-001" && r[7] == opened && r[2] == pick(lang, "工作人员 C001", "Clerk C001")
 	}) {
 		t.Errorf("audit-log: the walk's authorised inquiry is not shown with its count %q", opened)
 	}
 	if !a.prevBtn.Disabled() || a.nextBtn.Disabled() {
 		t.Errorf("audit-log: previous disabled %v, next disabled %v", a.prevBtn.Disabled(), a.nextBtn.Disabled())
 	}
+	// The walk's intake look, the subject in person: the authorisation
+	// in words, never the code it is logged with.
+	inPerson := pick(lang, "本人到场", "In person")
+	if !slices.ContainsFunc(a.rows, func(r [auditCols]string) bool { return r[6] == inPerson }) ||
+		slices.ContainsFunc(a.rows, func(r [auditCols]string) bool { return r[6] == app.IntakeInPerson }) {
+		t.Errorf("audit-log: the in-person intake look is not shown as %q", inPerson)
+	}
+	d.assertAuditRowsDrawn(t, "audit-log") // every row of the page, scrolled to
 
 	test.Tap(a.nextBtn)
 	screen("audit-page-2", chainOK, pageText(2, 2, total))
 	rowsAre("audit-page-2", total-app.AuditPageSize)
-	if a.prevBtn.Disabled() || !a.nextBtn.Disabled() || a.rows[len(a.rows)-1][0].Text != "1" {
-		t.Errorf("audit-page-2: previous disabled %v, next disabled %v, oldest at %q", a.prevBtn.Disabled(), a.nextBtn.Disabled(), a.rows[len(a.rows)-1][0].Text)
+	d.assertAuditRowsDrawn(t, "audit-page-2")
+	if a.prevBtn.Disabled() || !a.nextBtn.Disabled() || a.rows[len(a.rows)-1][0] != "1" {
+		t.Errorf("audit-page-2: previous disabled %v, next disabled %v, oldest at %q", a.prevBtn.Disabled(), a.nextBtn.Disabled(), a.rows[len(a.rows)-1][0])
 	}
 
 	a.purpose.SetSelectedIndex(indexOf(auditPurposes, string(credit.PurposeAdministrative)) + 1)
@@ -93,8 +101,8 @@ func (d *desk) walkAuditLog(t *testing.T, lang ui.Lang, screen func(name string,
 	screen("audit-filtered", chainOK, pageText(1, 1, admin), apptest.OrgID)
 	rowsAre("audit-filtered", admin)
 	for _, r := range a.rows {
-		if r[5].Text != purposeOf(credit.PurposeAdministrative) {
-			t.Errorf("audit-filtered: a row of purpose %q", r[5].Text)
+		if r[5] != purposeOf(credit.PurposeAdministrative) {
+			t.Errorf("audit-filtered: a row of purpose %q", r[5])
 		}
 	}
 	if admin == 0 || admin >= total {
