@@ -13,11 +13,14 @@ import (
 	"github.com/gansu-credit/credit/assets"
 )
 
+// messages holds every text in Chinese and English, indexed by msg and
+// column (langColumns). Entries with % verbs are formatted by tf.
+//
 // messageProblems lists every gap found while loading the texts: a file
 // missing or malformed, a key missing, empty or unknown. The kiosk still
 // starts with the fallback loadMessages describes; TestTranslationFiles
 // fails on any problem, so none reaches a build.
-var loadedMessages, messageProblems = loadMessages(assets.Translations())
+var messages, messageProblems = loadMessages(assets.Translations())
 
 // msgKeys names each message in the translation files
 // (assets/lang/kiosk.<lang>.json): the constant's name without "msg", in
@@ -224,7 +227,10 @@ func parseTranslations(data []byte) (map[string]string, error) {
 		key, _ := tok.(string) // an object's keys are always strings
 		var text string
 		if err := dec.Decode(&text); err != nil {
-			return nil, fmt.Errorf("key %q: %w", key, errNotFlat)
+			if _, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+				return nil, fmt.Errorf("key %q: %w", key, errNotFlat)
+			}
+			return nil, fmt.Errorf("parse translations: key %q: %w", key, err)
 		}
 		if _, dup := texts[key]; dup {
 			return nil, fmt.Errorf("key %q given twice", key)

@@ -15,16 +15,6 @@ import (
 	"github.com/gansu-credit/credit/assets"
 )
 
-func TestLoadedEqualsOldTable(t *testing.T) {
-	if loadedMessages != messages {
-		for m := range msgCount {
-			if loadedMessages[m] != messages[m] {
-				t.Errorf("%s: loaded %q, table %q", msgKeys[m], loadedMessages[m], messages[m])
-			}
-		}
-	}
-}
-
 func TestMsgKeys(t *testing.T) {
 	shape := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	seen := map[string]msg{}
