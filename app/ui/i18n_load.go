@@ -18,9 +18,15 @@ import (
 //
 // messageProblems lists every gap found while loading the texts: a file
 // missing or malformed, a key missing, empty or unknown. The kiosk still
-// starts with the fallback loadMessages describes; TestTranslationFiles
+// starts with the fallback LoadTranslations describes; TestTranslationFiles
 // fails on any problem, so none reaches a build.
-var messages, messageProblems = loadMessages(assets.Translations())
+var messages, messageProblems = loadMessages()
+
+// loadMessages reads the kiosk's texts from assets.Translations().
+func loadMessages() ([msgCount][2]string, []error) {
+	texts, problems := LoadTranslations(assets.Translations(), "kiosk", msgKeys[:])
+	return [msgCount][2]string(texts), problems
+}
 
 // msgKeys names each message in the translation files
 // (assets/lang/kiosk.<lang>.json): the constant's name without "msg", in
@@ -140,52 +146,57 @@ var msgKeys = [msgCount]string{
 // langColumns are the languages in the order of messages' columns.
 var langColumns = [2]Lang{Chinese, English}
 
-// translationFile is the name of lang's kiosk texts in assets.Translations().
-func translationFile(lang Lang) string { return "kiosk." + string(lang) + ".json" }
+// translationFile is the name of app's texts in lang in
+// assets.Translations().
+func translationFile(app string, lang Lang) string { return app + "." + string(lang) + ".json" }
 
-// loadMessages reads the texts of both languages from fsys. A text missing
-// or empty in one language (its key absent, or the whole file unreadable or
-// malformed) is shown in the other language, and as its key when both lack
-// it — never as "", which would leave a button or label blank. problems
-// names every gap, the file and the key.
-func loadMessages(fsys fs.FS) (table [msgCount][2]string, problems []error) {
-	index := make(map[string]msg, msgCount)
-	for m, k := range msgKeys {
-		index[k] = msg(m)
+// LoadTranslations reads the texts of app in Chinese and English from the
+// flat JSON objects <app>.zh.json and <app>.en.json in fsys (see
+// assets.Translations): table[i] holds keys[i]'s texts, Chinese first. A
+// text missing or empty in one language (its key absent, or the whole file
+// unreadable or malformed) is shown in the other language, and as its key
+// when both lack it — never as "", which would leave a button or label
+// blank. problems names every gap, with the file and the key; an app's
+// test should require none.
+func LoadTranslations(fsys fs.FS, app string, keys []string) (table [][2]string, problems []error) {
+	index := make(map[string]int, len(keys))
+	for i, k := range keys {
+		index[k] = i
 	}
+	table = make([][2]string, len(keys))
 	for col, lang := range langColumns {
-		name := translationFile(lang)
+		name := translationFile(app, lang)
 		texts, err := readTranslations(fsys, name)
 		if err != nil {
 			problems = append(problems, err)
 		}
 		for _, k := range slices.Sorted(maps.Keys(texts)) {
-			m, ok := index[k]
+			i, ok := index[k]
 			switch {
 			case !ok:
 				problems = append(problems, fmt.Errorf("%s: unknown key %q", name, k))
 			case texts[k] == "":
 				problems = append(problems, fmt.Errorf("%s: key %q has an empty text", name, k))
 			default:
-				table[m][col] = texts[k]
+				table[i][col] = texts[k]
 			}
 		}
 		if err != nil {
 			continue // the whole file is a problem already
 		}
-		for _, k := range msgKeys {
+		for _, k := range keys {
 			if _, ok := texts[k]; !ok {
 				problems = append(problems, fmt.Errorf("%s: missing key %q", name, k))
 			}
 		}
 	}
-	for m := range table {
-		for col := range table[m] {
-			if table[m][col] == "" {
-				table[m][col] = table[m][1-col]
+	for i := range table {
+		for col := range table[i] {
+			if table[i][col] == "" {
+				table[i][col] = table[i][1-col]
 			}
-			if table[m][col] == "" {
-				table[m][col] = msgKeys[m]
+			if table[i][col] == "" {
+				table[i][col] = keys[i]
 			}
 		}
 	}

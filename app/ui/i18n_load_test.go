@@ -47,10 +47,11 @@ func TestLoadMessagesFallback(t *testing.T) {
 			fsys := fstest.MapFS{}
 			for col, f := range []func(map[string]string) *fstest.MapFile{tc.zh, tc.en} {
 				if f != nil {
-					fsys[translationFile(langColumns[col])] = f(textsOf(col))
+					fsys[translationFile("kiosk", langColumns[col])] = f(textsOf(col))
 				}
 			}
-			table, problems := loadMessages(fsys)
+			tab, problems := LoadTranslations(fsys, "kiosk", msgKeys[:])
+			table := [msgCount][2]string(tab)
 			if got := table[msgTitle]; got != [2]string{tc.wantZh, tc.wantEn} {
 				t.Errorf("title %q, want %q / %q", got, tc.wantZh, tc.wantEn)
 			}
@@ -112,7 +113,7 @@ func TestParseTranslations(t *testing.T) {
 		{`"text"`, nil, "want one JSON object"},
 		{`{"a": 1}`, nil, `key "a": want one JSON object`},
 		{`{"a": {"other": "x"}}`, nil, `key "a": want one JSON object`},
-		{`{"a": null}`, nil, ""}, // null decodes as "", which loadMessages reports as empty
+		{`{"a": null}`, nil, ""}, // null decodes as "", which LoadTranslations reports as empty
 		{`{"a": "x", "a": "y"}`, nil, `key "a" given twice`},
 		{`{"a": "x"`, nil, "parse translations"},
 		{`{"a": "x"} {}`, nil, "text after the object"},
@@ -150,4 +151,14 @@ func FuzzParseTranslations(f *testing.F) {
 			t.Fatalf("%q: %q, encoding/json %q", data, got, want)
 		}
 	})
+}
+
+// BenchmarkLoadMessages is the kiosk's start-up cost of reading its texts
+// from the embedded files (once, at package init).
+func BenchmarkLoadMessages(b *testing.B) {
+	for b.Loop() {
+		if _, problems := loadMessages(); problems != nil {
+			b.Fatal(problems)
+		}
+	}
 }

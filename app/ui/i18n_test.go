@@ -54,17 +54,17 @@ func TestTranslationFiles(t *testing.T) {
 // does (go-i18n) and asks for every key: the texts come back unchanged.
 func TestTranslationFilesReadByFyne(t *testing.T) {
 	for col, l := range langColumns {
-		data, err := fs.ReadFile(assets.Translations(), translationFile(l))
+		data, err := fs.ReadFile(assets.Translations(), translationFile("kiosk", l))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := lang.AddTranslationsForLocale(data, fyne.Locale(l)); err != nil {
-			t.Errorf("Fyne refuses %s: %v", translationFile(l), err)
+			t.Errorf("Fyne refuses %s: %v", translationFile("kiosk", l), err)
 		}
 		bundle := i18n.NewBundle(language.Make(string(l)))
 		bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
-		if _, err := bundle.ParseMessageFileBytes(data, translationFile(l)); err != nil {
-			t.Fatalf("go-i18n refuses %s: %v", translationFile(l), err)
+		if _, err := bundle.ParseMessageFileBytes(data, translationFile("kiosk", l)); err != nil {
+			t.Fatalf("go-i18n refuses %s: %v", translationFile("kiosk", l), err)
 		}
 		loc := i18n.NewLocalizer(bundle, string(l))
 		for m, k := range msgKeys {
