@@ -135,6 +135,15 @@ const (
 	msgProvisional
 	msgProvisionalNote
 	msgGroupCount
+	msgSeriousList
+	msgListingMissed
+	msgIncomplete
+	msgHistory
+	msgHistoryEntry
+	msgItemSep
+	msgListSep
+	msgOverdueOne
+	msgOverdueN
 	msgCount // keep last
 )
 

@@ -141,6 +141,15 @@ var msgKeys = [msgCount]string{
 	msgProvisional:         "provisional",
 	msgProvisionalNote:     "provisional_note",
 	msgGroupCount:          "group_count",
+	msgSeriousList:         "serious_list",
+	msgListingMissed:       "listing_missed",
+	msgIncomplete:          "incomplete",
+	msgHistory:             "history",
+	msgHistoryEntry:        "history_entry",
+	msgItemSep:             "item_sep",
+	msgListSep:             "list_sep",
+	msgOverdueOne:          "overdue_one",
+	msgOverdueN:            "overdue_n",
 }
 
 // langColumns are the languages in the order of messages' columns.

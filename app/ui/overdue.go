@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,13 +14,10 @@ import (
 // late), in the kiosk's language. days may be 0 when only days off have
 // passed since the deadline.
 func overdueText(lang Lang, days int) string {
-	if lang == English {
-		if days == 1 {
-			return "Overdue by 1 working day"
-		}
-		return fmt.Sprintf("Overdue by %d working days", days)
+	if days == 1 {
+		return t(lang, msgOverdueOne)
 	}
-	return fmt.Sprintf("已超期 %d 个工作日", days)
+	return tf(lang, msgOverdueN, days)
 }
 
 // overdueLabel is the flag as a warning label, or nil when not overdue.

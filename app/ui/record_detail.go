@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,15 +8,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	credit "github.com/gansu-credit/credit"
-)
-
-// Texts of the record detail's Art. 36 and Art. 44 parts, {zh, en}.
-var (
-	txtSeriousList   = [2]string{"严重失信主体名单", "Serious untrustworthiness list"}
-	txtListingMissed = [2]string{"（未载明）", "(not stated)"}
-	txtIncomplete    = [2]string{"信息不完整：未载明%s。", "Incomplete: %s not stated."}
-	txtHistory       = [2]string{"变更记录", "Change history"}
-	txtHistoryEntry  = [2]string{"%s  %s（第%d版）", "%s  %s (version %d)"}
 )
 
 // pick returns the text of lang.
@@ -49,30 +39,26 @@ func RecordExtraLines(lang Lang, rec credit.Record) []RecordExtraLine {
 	}
 	named := func(zh, en string) string { return pick(lang, [2]string{zh, en}) }
 	if l := rec.Listing; l != nil {
-		add(pick(lang, txtSeriousList), true)
+		add(t(lang, msgSeriousList), true)
 		for _, e := range l.Items() {
 			text := strings.TrimSpace(e.Text)
 			if text == "" {
-				text = pick(lang, txtListingMissed)
+				text = t(lang, msgListingMissed)
 			}
-			add(named(e.Item.Label())+pick(lang, [2]string{"：", ": "})+text, false)
+			add(named(e.Item.Label())+t(lang, msgItemSep)+text, false)
 		}
 		if missing := l.Missing(); len(missing) > 0 {
 			names := make([]string, len(missing))
 			for i, m := range missing {
 				names[i] = named(m.Label())
 			}
-			sep := "、"
-			if lang == English {
-				sep = ", "
-			}
-			out = append(out, RecordExtraLine{Text: fmt.Sprintf(pick(lang, txtIncomplete), strings.Join(names, sep)), Title: true, Incomplete: true})
+			out = append(out, RecordExtraLine{Text: tf(lang, msgIncomplete, strings.Join(names, t(lang, msgListSep))), Title: true, Incomplete: true})
 		}
 	}
 	if len(rec.History) > 0 {
-		add(pick(lang, txtHistory), true)
+		add(t(lang, msgHistory), true)
 		for _, c := range rec.History {
-			line := fmt.Sprintf(pick(lang, txtHistoryEntry), formatDate(c.At), named(c.Reason.Label()), c.Version)
+			line := tf(lang, msgHistoryEntry, formatDate(c.At), named(c.Reason.Label()), c.Version)
 			if c.Note != "" {
 				line += "  " + c.Note
 			}
