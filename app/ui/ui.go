@@ -167,6 +167,9 @@ func New(svc *app.Service, opts Options) *UI {
 	if u.lang != English {
 		u.lang = Chinese
 	}
+	for _, p := range messageProblems { // a translation file's gap: the other language or the key is shown
+		u.log.Warn("kiosk texts", "problem", p)
+	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.events, u.unsubscribe = svc.Subscribe()
 	u.buildFrame()
