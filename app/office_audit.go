@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,15 +39,22 @@ type InquiryResults interface {
 	SetInquiryResult(ctx context.Context, id string, records int) error
 }
 
-// noteResult records how many records inquiry id showed; a failure is
-// logged only (the inquiry itself is logged and chained already).
+// noteResult records how many records inquiry id showed.
 func (o *Office) noteResult(ctx context.Context, id string, records int) {
-	ir, ok := o.inquiries.(InquiryResults)
-	if !ok {
+	noteInquiryResult(ctx, o.log, o.inquiries, id, records)
+}
+
+// noteInquiryResult records on inquiries, when it keeps them
+// (InquiryResults), how many records the logged inquiry id showed — the
+// kiosk's own looks and business searches as the office's. A failure is
+// logged only: the inquiry itself is logged and chained already.
+func noteInquiryResult(ctx context.Context, log *slog.Logger, inquiries any, id string, records int) {
+	ir, ok := inquiries.(InquiryResults)
+	if !ok || id == "" {
 		return
 	}
 	if err := ir.SetInquiryResult(ctx, id, records); err != nil {
-		o.log.WarnContext(ctx, "inquiry result not recorded", logKeyErr, err)
+		log.WarnContext(ctx, "inquiry result not recorded", logKeyErr, err)
 	}
 }
 

@@ -77,16 +77,23 @@ func (s *Service) OpenOrganisation(ctx context.Context, id string) (*OrgView, er
 		s.log.WarnContext(ctx, "organisation lookup returned a non-organisation; refused", logKeySubject, subj)
 		return nil, errPersonNotPublic()
 	}
-	if err := s.logInquiry(ctx, subj, credit.InquirerPublic, credit.PurposePublic); err != nil {
+	inquiry, err := s.logInquiry(ctx, subj, credit.InquirerPublic, credit.PurposePublic)
+	if err != nil {
 		return nil, err
 	}
 	recs, err := s.records.RecordsOf(ctx, subj.ID)
 	if err != nil && credit.ErrorCode(err) != credit.ENOTFOUND {
 		return nil, s.internal(ctx, "load organisation records", err)
 	}
+	view := groupRecords(subj.ID, recs)
+	n := 0
+	for _, g := range view {
+		n += len(g.Records)
+	}
+	noteInquiryResult(ctx, s.log, s.inquiries, inquiry, n)
 	asOf, err := s.records.DataAsOf(ctx)
 	if err != nil {
 		return nil, s.internal(ctx, "data as of", err)
 	}
-	return &OrgView{Subject: subj, Records: groupRecords(subj.ID, recs), DataAsOf: asOf, Stale: s.stale(asOf)}, nil
+	return &OrgView{Subject: subj, Records: view, DataAsOf: asOf, Stale: s.stale(asOf)}, nil
 }

@@ -156,12 +156,18 @@ func (s *Service) openSession(ctx context.Context, card credit.IDCard) (*Session
 	}
 
 	// Art. 24: the inquiry is logged before any data is shown.
-	if err := s.logInquiry(ctx, sess.Subject, credit.InquirerSelf, credit.PurposeSelf); err != nil {
+	inquiry, err := s.logInquiry(ctx, sess.Subject, credit.InquirerSelf, credit.PurposeSelf)
+	if err != nil {
 		return nil, err
 	}
 	if err := s.loadSession(ctx, sess); err != nil {
 		return nil, err
 	}
+	n := 0
+	for _, g := range sess.Records {
+		n += len(g.Records)
+	}
+	noteInquiryResult(ctx, s.log, s.inquiries, inquiry, n)
 	s.log.InfoContext(ctx, "card session opened", logKeySubject, sess.Subject, "expired", sess.CardExpired, "known", sess.Known)
 	return sess, nil
 }
@@ -264,8 +270,8 @@ func (s *Service) loadSession(ctx context.Context, sess *Session) error {
 	return nil
 }
 
-// logInquiry writes one inquiry log entry for subj.
-func (s *Service) logInquiry(ctx context.Context, subj credit.Subject, kind credit.InquirerKind, purpose string) error {
+// logInquiry writes one inquiry log entry for subj and returns its ID.
+func (s *Service) logInquiry(ctx context.Context, subj credit.Subject, kind credit.InquirerKind, purpose string) (string, error) {
 	q := credit.Inquiry{
 		ID:           credit.NewUUID(),
 		SubjectID:    subj.ID,
@@ -275,13 +281,13 @@ func (s *Service) logInquiry(ctx context.Context, subj credit.Subject, kind cred
 		At:           s.now(),
 	}
 	if err := q.Validate(subj.Kind); err != nil {
-		return fmt.Errorf("log inquiry: %w", err)
+		return "", fmt.Errorf("log inquiry: %w", err)
 	}
 	if err := s.inquiries.LogInquiry(ctx, q); err != nil {
 		s.log.ErrorContext(ctx, "log inquiry", logKeySubject, subj, logKeyErr, err)
-		return fmt.Errorf("%w: %w", credit.Errorf(credit.EUNAVAILABLE, "暂时无法登记本次查询，请稍后再试。", "This inquiry could not be logged, so no data is shown. Please try again later."), err)
+		return "", fmt.Errorf("%w: %w", credit.Errorf(credit.EUNAVAILABLE, "暂时无法登记本次查询，请稍后再试。", "This inquiry could not be logged, so no data is shown. Please try again later."), err)
 	}
-	return nil
+	return q.ID, nil
 }
 
 // internal logs err and returns it wrapped: a *credit.Error in its chain

@@ -75,6 +75,27 @@ func TestKioskOverRealStore(t *testing.T) {
 	if err != nil || len(inq) != 1 || inq[0].InquirerKind != credit.InquirerPublic {
 		t.Errorf("org inquiries %+v %v", inq, err)
 	}
+
+	// The kiosk's looks carry how many records they showed, as the
+	// office's do (the supervisor's inquiry log).
+	orgRecs := 0
+	for _, g := range v.Records {
+		orgRecs += len(g.Records)
+	}
+	page, err := db.InquiryLog(t.Context(), credit.InquiryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{apptest.PersonID: n, apptest.OrgID: orgRecs}
+	for _, e := range page.Entries {
+		if w, ok := want[e.SubjectID]; !ok || e.Results != w {
+			t.Errorf("inquiry about %s logged with %d results, want %d", e.SubjectID, e.Results, w)
+		}
+		delete(want, e.SubjectID)
+	}
+	if len(want) != 0 || orgRecs == 0 {
+		t.Errorf("no logged inquiry for %v (org records %d)", want, orgRecs)
+	}
 }
 
 // TestOpenUsesTheHolidayCalendar files an objection the day before
