@@ -49,6 +49,10 @@ type Button struct {
 	// OnTapped runs when the button is tapped (or Space/Return is typed
 	// while it has the focus) and it is enabled.
 	OnTapped func() `json:"-"`
+	// OnFocus, if set, runs each time the button gains the keyboard focus
+	// (Tab or Shift+Tab reached it), after it is drawn focused: a list
+	// scrolls the focused row into view with it.
+	OnFocus func() `json:"-"`
 
 	hovered, focused bool
 	tapAnim          *fyne.Animation
@@ -87,10 +91,14 @@ func (b *Button) Tapped(*fyne.PointEvent) {
 	}
 }
 
-// FocusGained marks the button focused (drawn in the focus colour).
+// FocusGained marks the button focused (drawn in the focus colour) and
+// runs OnFocus.
 func (b *Button) FocusGained() {
 	b.focused = true
 	b.Refresh()
+	if b.OnFocus != nil {
+		b.OnFocus()
+	}
 }
 
 // FocusLost clears the focus mark.

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -227,5 +228,63 @@ func TestButtonIconFollowsImportance(t *testing.T) {
 	b.Disable()
 	if _, _, img := parts(t, b); img.Resource.(fyne.ThemedResource).ThemeColorName() != theme.ColorNameDisabled {
 		t.Errorf("a disabled button's icon is %#v, want greyed", img.Resource)
+	}
+}
+
+// TestButtonOnFocus: OnFocus runs once each time the button gains the
+// focus (Tab, Shift+Tab, or the canvas's Focus), not on losing it, not on
+// a tap, and not at all when the button is disabled (it cannot take the
+// focus); a button without the hook takes the focus as before.
+func TestButtonOnFocus(t *testing.T) {
+	tests := []struct {
+		name     string
+		disabled bool
+		hook     bool
+		act      func(c fyne.Canvas, a, b *Button)
+		want     int
+		focused  string // the label of the focused button; "" none
+	}{
+		{"tab", false, true, func(c fyne.Canvas, a, b *Button) { test.FocusNext(c); test.FocusNext(c) }, 1, "B"},
+		{"shift+tab", false, true, func(c fyne.Canvas, a, b *Button) { test.FocusPrevious(c) }, 1, "B"},
+		{"focus, leave, focus again", false, true, func(c fyne.Canvas, a, b *Button) {
+			c.Focus(b)
+			test.FocusNext(c) // wraps to A: B loses the focus
+			test.FocusNext(c)
+		}, 2, "B"},
+		{"focus twice: gained once", false, true, func(c fyne.Canvas, a, b *Button) { c.Focus(b); c.Focus(b) }, 1, "B"},
+		{"tap", false, true, func(c fyne.Canvas, a, b *Button) { test.Tap(b) }, 0, ""},
+		{"disabled", true, true, func(c fyne.Canvas, a, b *Button) { test.FocusNext(c); test.FocusNext(c) }, 0, "A"},
+		{"no hook", false, false, func(c fyne.Canvas, a, b *Button) { test.FocusPrevious(c) }, 0, "B"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newTestApp(t)
+			calls := 0
+			a, b := NewButton("A", nil), NewButton("B", nil)
+			if tt.hook {
+				b.OnFocus = func() {
+					calls++
+					if !b.focused {
+						t.Error("OnFocus ran before the button was marked focused")
+					}
+				}
+			}
+			if tt.disabled {
+				b.Disable()
+			}
+			w := test.NewWindow(container.NewVBox(a, b))
+			defer w.Close()
+			tt.act(w.Canvas(), a, b)
+			if calls != tt.want {
+				t.Errorf("OnFocus ran %d times, want %d", calls, tt.want)
+			}
+			got := ""
+			if f, ok := w.Canvas().Focused().(*Button); ok {
+				got = f.Text
+			}
+			if got != tt.focused {
+				t.Errorf("focused %q, want %q", got, tt.focused)
+			}
+		})
 	}
 }
