@@ -67,31 +67,30 @@ func (u *UI) buildAudit() fyne.CanvasObject {
 	}
 	a.from = entry(s.query.From, "2026-11-01")
 	a.to = entry(s.query.To, "2026-11-30")
-	a.clerk = entry(s.query.Clerk, u.lt("全部", "all"))
-	a.channel = entry(s.query.Channel, u.lt("全部", "all"))
-	opts := []string{u.lt("全部用途", "All purposes")}
+	a.clerk = entry(s.query.Clerk, t(u.lang, msgAuditAll))
+	a.channel = entry(s.query.Channel, t(u.lang, msgAuditAll))
+	opts := []string{t(u.lang, msgAuditAllPurposes)}
 	for _, p := range auditPurposes {
 		opts = append(opts, u.purposeText(p))
 	}
 	a.purpose = widget.NewSelect(opts, nil)
 	a.purpose.SetSelectedIndex(indexOf(auditPurposes, s.query.Purpose) + 1)
 	a.purpose.OnChanged = func(string) { u.touch() }
-	a.searchBtn = widget.NewButton(u.lt("查询", "Search"), u.searchAudit)
+	a.searchBtn = widget.NewButton(t(u.lang, msgAuditSearch), u.searchAudit)
 	a.searchBtn.Importance = widget.HighImportance
 	a.chain = widget.NewLabel(t(u.lang, msgAuditHint))
 	a.chain.Wrapping = fyne.TextWrapWord
 	u.showAuditResult(a.chain) // settings.go
-	labelled := func(zh, en string, e *widget.Entry) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, widget.NewLabel(u.lt(zh, en)), nil, e)
+	labelled := func(m msg, e *widget.Entry) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, widget.NewLabel(t(u.lang, m)), nil, e)
 	}
-	dates := container.NewGridWithColumns(4, labelled("从", "From", a.from), labelled("至", "To", a.to),
-		labelled("工号", "Staff no.", a.clerk), labelled("设备", "Device", a.channel))
+	dates := container.NewGridWithColumns(4, labelled(msgAuditFrom, a.from), labelled(msgAuditTo, a.to),
+		labelled(msgAuditStaff, a.clerk), labelled(msgAuditDevice, a.channel))
 	bar := container.NewBorder(nil, nil, nil, a.searchBtn, a.purpose)
 
 	cells := []fyne.CanvasObject{}
-	for _, h := range [auditCols][2]string{{"序号", "No."}, {"时间", "Time"}, {"查询人", "Inquirer"}, {"设备", "Device"},
-		{"查询对象", "Subject"}, {"用途", "Purpose"}, {"授权书编号", "Authorisation"}, {"结果", "Result"}} {
-		l := widget.NewLabelWithStyle(u.lt(h[0], h[1]), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	for _, h := range [auditCols]msg{msgAuditColNo, msgAuditColTime, msgAuditColInquirer, msgAuditDevice, msgAuditColSubject, msgAuditColPurpose, msgAuditColAuthRef, msgAuditColResult} {
+		l := widget.NewLabelWithStyle(t(u.lang, h), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Wrapping = fyne.TextWrapWord
 		cells = append(cells, l)
 	}
@@ -103,13 +102,12 @@ func (u *UI) buildAudit() fyne.CanvasObject {
 	}
 	body := u.auditRows() // audit_list.go
 	if p := s.page; p != nil && p.Total == 0 {
-		a.empty = widget.NewLabel(u.lt("没有符合条件的查询记录。请放宽日期或其他筛选条件后再查询。",
-			"No inquiries match. Widen the dates or clear a filter, then search again."))
+		a.empty = widget.NewLabel(t(u.lang, msgAuditNone))
 		a.empty.Wrapping = fyne.TextWrapWord
 		body = container.NewVBox(a.empty)
 	}
-	a.prevBtn = widget.NewButton(u.lt("上一页", "Previous"), func() { u.auditPage(-1) })
-	a.nextBtn = widget.NewButton(u.lt("下一页", "Next"), func() { u.auditPage(1) })
+	a.prevBtn = widget.NewButton(t(u.lang, msgAuditPrev), func() { u.auditPage(-1) })
+	a.nextBtn = widget.NewButton(t(u.lang, msgAuditNext), func() { u.auditPage(1) })
 	a.pageLabel = widget.NewLabel("")
 	if p := s.page; p != nil {
 		a.pageLabel.SetText(auditPageText(u.lang, p.Page+1, p.Pages, p.Total))
@@ -136,24 +134,24 @@ func (u *UI) auditRow(e app.AuditEntry) [auditCols]string {
 	if e.Position > 0 {
 		pos = fmt.Sprint(e.Position)
 	}
-	who := u.lt("公众查询", "Public search")
+	who := t(u.lang, msgAuditWhoPublic)
 	switch e.Inquirer {
 	case credit.InquirerClerk:
-		who = u.lt("工作人员 ", "Clerk ") + e.InquirerID
+		who = t(u.lang, msgAuditWhoClerk) + e.InquirerID
 	case credit.InquirerSelf:
-		who = u.lt("本人（刷身份证）", "Card holder (own records)")
+		who = t(u.lang, msgAuditWhoSelf)
 	}
 	ref := e.AuthRef
 	switch {
 	case ref == "":
 		ref = "—"
 	case ref == app.IntakeInPerson && e.Purpose == credit.PurposeIntake:
-		ref = u.lt("本人到场", "In person") // the subject's presence is the authorisation
+		ref = t(u.lang, msgAuditInPerson) // the subject's presence is the authorisation
 	}
 	result := "—" // not recorded (kiosk entries, or logged before counts were kept)
 	switch {
 	case e.Results == 0:
-		result = u.lt("未查到", "Not found")
+		result = t(u.lang, msgAuditNotFound)
 	case e.Results > 0:
 		result = countRecords.in(u.lang, e.Results)
 	}
@@ -164,14 +162,14 @@ func (u *UI) auditRow(e app.AuditEntry) [auditCols]string {
 func (u *UI) purposeText(p string) string {
 	switch p {
 	case credit.PurposeSelf:
-		return u.lt("本人查询", "Own records")
+		return t(u.lang, msgPurposeSelf)
 	case credit.PurposePublic:
-		return u.lt("公开信息查询", "Public search")
+		return t(u.lang, msgPurposePublic)
 	case credit.PurposeIntake:
-		return u.lt("代为受理异议或信用修复申请", "Taking an objection or restoration application")
+		return t(u.lang, msgPurposeIntake)
 	}
 	zh, en := credit.InquiryPurpose(p).Label()
-	return u.lt(zh, en)
+	return pick(u.lang, zh, en)
 }
 
 // saveAuditInputs keeps the typed filter across rebuilds.

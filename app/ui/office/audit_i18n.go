@@ -1,35 +1,32 @@
 package office
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gansu-credit/credit/app/ui"
 )
 
-// counted is a count with its noun: Chinese has one form, English a
-// singular for one and a plural otherwise (issue 7: "1 record", never
-// "1 records").
-type counted struct{ zh, one, many string }
+// counted is a count with its noun: the texts (a %d verb) for one and for
+// any other number. English has a singular for one and a plural otherwise
+// (issue 7: "1 record", never "1 records"); Chinese has one form, the same
+// text under both keys.
+type counted struct{ one, other msg }
 
 // The counts the audit view shows.
 var (
-	countRecords   = counted{"%d 条", "%d record", "%d records"}   // records an inquiry showed
-	countPageItems = counted{"%d 条", "%d entry", "%d entries"}    // entries the filter selects
-	countDevices   = counted{"%d 台设备", "%d device", "%d devices"} // devices of the checked chain
-	countEntries   = counted{"%d 条记录", "%d entry", "%d entries"}  // entries of the checked chain
+	countRecords   = counted{msgRecordsOne, msgRecordsOther}     // records an inquiry showed
+	countPageItems = counted{msgPageItemsOne, msgPageItemsOther} // entries the filter selects
+	countDevices   = counted{msgDevicesOne, msgDevicesOther}     // devices of the checked chain
+	countEntries   = counted{msgEntriesOne, msgEntriesOther}     // entries of the checked chain
 )
 
 // in is n with its noun in lang.
 func (c counted) in(lang ui.Lang, n int) string {
-	f := c.many
-	switch {
-	case lang != ui.English:
-		f = c.zh
-	case n == 1:
-		f = c.one
+	m := c.other
+	if n == 1 {
+		m = c.one
 	}
-	return fmt.Sprintf(f, n)
+	return tf(lang, m, n)
 }
 
 // auditIntact is the chain check's "intact" line: how many devices'
@@ -40,7 +37,7 @@ func auditIntact(lang ui.Lang, devices, entries int) string {
 
 // auditPageText says which page is shown and how many entries match.
 func auditPageText(lang ui.Lang, page, pages, total int) string {
-	return fmt.Sprintf(pick(lang, "第 %d / %d 页，共 %s（最新的在前）", "Page %d of %d, %s (newest first)"), page, pages, countPageItems.in(lang, total))
+	return tf(lang, msgAuditPage, page, pages, countPageItems.in(lang, total))
 }
 
 // breakAfter marks where a wrapped Chinese cell may break: after an

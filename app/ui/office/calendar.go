@@ -2,7 +2,6 @@ package office
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -35,9 +34,6 @@ type localDaysTab struct {
 // localDaysFields names the form's fields (for the Art. 18 test).
 var localDaysFields = []string{"local_day_date", "local_day_name"}
 
-// lt picks the text of the UI's language.
-func (u *UI) lt(zh, en string) string { return pick(u.lang, zh, en) }
-
 // buildLocalDays builds the section; nothing when the office keeps no
 // local days.
 func (u *UI) buildLocalDays() []fyne.CanvasObject {
@@ -46,21 +42,20 @@ func (u *UI) buildLocalDays() []fyne.CanvasObject {
 	if s.unavailable || !s.loaded {
 		return nil
 	}
-	heading := widget.NewLabelWithStyle(u.lt("本地假日", "Local days off"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	note := widget.NewLabel(u.lt("按县区政府当年通知填写（如开斋节、古尔邦节、藏历新年），计算办理期限时不计入工作日；仅负责人可增删，每次修改均记录操作人。",
-		"From the county government's notice for the year (Eid al-Fitr, Eid al-Adha, Tibetan New Year …); they are not counted as working days in deadlines. Only a supervisor may add or remove them, and every change is logged with who made it."))
+	heading := widget.NewLabelWithStyle(t(u.lang, msgDaysHeading), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	note := widget.NewLabel(t(u.lang, msgDaysNote))
 	note.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{widget.NewSeparator(), heading, note}
 	if len(s.days) == 0 {
-		objs = append(objs, widget.NewLabel(u.lt("暂无本地假日。", "No local days off.")))
+		objs = append(objs, widget.NewLabel(t(u.lang, msgDaysNone)))
 	}
 	for _, d := range s.days {
-		l := widget.NewLabel(d.Date + "  " + d.Name + "  " + fmt.Sprintf(u.lt("（县区 %s，%s 添加）", "(county %s, added by %s)"), d.County, d.AddedBy))
+		l := widget.NewLabel(d.Date + "  " + d.Name + "  " + tf(u.lang, msgDayAddedBy, d.County, d.AddedBy))
 		v.rows = append(v.rows, l)
 		row := []fyne.CanvasObject{l}
 		if u.cs.IsSupervisor() {
 			date := d.Date
-			b := widget.NewButton(u.lt("删除", "Remove"), func() { u.removeLocalDay(date) })
+			b := widget.NewButton(t(u.lang, msgDayRemove), func() { u.removeLocalDay(date) })
 			v.removeBtns = append(v.removeBtns, b)
 			row = append(row, b)
 		}
@@ -74,13 +69,13 @@ func (u *UI) buildLocalDays() []fyne.CanvasObject {
 	v.date.SetText(s.date)
 	v.date.OnChanged = func(x string) { s.date = x; u.touch() }
 	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder(u.lt("开斋节", "Eid al-Fitr"))
+	v.name.SetPlaceHolder(t(u.lang, msgDayNameHint))
 	v.name.SetText(s.name)
 	v.name.OnChanged = func(x string) { s.name = x; u.touch() }
-	v.addBtn = widget.NewButton(u.lt("添加本地假日", "Add local day off"), u.addLocalDay)
+	v.addBtn = widget.NewButton(t(u.lang, msgDayAdd), u.addLocalDay)
 	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel(u.lt("日期", "Date")), v.date,
-		widget.NewLabel(u.lt("名称", "Name")), v.name)
+		widget.NewLabel(t(u.lang, msgDayDate)), v.date,
+		widget.NewLabel(t(u.lang, msgDayName)), v.name)
 	objs = append(objs, form, container.NewHBox(v.addBtn))
 	return append(objs, u.buildCalendarEdits()...) // calendar_edits.go
 }

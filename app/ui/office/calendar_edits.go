@@ -2,7 +2,6 @@ package office
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -18,10 +17,10 @@ const maxEditsShown = 20
 // supervisor: who added or removed which day and when, newest first, so
 // the "every change is logged" of the section can be seen.
 func (u *UI) buildCalendarEdits() []fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(u.lt("修改记录（最近 20 条）", "Changes (latest 20)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading := widget.NewLabelWithStyle(t(u.lang, msgDayEdits), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	objs := []fyne.CanvasObject{heading}
 	if len(u.days.edits) == 0 {
-		return append(objs, widget.NewLabel(u.lt("暂无修改记录。", "No changes yet.")))
+		return append(objs, widget.NewLabel(t(u.lang, msgDayEditsNone)))
 	}
 	edits := slices.Clone(u.days.edits)
 	slices.SortFunc(edits, func(a, b credit.CalendarEdit) int { return cmp.Compare(b.Seq, a.Seq) })
@@ -35,10 +34,9 @@ func (u *UI) buildCalendarEdits() []fyne.CanvasObject {
 
 // editText is one change in words.
 func (u *UI) editText(e credit.CalendarEdit) string {
-	action := u.lt("删除", "removed")
+	action := t(u.lang, msgDayEditRemoved)
 	if e.Action == "add" {
-		action = u.lt("添加", "added")
+		action = t(u.lang, msgDayEditAdded)
 	}
-	return fmt.Sprintf(u.lt("%s  %s %s 本地假日 %s %s（县区 %s）", "%s  %s %s the local day off %s %s (county %s)"),
-		formatDateTime(e.At), e.Clerk, action, e.Date, e.Name, e.County)
+	return tf(u.lang, msgDayEdit, formatDateTime(e.At), e.Clerk, action, e.Date, e.Name, e.County)
 }

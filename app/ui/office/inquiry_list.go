@@ -106,7 +106,7 @@ func (u *UI) recordList() fyne.CanvasObject {
 		u.inq.selected = i
 		u.showRecord(i)
 	}
-	v.detail = container.NewVBox(widget.NewLabel(u.lt("选择左侧记录查看详情。", "Select a record on the left to see its details.")))
+	v.detail = container.NewVBox(widget.NewLabel(t(u.lang, msgSelectRecord)))
 	split := container.NewHSplit(v.list, container.NewVScroll(v.detail))
 	split.Offset = 0.45
 	return split

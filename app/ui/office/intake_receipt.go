@@ -98,7 +98,7 @@ func (u *UI) dueMark(kind credit.ApplicationKind, receivedAt time.Time) string {
 	if !u.office.DuesProvisional(kind, receivedAt) {
 		return ""
 	}
-	return pick(u.lang, "（暂定）", " (provisional)")
+	return t(u.lang, msgProvisionalMark)
 }
 
 // chooseEvidence opens a file dialog for PDF, JPEG and PNG files (the

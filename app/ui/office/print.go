@@ -10,6 +10,7 @@ import (
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app"
+	"github.com/gansu-credit/credit/app/ui"
 )
 
 // Printing from the office screens: the intake receipt, the credit report
@@ -186,7 +187,7 @@ func (u *UI) reprintIndex() int {
 func (u *UI) reprintReceipt() {
 	i := u.reprintIndex()
 	if i < 0 {
-		u.showError(credit.Errorf(credit.EINVALID, "请先选择要补打回执的申请编号。", "Choose the application whose receipt to reprint."))
+		u.showError(credit.Errorf(credit.EINVALID, t(ui.Chinese, msgErrReprintChoose), t(ui.English, msgErrReprintChoose)))
 		return
 	}
 	it := u.queue.items[i]

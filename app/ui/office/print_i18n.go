@@ -40,37 +40,37 @@ const (
 	printMsgCount // keep last
 )
 
-// printMessages are the texts: {Chinese, English}.
-var printMessages = [printMsgCount][2]string{
-	printMsgReceipt:       {"打印回执", "Print receipt"},
-	printMsgReport:        {"打印信用报告", "Print credit report"},
-	printMsgAgain:         {"重新打印", "Print again"},
-	printMsgSent:          {"%s 已送往打印机。", "%s was sent to the printer."},
-	printMsgSentJob:       {"%s 已送往打印机（打印作业 %s）。", "%s was sent to the printer (print job %s)."},
-	printMsgFailed:        {"%s 未打印，文件已保留，请检查打印机后点击“重新打印”。", "%s did not print; the document is kept. Check the printer, then press “Print again”."},
-	printMsgReprint:       {"补打回执", "Reprint receipt"},
-	printMsgReprintChoose: {"选择申请编号", "Choose an application number"},
-	printMsgReportNote:    {"打印的报告按本次查询的用途和授权书编号另行登记为一次查询。", "The printed report is logged as another inquiry under this inquiry's purpose and authorisation reference."},
-	printMsgTabCheck:      {"核验报告", "Check a report"},
-	printMsgCheckTitle:    {"核验纸质报告或回执上的二维码", "Check the QR code on a printed report or receipt"},
-	printMsgCodeHint:      {"输入或粘贴以 CR1: 开头的核验码", "Type or paste the code starting with CR1:"},
-	printMsgCheck:         {"核验", "Check"},
-	printMsgOpenFile:      {"打开扫描件或 PDF…", "Open a scan or PDF…"},
-	printMsgCheckNote:     {"核验在本机离线完成，使用同步得到的信任列表。", "The check runs offline on this computer, against the synced trust list."},
-	printMsgStatus:        {"核验结果：%s（%s）", "Result: %s (%s)"},
-	printMsgOffice:        {"签发机构：%s", "Issued by: %s"},
-	printMsgNo:            {"编号：%s", "Number: %s"},
-	printMsgIssued:        {"签发时间：%s", "Issued: %s"},
-	printMsgExpires:       {"有效期至：%s", "Valid until: %s"},
-	printMsgSubject:       {"信息主体：%s %s", "Subject: %s %s"},
-	printMsgVerifyCode:    {"核验码：%s", "Verification code: %s"},
-	printMsgKindReport:    {"信用报告", "The credit report"},
-	printMsgKindReceipt:   {"回执", "The receipt"},
+// printMsgKeys names each printing text in the translation files
+// (assets/lang/office.<lang>.json): the constant's name without "Msg", in
+// snake case. The texts are in printMessages (i18n.go).
+var printMsgKeys = [printMsgCount]string{
+	printMsgReceipt:       "print_receipt",
+	printMsgReport:        "print_report",
+	printMsgAgain:         "print_again",
+	printMsgSent:          "print_sent",
+	printMsgSentJob:       "print_sent_job",
+	printMsgFailed:        "print_failed",
+	printMsgReprint:       "print_reprint",
+	printMsgReprintChoose: "print_reprint_choose",
+	printMsgReportNote:    "print_report_note",
+	printMsgTabCheck:      "print_tab_check",
+	printMsgCheckTitle:    "print_check_title",
+	printMsgCodeHint:      "print_code_hint",
+	printMsgCheck:         "print_check",
+	printMsgOpenFile:      "print_open_file",
+	printMsgCheckNote:     "print_check_note",
+	printMsgStatus:        "print_status",
+	printMsgOffice:        "print_office",
+	printMsgNo:            "print_no",
+	printMsgIssued:        "print_issued",
+	printMsgExpires:       "print_expires",
+	printMsgSubject:       "print_subject",
+	printMsgVerifyCode:    "print_verify_code",
+	printMsgKindReport:    "print_kind_report",
+	printMsgKindReceipt:   "print_kind_receipt",
 	// No printer: what to do instead.
-	printMsgCannotReceipt: {"本机不能打印回执（未配置打印机，或签名密钥无法读取）。请把申请编号告知申请人；需要打印时请联系技术支持。",
-		"This computer cannot print receipts (no printer, or the signing key cannot be read). Tell the applicant the application number; to print, call technical support."},
-	printMsgCannotReport: {"本机不能打印信用报告（未配置A4打印机，或签名密钥无法读取）。需要打印时请联系技术支持。",
-		"This computer cannot print credit reports (no A4 printer, or the signing key cannot be read). To print, call technical support."},
+	printMsgCannotReceipt: "print_cannot_receipt",
+	printMsgCannotReport:  "print_cannot_report",
 }
 
 // tp returns the printing text m in lang.

@@ -94,5 +94,4 @@ func maskIDs(s string) string {
 // errInternal is what the clerk reads for an error that is not a
 // *credit.Error: the kiosk's "ask a member of staff" does not help the
 // staff.
-var errInternal = credit.Errorf(credit.EINTERNAL, "系统内部错误，操作未完成，请重试；如仍失败请联系技术支持。",
-	"Something went wrong and the action was not completed. Please try again; if it keeps failing, call technical support.")
+var errInternal = credit.Errorf(credit.EINTERNAL, t(ui.Chinese, msgErrInternal), t(ui.English, msgErrInternal))

@@ -130,6 +130,9 @@ func New(office *app.Office, opts Options) *UI {
 	if u.lang != ui.English {
 		u.lang = ui.Chinese
 	}
+	for _, p := range messageProblems { // a translation file's gap: the other language or the key is shown
+		u.log.Warn("office texts", "problem", p)
+	}
 	u.inq.purpose, u.inq.selected = -1, -1
 	u.intake = intakeState{role: -1, record: -1, objType: -1}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
@@ -231,7 +234,7 @@ func (u *UI) buildMain() fyne.CanvasObject {
 		container.NewTabItem(tp(u.lang, printMsgTabCheck), u.buildCheck()),
 	)
 	if u.cs.IsSupervisor() {
-		u.tabs.Append(container.NewTabItem(u.lt("查询日志", "Inquiry log"), u.buildAudit())) // audit.go
+		u.tabs.Append(container.NewTabItem(t(u.lang, msgTabAudit), u.buildAudit())) // audit.go
 	}
 	u.tabs.SelectIndex(u.tab)
 	u.tabs.OnSelected = func(*container.TabItem) {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app/ui"
 )
 
 // openFile shows a file dialog filtered to exts (either case) and hands the
@@ -29,7 +30,7 @@ func (u *UI) openFile(op string, limit int64, exts []string, use func(name strin
 		data, err := io.ReadAll(io.LimitReader(rc, limit+1))
 		if err != nil {
 			u.log.Warn(op, "err", err)
-			u.showError(credit.Errorf(credit.EINVALID, "无法读取该文件。", "The file cannot be read."))
+			u.showError(credit.Errorf(credit.EINVALID, t(ui.Chinese, msgErrFileUnreadable), t(ui.English, msgErrFileUnreadable)))
 			return
 		}
 		use(rc.URI().Name(), data)
