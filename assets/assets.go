@@ -48,9 +48,9 @@ var translations embed.FS
 
 // Translations returns the apps' texts, one flat JSON object ("key": "text",
 // the format of Fyne's lang package and go-i18n) per app and language, named
-// <app>.<lang>.json: kiosk.zh.json and kiosk.en.json. Texts keep their fmt
-// verbs (%s, %d); the same key has the same verbs, in the same order, in
-// every language.
+// <app>.<lang>.json: kiosk.zh.json, kiosk.en.json, office.zh.json and
+// office.en.json. Texts keep their fmt verbs (%s, %d); the same key has
+// the same verbs, in the same order, in every language.
 func Translations() fs.FS {
 	sub, err := fs.Sub(translations, "lang")
 	if err != nil {

@@ -46,7 +46,9 @@ func TestTranslations(t *testing.T) {
 			t.Errorf("%s and %s have different keys", first, f)
 		}
 	}
-	if got := langsOf["kiosk"]; !slices.Equal(got, []string{"en", "zh"}) {
-		t.Errorf("kiosk translations in %v, want [en zh]", got)
+	for _, app := range []string{"kiosk", "office"} {
+		if got := langsOf[app]; !slices.Equal(got, []string{"en", "zh"}) {
+			t.Errorf("%s translations in %v, want [en zh]", app, got)
+		}
 	}
 }
