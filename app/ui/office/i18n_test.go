@@ -2,22 +2,17 @@ package office
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"io/fs"
 	"log/slog"
-	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 
 	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/ui"
+	"github.com/gansu-credit/credit/app/ui/uitest"
 	"github.com/gansu-credit/credit/assets"
 )
 
@@ -28,85 +23,19 @@ func allKeys() ([]string, [][2]string) {
 		slices.Concat(messages[:], syncMessages[:], printMessages[:])
 }
 
-// TestMsgKeys checks that every id of the three tables has its own
-// snake-case key.
-func TestMsgKeys(t *testing.T) {
-	shape := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
-	keys, _ := allKeys()
-	if want := int(msgCount) + int(syncMsgCount) + int(printMsgCount); len(keys) != want {
-		t.Fatalf("%d keys, want %d", len(keys), want)
-	}
-	seen := map[string]int{}
-	for i, k := range keys {
-		if !shape.MatchString(k) {
-			t.Errorf("text %d: key %q is not snake case", i, k)
-		}
-		if o, dup := seen[k]; dup {
-			t.Errorf("texts %d and %d share the key %q", o, i, k)
-		}
-		seen[k] = i
-	}
-}
-
-// fmtVerbs matches the verbs fmt.Sprintf fills, %% included.
-var fmtVerbs = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*)?)?[a-zA-Z%]`)
-
-// TestTranslationFiles checks the embedded office.{zh,en}.json: exactly
-// the keys of the id tables in both, no empty text, the same fmt verbs in
-// the same order in Chinese and English, and no problem while loading.
+// TestTranslationFiles checks the embedded office.{zh,en}.json against
+// the id tables: one snake-case key per id, exactly those keys in both
+// files, no empty text, the same fmt verbs in Chinese and English, read
+// back unchanged by go-i18n; and no problem while loading.
 func TestTranslationFiles(t *testing.T) {
 	for _, p := range messageProblems {
 		t.Error(p)
 	}
 	keys, texts := allKeys()
-	for _, lang := range []string{"zh", "en"} {
-		data, err := fs.ReadFile(assets.Translations(), "office."+lang+".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var file map[string]string
-		if err := json.Unmarshal(data, &file); err != nil {
-			t.Fatalf("office.%s.json: %v", lang, err)
-		}
-		if got, want := slices.Sorted(maps.Keys(file)), slices.Sorted(slices.Values(keys)); !slices.Equal(got, want) {
-			t.Errorf("office.%s.json has keys %q, want %q", lang, got, want)
-		}
+	if want := int(msgCount) + int(syncMsgCount) + int(printMsgCount); len(keys) != want {
+		t.Fatalf("%d keys, want %d", len(keys), want)
 	}
-	for i, k := range keys {
-		zh, en := texts[i][0], texts[i][1]
-		if strings.TrimSpace(zh) == "" || strings.TrimSpace(en) == "" {
-			t.Errorf("%s: empty text %q / %q", k, zh, en)
-		}
-		if a, b := fmtVerbs.FindAllString(zh, -1), fmtVerbs.FindAllString(en, -1); !slices.Equal(a, b) {
-			t.Errorf("%s: verbs %q in Chinese, %q in English", k, a, b)
-		}
-	}
-}
-
-// TestTranslationFilesReadByGoI18n loads the files the way Fyne's lang
-// package does (go-i18n) and asks for every key: the texts come back
-// unchanged.
-func TestTranslationFilesReadByGoI18n(t *testing.T) {
-	keys, texts := allKeys()
-	for col, lang := range []string{"zh", "en"} {
-		name := "office." + lang + ".json"
-		data, err := fs.ReadFile(assets.Translations(), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bundle := i18n.NewBundle(language.Make(lang))
-		bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
-		if _, err := bundle.ParseMessageFileBytes(data, name); err != nil {
-			t.Fatalf("go-i18n refuses %s: %v", name, err)
-		}
-		loc := i18n.NewLocalizer(bundle, lang)
-		for i, k := range keys {
-			got, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k})
-			if err != nil || got != texts[i][col] {
-				t.Errorf("%s %s: go-i18n gives %q (%v), want %q", lang, k, got, err, texts[i][col])
-			}
-		}
-	}
+	uitest.CheckTranslations(t, assets.Translations(), "office", keys, texts)
 }
 
 // TestCounted checks the singular and plural keys: English's singular
