@@ -85,7 +85,7 @@ func (r *recordRow) bind(lang Lang, row listRow, open func(id string)) {
 // calls it on each row, pooled or live.
 func (r *recordRow) blank() {
 	r.id = ""
-	r.btn.OnTapped = nil
+	r.btn.OnTapped, r.btn.OnFocus = nil, nil
 	for _, l := range []*widget.Label{r.head, r.empty, r.title, r.when} {
 		l.SetText("")
 	}
@@ -150,11 +150,17 @@ func (u *UI) recordRows(groups []app.RecordGroup) []listRow {
 }
 
 // recordList is the virtual list of rows; a tap on a record opens it
-// (recordpage.go) from the screen from.
+// (recordpage.go) from the screen from. A record's row that takes the
+// keyboard focus is scrolled into view (rowList.focused), so Tab and
+// Shift+Tab reach every record.
 func (u *UI) recordList(rows []listRow, from screen) *rowList {
-	return newRowList(len(rows), func() fyne.CanvasObject { return newRecordRow() }, func(i int, o fyne.CanvasObject) {
-		o.(*recordRow).bind(u.lang, rows[i], func(id string) { u.openRecord(id, from) })
+	var l *rowList
+	l = newRowList(len(rows), func() fyne.CanvasObject { return newRecordRow() }, func(i int, o fyne.CanvasObject) {
+		r := o.(*recordRow)
+		r.bind(u.lang, rows[i], func(id string) { u.openRecord(id, from) })
+		r.btn.OnFocus = func() { l.focused(i, r.btn) }
 	})
+	return l
 }
 
 // blankRows clears every row widget of l, live or pooled.

@@ -28,6 +28,14 @@ type rowList struct {
 	// view is the visible band of the enclosing scroll in the list's own
 	// coordinates; nil (or a zero height) shows the first rows only.
 	view func() (top, height float32)
+	// reveal, if set, scrolls row i fully into view (the viewport sets
+	// it): a row that takes the keyboard focus calls it.
+	reveal func(i int)
+
+	// focusRow is the row whose widget last took the keyboard focus, and
+	// focusObj that widget (nil when none, or when the row left the view).
+	focusRow int
+	focusObj fyne.Focusable
 
 	rowH, minW float32
 	width      float32 // the width the live rows were bound at
@@ -93,6 +101,9 @@ func (l *rowList) sync() {
 		if i < first || i > last {
 			delete(l.live, i)
 			l.pool = append(l.pool, o)
+			if i == l.focusRow {
+				l.dropFocus()
+			}
 		}
 	}
 	for i := first; i <= last; i++ {
@@ -114,6 +125,33 @@ func (l *rowList) sync() {
 	l.objs = l.objs[:0]
 	for _, i := range l.liveIndexes() {
 		l.objs = append(l.objs, l.live[i])
+	}
+}
+
+// focused tells the list that f, the widget of row i, took the keyboard
+// focus (Tab or Shift+Tab): the view scrolls the least that shows the row
+// whole, and binds the rows around it, so the next Tab finds the next row.
+// Without this, focus could land on a row above or below the view, and
+// never reach the rows past the first screenful and a half (issue 7).
+func (l *rowList) focused(i int, f fyne.Focusable) {
+	l.focusRow, l.focusObj = i, f
+	if l.reveal != nil {
+		l.reveal(i)
+	}
+}
+
+// dropFocus takes the keyboard focus off the focused row's widget when the
+// row leaves the view (a drag or scroll): the widget goes to the pool and
+// is bound to another row, which must not show as focused, nor open on
+// Space.
+func (l *rowList) dropFocus() {
+	f := l.focusObj
+	l.focusObj = nil
+	if f == nil {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(l); c != nil && c.Focused() == f {
+		c.Unfocus()
 	}
 }
 
@@ -178,6 +216,7 @@ func newViewport(content *fyne.Container, lists ...*rowList) *viewport {
 		l.view = func() (float32, float32) {
 			return v.scroll.Offset.Y - l.Position().Y, v.scroll.Size().Height
 		}
+		l.reveal = func(i int) { v.revealRow(l, i) }
 	}
 	v.scroll.OnScrolled = func(p fyne.Position) {
 		v.sync()
@@ -210,11 +249,7 @@ func (v *viewport) scrollBy(dy float32) {
 	if y == v.scroll.Offset.Y {
 		return
 	}
-	v.scroll.ScrollToOffset(fyne.NewPos(0, y))
-	v.sync()
-	if v.onScroll != nil {
-		v.onScroll(v.scroll.Offset)
-	}
+	v.scrollTo(y)
 }
 
 // dragArea is a viewport's content: a drag anywhere on it scrolls. Fyne's
@@ -241,7 +276,35 @@ func (d *dragArea) DragEnd() {}
 
 // scrollToRow scrolls so that row i of l is at the top of the view.
 func (v *viewport) scrollToRow(l *rowList, i int) {
-	v.scroll.ScrollToOffset(fyne.NewPos(0, l.Position().Y+float32(i)*l.rowHeight()))
+	v.scrollTo(l.Position().Y + float32(i)*l.rowHeight())
+}
+
+// revealRow scrolls the least that shows row i of l whole: up to its top
+// when it is above the view (or taller than it), down to its bottom when
+// it is below; not at all when it is in view already.
+func (v *viewport) revealRow(l *rowList, i int) {
+	h := v.scroll.Size().Height
+	if h <= 0 {
+		return // not laid out yet
+	}
+	top := l.Position().Y + float32(i)*l.rowHeight()
+	bottom := top + l.rowHeight() - l.Theme().Size(theme.SizeNamePadding)
+	y := v.scroll.Offset.Y
+	switch {
+	case top < y:
+		y = top
+	case bottom > y+h:
+		y = min(bottom-h, top)
+	default:
+		return
+	}
+	v.scrollTo(y)
+}
+
+// scrollTo puts the view's top at y, binds the rows now in view and tells
+// onScroll.
+func (v *viewport) scrollTo(y float32) {
+	v.scroll.ScrollToOffset(fyne.NewPos(0, y))
 	v.sync()
 	if v.onScroll != nil {
 		v.onScroll(v.scroll.Offset)
