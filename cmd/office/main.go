@@ -187,7 +187,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	} else {
 		m.Events.PublishSync(creditapp.SyncInfo{Phase: creditapp.SyncOff})
 	}
-	w.Resize(fyne.NewSize(1280, 800))
+	w.Resize(fyne.NewSize(glwindow.FitScreen(1280, 800))) // smaller on a smaller screen
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)

@@ -31,3 +31,28 @@ func Depthless() (err error) {
 	glfw.WindowHint(glfw.StencilBits, 0)
 	return nil
 }
+
+// FitScreen returns the window size w×h (Fyne units) shrunk to fit the
+// primary monitor, so a desk app opened at its usual size on a smaller
+// screen (1024×768 in a county office) shows its right and bottom edges.
+// Units are taken as the monitor's pixels divided by its content scale,
+// as Fyne scales them. Like Depthless it runs after Fyne's NewWindow has
+// initialised GLFW, on the main goroutine; without GLFW or a monitor the
+// size is returned unchanged.
+func FitScreen(w, h float32) (fw, fh float32) {
+	fw, fh = w, h
+	defer func() { _ = recover() }() // GLFW not initialised: keep the size
+	m := glfw.GetPrimaryMonitor()
+	if m == nil {
+		return w, h
+	}
+	mode := m.GetVideoMode()
+	if mode == nil || mode.Width <= 0 || mode.Height <= 0 {
+		return w, h
+	}
+	sx, sy := m.GetContentScale()
+	if sx <= 0 || sy <= 0 {
+		sx, sy = 1, 1
+	}
+	return min(w, float32(mode.Width)/sx), min(h, float32(mode.Height)/sy)
+}

@@ -25,12 +25,19 @@ func TestDepthlessWindowWithoutGLFW(t *testing.T) {
 	}
 }
 
+// TestFitScreenWithoutGLFW: without GLFW the size is kept.
+func TestFitScreenWithoutGLFW(t *testing.T) {
+	if w, h := FitScreen(1280, 800); w != 1280 || h != 800 {
+		t.Fatalf("FitScreen without GLFW = %v×%v", w, h)
+	}
+}
+
 // TestDepthlessWindowUnderX runs the real GL driver under Xvfb (Mesa's
 // software renderer) in a child process: after Fyne's NewWindow the hints
 // are accepted and a window created with them has no depth or stencil
 // bits, while one created with GLFW's defaults has (so the probe can
 // tell). That Fyne draws correctly without them is seen in make run's and
-// make screenshots' PNGs.
+// make screenshots' PNGs. FitScreen shrinks a window to the 640×480 screen.
 func TestDepthlessWindowUnderX(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Xvfb")
@@ -66,6 +73,12 @@ func glChild() {
 	glfw.DefaultWindowHints()
 	if d, _ := probeBits(); d == 0 {
 		fail("the control window with GLFW's defaults has no depth buffer either: the probe proves nothing")
+	}
+	if w, h := FitScreen(1280, 800); w != 640 || h != 480 {
+		fail("FitScreen(1280, 800) on a 640×480 screen = %v×%v", w, h)
+	}
+	if w, h := FitScreen(300, 200); w != 300 || h != 200 {
+		fail("FitScreen(300, 200) on a 640×480 screen = %v×%v", w, h)
 	}
 	os.Stdout.WriteString("gl child: ok\n")
 	os.Exit(0)
