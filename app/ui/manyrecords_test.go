@@ -51,24 +51,7 @@ func liveRows(w fyne.Window) (rows, buttons int) {
 func TestThousandsOfRecords(t *testing.T) {
 	const n = 2000
 	const maxRows = 80 // rows live at 1080×1920: in view plus half a screen each side
-	tests := []struct {
-		name    string
-		subject string
-		open    func(k *kiosk)
-		list    func(u *UI) ([]listRow, *rowList, *viewport)
-	}{
-		{"holder", apptest.PersonID, func(k *kiosk) { k.readCard(t) }, func(u *UI) ([]listRow, *rowList, *viewport) {
-			return u.records.rows, u.records.list, u.records.viewport
-		}},
-		{"business", apptest.Org2ID, func(k *kiosk) {
-			test.Tap(k.ui.home.searchBtn)
-			test.Type(k.ui.search.entry, "物流")
-			test.Tap(k.ui.search.searchBtn)
-			test.Tap(k.ui.search.results[0])
-		}, func(u *UI) ([]listRow, *rowList, *viewport) {
-			return u.orgView.rows, u.orgView.list, u.orgView.viewport
-		}},
-	}
+	tests := recordListCases(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			k := newKiosk(t, true)
@@ -242,5 +225,31 @@ func TestRecordRowsKeyboardOrder(t *testing.T) {
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if u.screen != screenRecord || u.page.id != want[0] {
 		t.Errorf("Return on the first record's row: screen %d, record %q", u.screen, u.page.id)
+	}
+}
+
+// recordListCase is a kiosk screen with a virtual records list and how to
+// reach it: the holder's records and a business's.
+type recordListCase struct {
+	name    string
+	subject string // whose records fill the list
+	open    func(k *kiosk)
+	list    func(u *UI) ([]listRow, *rowList, *viewport)
+	from    screen // the screen the list is on
+}
+
+func recordListCases(t *testing.T) []recordListCase {
+	return []recordListCase{
+		{"holder", apptest.PersonID, func(k *kiosk) { k.readCard(t) }, func(u *UI) ([]listRow, *rowList, *viewport) {
+			return u.records.rows, u.records.list, u.records.viewport
+		}, screenRecords},
+		{"business", apptest.Org2ID, func(k *kiosk) {
+			test.Tap(k.ui.home.searchBtn)
+			test.Type(k.ui.search.entry, "物流")
+			test.Tap(k.ui.search.searchBtn)
+			test.Tap(k.ui.search.results[0])
+		}, func(u *UI) ([]listRow, *rowList, *viewport) {
+			return u.orgView.rows, u.orgView.list, u.orgView.viewport
+		}, screenOrg},
 	}
 }

@@ -37,25 +37,7 @@ func rowBand(l *rowList, i int) (top, bottom float32) {
 // first record, and Space on it opens it. For the holder and a business.
 func TestTabReachesEveryRecord(t *testing.T) {
 	const n, steps = 2000, 240
-	tests := []struct {
-		name    string
-		subject string
-		open    func(k *kiosk)
-		list    func(u *UI) ([]listRow, *rowList, *viewport)
-		from    screen
-	}{
-		{"holder", apptest.PersonID, func(k *kiosk) { k.readCard(t) }, func(u *UI) ([]listRow, *rowList, *viewport) {
-			return u.records.rows, u.records.list, u.records.viewport
-		}, screenRecords},
-		{"business", apptest.Org2ID, func(k *kiosk) {
-			test.Tap(k.ui.home.searchBtn)
-			test.Type(k.ui.search.entry, "物流")
-			test.Tap(k.ui.search.searchBtn)
-			test.Tap(k.ui.search.results[0])
-		}, func(u *UI) ([]listRow, *rowList, *viewport) {
-			return u.orgView.rows, u.orgView.list, u.orgView.viewport
-		}, screenOrg},
-	}
+	tests := recordListCases(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			k := newKiosk(t, true)
