@@ -49,6 +49,9 @@ func TestDepthlessWindowUnderX(t *testing.T) {
 	cmd := exec.CommandContext(t.Context(), xvfb, "-a", "-s", "-screen 0 640x480x24", os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), glChildEnv+"=1")
 	out, err := cmd.CombinedOutput()
+	if _, why, ok := strings.Cut(string(out), "gl child: skip: "); ok && err == nil {
+		t.Skip(strings.TrimSpace(why))
+	}
 	if err != nil || !strings.Contains(string(out), "gl child: ok") {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
@@ -66,6 +69,10 @@ func glChild() {
 	a.NewWindow("gl test") // initialises GLFW, as the kiosk's Run does
 	if err := Depthless(); err != nil {
 		fail("hints refused after NewWindow: %v", err)
+	}
+	if d, _ := probeBits(); d < 0 {
+		os.Stdout.WriteString("gl child: skip: no GL window can be made under Xvfb here (Mesa's libgl1-mesa-dri?)\n")
+		os.Exit(0)
 	}
 	if d, s := probeBits(); d != 0 || s != 0 {
 		fail("a window made with the hints has depth %d stencil %d bits", d, s)
