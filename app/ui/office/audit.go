@@ -137,7 +137,7 @@ func (u *UI) auditRow(e app.AuditEntry) [auditCols]string {
 	who := t(u.lang, msgAuditWhoPublic)
 	switch e.Inquirer {
 	case credit.InquirerClerk:
-		who = t(u.lang, msgAuditWhoClerk) + e.InquirerID
+		who = tf(u.lang, msgAuditWhoClerk, e.InquirerID)
 	case credit.InquirerSelf:
 		who = t(u.lang, msgAuditWhoSelf)
 	}
