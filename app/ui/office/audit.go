@@ -52,6 +52,7 @@ type auditTab struct {
 	rows                     [][auditCols]string // the page's texts, row by row, as the list shows them
 	list                     *widget.List        // audit_list.go
 	lines                    []*auditLine        // the rows the list has shown
+	forget                   func()              // empties the list (audit_list.go)
 }
 
 func (u *UI) buildAudit() fyne.CanvasObject {

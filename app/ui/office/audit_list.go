@@ -70,7 +70,31 @@ func (u *UI) auditRows() fyne.CanvasObject {
 	})
 	list.OnSelected = func(i widget.ListItemID) { list.Unselect(i) } // rows are read, not picked
 	a.list = list
+	a.forget = func() { rows = nil } // the list shows nothing from now on
 	return container.New(&auditRowsLayout{tab: a}, list)
+}
+
+// clearAuditWidgets blanks every row the inquiry log's list made, shown
+// or pooled, and the page and chain lines: they carry subjects, clerks'
+// IDs and authorisation references, which must not stay in a widget after
+// the lock or logout.
+func (u *UI) clearAuditWidgets() {
+	a := &u.auTab
+	if a.forget != nil {
+		a.forget()
+	}
+	a.rows = nil
+	for _, l := range a.lines {
+		l.bind([auditCols]string{})
+	}
+	for _, l := range []*widget.Label{a.pageLabel, a.chain, a.empty} {
+		if l != nil {
+			l.SetText("")
+		}
+	}
+	if a.list != nil {
+		a.list.Refresh()
+	}
 }
 
 // auditRowsLayout gives the list its whole space and, whenever the width

@@ -213,6 +213,7 @@ func (u *UI) clearData() {
 		v.purpose.ClearSelected()
 	}
 	u.clearQueueWidgets()
+	u.clearAuditWidgets() // audit_list.go
 	u.clearIntakeWidgets()
 	u.clearPrintData()
 	u.inq = inquiryState{purpose: -1, selected: -1}
