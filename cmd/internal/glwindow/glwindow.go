@@ -3,7 +3,13 @@ package glwindow
 
 import (
 	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
 
+	"fyne.io/fyne/v2"
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
@@ -35,10 +41,12 @@ func Depthless() (err error) {
 // FitScreen returns the window size w×h (Fyne units) shrunk to fit the
 // primary monitor, so a desk app opened at its usual size on a smaller
 // screen (1024×768 in a county office) shows its right and bottom edges.
-// Units are taken as the monitor's pixels divided by its content scale,
-// as Fyne scales them. Like Depthless it runs after Fyne's NewWindow has
-// initialised GLFW, on the main goroutine; without GLFW or a monitor the
-// size is returned unchanged.
+// A unit is as many of the monitor's pixels as Fyne's GL driver draws it
+// with (fyneScale: the monitor's DPI and the user's FYNE_SCALE or scale
+// setting — not GLFW's content scale, which Fyne does not use on X11). Like
+// Depthless it runs after Fyne's NewWindow has initialised GLFW, on the
+// main goroutine; without GLFW or a monitor the size is returned
+// unchanged.
 func FitScreen(w, h float32) (fw, fh float32) {
 	fw, fh = w, h
 	defer func() { _ = recover() }() // GLFW not initialised: keep the size
@@ -50,9 +58,62 @@ func FitScreen(w, h float32) (fw, fh float32) {
 	if mode == nil || mode.Width <= 0 || mode.Height <= 0 {
 		return w, h
 	}
-	sx, sy := m.GetContentScale()
-	if sx <= 0 || sy <= 0 {
-		sx, sy = 1, 1
+	widthMm, heightMm := m.GetPhysicalSize()
+	sx, _ := m.GetContentScale()
+	s := fyneScale(userScale(), systemScale(runtime.GOOS, sx, widthMm, heightMm, mode.Width))
+	return min(w, float32(mode.Width)/s), min(h, float32(mode.Height)/s)
+}
+
+// The scale Fyne v2's GL driver (internal/driver/glfw/scale.go) draws a
+// window at, which it does not export: the user's scale times the scale
+// detected from the monitor's DPI, rounded to a tenth.
+
+// fyneScale combines the user's and the detected scale as Fyne does.
+func fyneScale(user, detected float32) float32 {
+	if s := float32(math.Round(float64(user*detected*10))) / 10; s > 0 {
+		return s
 	}
-	return min(w, float32(mode.Width)/sx), min(h, float32(mode.Height)/sy)
+	return 1
+}
+
+// userScale is FYNE_SCALE when set to a number, else the app's scale
+// setting, else 1.
+func userScale() float32 {
+	env := os.Getenv("FYNE_SCALE")
+	if env != "" && env != "auto" {
+		if s, err := strconv.ParseFloat(env, 32); err == nil && s != 0 {
+			return float32(s)
+		}
+	}
+	if a := fyne.CurrentApp(); env != "auto" && a != nil {
+		if s := a.Settings().Scale(); s > 0 {
+			return s
+		}
+	}
+	return 1
+}
+
+// systemScale is the scale Fyne takes from the system on goos: on
+// Windows the monitor's content scale, on macOS 1 (the system scales), and
+// elsewhere (X11) the monitor's DPI over 96, at least 1 — 1 for a
+// 1024-pixel screen 300 mm wide, 1.2 for a 1366-pixel one 309 mm wide (a
+// 14" laptop). FYNE_DISABLE_DPI_DETECTION turns the DPI off, and a size
+// that makes no sense (DPI under 10 or over 1000, or 60×60 mm: a Steam
+// Deck) counts as 96 DPI, as in Fyne.
+func systemScale(goos string, content float32, widthMm, heightMm, widthPx int) float32 {
+	switch env := os.Getenv("FYNE_DISABLE_DPI_DETECTION"); {
+	case goos == "windows":
+		return content
+	case goos == "darwin":
+		return 1
+	case strings.EqualFold(env, "true"), strings.EqualFold(env, "t"), env == "1":
+		return 1
+	case widthMm == 60 && heightMm == 60:
+		return 1
+	}
+	dpi := float32(widthPx) / (float32(widthMm) / 25.4)
+	if widthMm <= 0 || dpi > 1000 || dpi < 10 {
+		return 1
+	}
+	return max(float32(float64(dpi)/96), 1)
 }
