@@ -7,26 +7,37 @@ import (
 )
 
 // counted is a count with its noun: the texts (a %d verb) for one and for
-// any other number. English has a singular for one and a plural otherwise
+// any other number, of the office's texts (msg) or the sync panel's
+// (syncMsg). English has a singular for one and a plural otherwise
 // (issue 7: "1 record", never "1 records"); Chinese has one form, the same
 // text under both keys.
-type counted struct{ one, other msg }
+type counted[M msg | syncMsg] struct{ one, other M }
 
 // The counts the audit view shows.
 var (
-	countRecords   = counted{msgRecordsOne, msgRecordsOther}     // records an inquiry showed
-	countPageItems = counted{msgPageItemsOne, msgPageItemsOther} // entries the filter selects
-	countDevices   = counted{msgDevicesOne, msgDevicesOther}     // devices of the checked chain
-	countEntries   = counted{msgEntriesOne, msgEntriesOther}     // entries of the checked chain
+	countRecords   = counted[msg]{msgRecordsOne, msgRecordsOther}             // records an inquiry showed
+	countPageItems = counted[msg]{msgPageItemsOne, msgPageItemsOther}         // entries the filter selects
+	countDevices   = counted[msg]{msgDevicesOne, msgDevicesOther}             // devices of the checked chain
+	countEntries   = counted[msg]{msgEntriesOne, msgEntriesOther}             // entries of the checked chain
+	countDaysLate  = counted[msg]{msgOverdueDayOne, msgOverdueDays}           // working days an application is late (queue.go)
+	countApplied   = counted[syncMsg]{syncMsgAppliedOne, syncMsgApplied}      // updates a running round received (sync_progress.go)
+	countUpdates   = counted[syncMsg]{syncMsgUpdatesOne, syncMsgUpdatesOther} // updates a round received (sync.go)
+	countWaiting   = counted[syncMsg]{syncMsgWaitingOne, syncMsgWaitingOther} // applications waiting to upload (sync.go)
 )
 
 // in is n with its noun in lang.
-func (c counted) in(lang ui.Lang, n int) string {
+func (c counted[M]) in(lang ui.Lang, n int) string {
 	m := c.other
 	if n == 1 {
 		m = c.one
 	}
-	return tf(lang, m, n)
+	switch m := any(m).(type) {
+	case msg:
+		return tf(lang, m, n)
+	case syncMsg:
+		return tsf(lang, m, n)
+	}
+	panic("unreachable: counted of another kind")
 }
 
 // auditIntact is the chain check's "intact" line: how many devices'

@@ -188,7 +188,8 @@ const (
 	msgErrInternal
 	msgTabAudit
 	msgErrFileUnreadable
-	msgCount // keep last
+	msgOverdueDayOne // counted with msgOverdueDays
+	msgCount         // keep last
 )
 
 // messages, syncMessages and printMessages hold the office's texts in

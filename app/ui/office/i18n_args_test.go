@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/gansu-credit/credit/app/ui"
 )
 
 // verbs counts the fmt verbs of a text ("%%" is none).
@@ -156,12 +154,17 @@ func TestMessageArgs(t *testing.T) {
 	if checked < 100 {
 		t.Errorf("only %d calls checked", checked)
 	}
-	for _, c := range []counted{countRecords, countPageItems, countDevices, countEntries} {
-		for _, m := range []msg{c.one, c.other} {
-			for _, lang := range []ui.Lang{ui.Chinese, ui.English} {
-				if s := pick(lang, messages[m][0], messages[m][1]); verbs(s) != 1 || !strings.Contains(s, "%d") {
-					t.Errorf("counted text %q: want one %%d", s)
-				}
+	var countedTexts [][2]string
+	for _, c := range []counted[msg]{countRecords, countPageItems, countDevices, countEntries, countDaysLate} {
+		countedTexts = append(countedTexts, messages[c.one], messages[c.other])
+	}
+	for _, c := range []counted[syncMsg]{countApplied, countUpdates, countWaiting} {
+		countedTexts = append(countedTexts, syncMessages[c.one], syncMessages[c.other])
+	}
+	for _, texts := range countedTexts {
+		for _, s := range texts {
+			if verbs(s) != 1 || !strings.Contains(s, "%d") {
+				t.Errorf("counted text %q: want one %%d", s)
 			}
 		}
 	}

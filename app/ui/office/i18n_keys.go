@@ -176,4 +176,5 @@ var msgKeys = [msgCount]string{
 	msgErrInternal:        "err_internal",
 	msgTabAudit:           "tab_audit",
 	msgErrFileUnreadable:  "err_file_unreadable",
+	msgOverdueDayOne:      "overdue_day_one",
 }

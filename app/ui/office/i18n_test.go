@@ -42,7 +42,7 @@ func TestTranslationFiles(t *testing.T) {
 // for exactly one, Chinese's one form for every number.
 func TestCounted(t *testing.T) {
 	tests := []struct {
-		c    counted
+		c    counted[msg]
 		lang ui.Lang
 		n    int
 		want string

@@ -114,7 +114,7 @@ func (u *UI) queueRow(it app.QueueItem) []*widget.Label {
 	late := t(u.lang, msgOnTime)
 	switch {
 	case it.Overdue && it.DaysLate > 0:
-		late = tf(u.lang, msgOverdueDays, it.DaysLate)
+		late = countDaysLate.in(u.lang, it.DaysLate)
 	case it.Overdue:
 		late = t(u.lang, msgOverdue)
 	}

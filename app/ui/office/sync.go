@@ -180,7 +180,7 @@ func (u *UI) roundText(r app.SyncRound) string {
 	at := formatDateTime(r.Ended)
 	switch r.Phase {
 	case app.SyncIdle:
-		return tsf(u.lang, syncMsgRoundOK, at, r.Applied, r.Pending)
+		return tsf(u.lang, syncMsgRoundOK, at, countUpdates.in(u.lang, r.Applied), countWaiting.in(u.lang, r.Pending))
 	case app.SyncOffline:
 		return tsf(u.lang, syncMsgRoundOffline, at, u.syncError(r.Err))
 	}

@@ -29,6 +29,11 @@ const (
 	syncMsgLagWaiting
 	syncMsgLagWaitingOne
 	syncMsgLagOverdue
+	syncMsgAppliedOne
+	syncMsgUpdatesOne
+	syncMsgUpdatesOther
+	syncMsgWaitingOne
+	syncMsgWaitingOther
 	syncMsgCount
 )
 
@@ -55,6 +60,12 @@ var syncMsgKeys = [syncMsgCount]string{
 	syncMsgLagWaiting:    "sync_lag_waiting",
 	syncMsgLagWaitingOne: "sync_lag_waiting_one",
 	syncMsgLagOverdue:    "sync_lag_overdue",
+	// Counts (counted, audit_i18n.go): the singular for one in English.
+	syncMsgAppliedOne:   "sync_applied_one",
+	syncMsgUpdatesOne:   "sync_updates_one",
+	syncMsgUpdatesOther: "sync_updates_other",
+	syncMsgWaitingOne:   "sync_waiting_one",
+	syncMsgWaitingOther: "sync_waiting_other",
 }
 
 // ts returns the sync panel text m in lang.

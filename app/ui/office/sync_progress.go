@@ -30,7 +30,7 @@ func (u *UI) renderSyncProgress(info app.SyncInfo) {
 		s.progress.Show()
 		s.progress.Start()
 	}
-	s.applied.SetText(tsf(u.lang, syncMsgApplied, info.Applied))
+	s.applied.SetText(countApplied.in(u.lang, info.Applied))
 	s.applied.Show()
 }
 
