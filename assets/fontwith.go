@@ -18,6 +18,12 @@ func FontWith(extra []rune) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return f.with(extra)
+}
+
+// with is FontWith on f: f.common plus the glyphs of extra from f.whole.
+func (f *fonts) with(extra []rune) ([]byte, error) {
+	var err error
 	out := sfnt{}
 	for tag, data := range f.common {
 		out[tag] = data
@@ -61,7 +67,7 @@ func FontWith(extra []rune) ([]byte, error) {
 			return 0, err
 		}
 		id := n + len(glyphs)
-		if id > 0xFFFF {
+		if id >= 0xFFFF { // numGlyphs is 16 bits: the last id is 65,534
 			return 0, fmt.Errorf("font with: more than 65,535 glyphs")
 		}
 		added[gid] = id
