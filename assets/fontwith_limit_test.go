@@ -64,3 +64,24 @@ func TestFontWithGlyphLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupBadCmap: a character map with a bad group is an error for
+// lookup as for cmap, even when the character asked for comes before it
+// (FontWith would otherwise copy from a font it cannot read).
+func TestLookupBadCmap(t *testing.T) {
+	s := synthFont(4, map[rune]int{'x': 1})
+	sub := s["cmap"][20:] // the format 12 subtable: one group
+	bad := make([]byte, 16+24)
+	copy(bad, sub[:28])
+	be.PutUint32(bad[4:], uint32(len(bad)))
+	be.PutUint32(bad[12:], 2)
+	be.PutUint32(bad[28:], 'z') // second group: last < first
+	be.PutUint32(bad[32:], 'y')
+	s["cmap"] = append(s["cmap"][:20:20], bad...)
+	if _, err := s.cmap(); err == nil {
+		t.Fatal("cmap reads the bad group: the test proves nothing")
+	}
+	if g, ok, err := s.lookup('x'); err == nil {
+		t.Errorf("lookup('x') = %d %v, no error", g, ok)
+	}
+}

@@ -189,11 +189,14 @@ func (t sfnt) lookup(r rune) (int, bool, error) {
 		return 0, false, err
 	}
 	gid := 0
-	cmapEach(sub, format, func(first, last rune) bool { return r >= first && r <= last }, func(c rune, g int) {
+	err = cmapEach(sub, format, func(first, last rune) bool { return r >= first && r <= last }, func(c rune, g int) {
 		if c == r {
 			gid = g
 		}
 	})
+	if err != nil {
+		return 0, false, err
+	}
 	return gid, gid != 0, nil
 }
 
