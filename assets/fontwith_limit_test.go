@@ -85,3 +85,20 @@ func TestLookupBadCmap(t *testing.T) {
 		t.Errorf("lookup('x') = %d %v, no error", g, ok)
 	}
 }
+
+// TestCmapGlyphZero: a character a format 12 group maps to glyph 0 (the
+// missing glyph) is not mapped, as in format 4 and as lookup says (the
+// fuzz target checks the two agree).
+func TestCmapGlyphZero(t *testing.T) {
+	s := synthFont(4, map[rune]int{'w': 0, 'x': 1})
+	m, err := s.cmap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, ok := m['w']; ok {
+		t.Errorf("w is mapped to glyph %d", g)
+	}
+	if m['x'] != 1 {
+		t.Errorf("x maps to %d, want 1", m['x'])
+	}
+}

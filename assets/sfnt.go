@@ -228,7 +228,9 @@ func cmapEach(sub []byte, format int, want func(first, last rune) bool, fn func(
 				continue
 			}
 			for r := first; r <= last; r++ {
-				fn(rune(r), int(gid+r-first))
+				if g := gid + r - first; g != 0 { // glyph 0: not mapped
+					fn(rune(r), int(g))
+				}
 			}
 		}
 		return nil
