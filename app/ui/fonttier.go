@@ -116,7 +116,7 @@ func needsFullFont(s string) bool {
 // descend into time values or sync primitives (nothing shown; and reading
 // a mutex that another goroutine holds would race).
 func rareRunesIn(values ...any) []rune {
-	seen, set := map[uintptr]bool{}, map[rune]bool{}
+	seen, set := map[seenPtr]int{}, map[rune]bool{}
 	for _, v := range values {
 		walkRare(reflect.ValueOf(v), seen, set, 0)
 	}
@@ -135,7 +135,19 @@ func anyNeedsFullFont(values ...any) bool { return len(rareRunesIn(values...)) >
 // is a few levels deep (session → group → record → change).
 const maxWalkDepth = 12
 
-func walkRare(v reflect.Value, seen map[uintptr]bool, set map[rune]bool, depth int) {
+// seenPtr is a pointer walkRare has followed: the address and the type
+// pointed to (a pointer to a struct's first field has the struct's
+// address, and must not stop the struct's other fields being read).
+type seenPtr struct {
+	p uintptr
+	t reflect.Type
+}
+
+// walkRare adds the rare characters of v's strings to set. seen holds the
+// depth each pointer was followed at: one met again no deeper is not
+// followed again (cycles end), one met higher up is, as the walk may have
+// stopped at the depth limit below it the first time.
+func walkRare(v reflect.Value, seen map[seenPtr]int, set map[rune]bool, depth int) {
 	if !v.IsValid() || depth > maxWalkDepth {
 		return
 	}
@@ -143,10 +155,14 @@ func walkRare(v reflect.Value, seen map[uintptr]bool, set map[rune]bool, depth i
 	case reflect.String:
 		rareRunes(v.String(), set)
 	case reflect.Pointer:
-		if v.IsNil() || seen[v.Pointer()] {
+		if v.IsNil() {
 			return
 		}
-		seen[v.Pointer()] = true
+		k := seenPtr{v.Pointer(), v.Type()}
+		if d, ok := seen[k]; ok && d <= depth {
+			return
+		}
+		seen[k] = depth
 		walkRare(v.Elem(), seen, set, depth+1)
 	case reflect.Interface:
 		walkRare(v.Elem(), seen, set, depth+1)
