@@ -55,9 +55,7 @@ func TestThousandsOfRecords(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			k := newKiosk(t, true)
-			subjects, _ := apptest.FixtureData()
-			subject := subjects[slices.IndexFunc(subjects, func(s credit.Subject) bool { return s.ID == tt.subject })]
-			k.mem.Put(subject, manyRecords(subject.ID, n)...)
+			k.putManyRecords(tt.subject, n)
 			for i := range 500 {
 				_ = k.mem.LogInquiry(t.Context(), credit.Inquiry{SubjectID: apptest.PersonID, InquirerKind: credit.InquirerClerk, Channel: fmt.Sprintf("窗口 %03d", i), At: friday.Add(-time.Duration(i) * time.Hour)})
 			}
@@ -252,4 +250,11 @@ func recordListCases(t *testing.T) []recordListCase {
 			return u.orgView.rows, u.orgView.list, u.orgView.viewport
 		}, screenOrg},
 	}
+}
+
+// putManyRecords gives the fixture subject id n records (manyRecords).
+func (k *kiosk) putManyRecords(id string, n int) {
+	subjects, _ := apptest.FixtureData()
+	subject := subjects[slices.IndexFunc(subjects, func(s credit.Subject) bool { return s.ID == id })]
+	k.mem.Put(subject, manyRecords(subject.ID, n)...)
 }

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/app/apptest"
 )
 
@@ -41,9 +40,7 @@ func TestTabReachesEveryRecord(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			k := newKiosk(t, true)
-			subjects, _ := apptest.FixtureData()
-			subject := subjects[slices.IndexFunc(subjects, func(s credit.Subject) bool { return s.ID == tt.subject })]
-			k.mem.Put(subject, manyRecords(subject.ID, n)...)
+			k.putManyRecords(tt.subject, n)
 			k.w.Resize(fyne.NewSize(1024, 768))
 			tt.open(k)
 			rows, list, vp := tt.list(k.ui)
