@@ -16,7 +16,9 @@ func (u *UI) eventLoop() {
 			u.do(func() {
 				info := ev.Sync
 				u.syncInfo = &info
-				u.status.SetText(u.syncText())
+				text := u.syncText()
+				u.fontForText(text)
+				u.status.SetText(text)
 				u.applied(ev.Seq)
 			})
 		case app.CardRead:

@@ -240,9 +240,10 @@ func (u *UI) pickFont() {
 	u.ensureRunes(need)
 }
 
-// fontForTyped is the entries' change hook: typed text with a rare
-// character extends the font at once.
-func (u *UI) fontForTyped(s string) {
+// fontForText extends the font at once for a text set outside render:
+// what the holder types (the entries' change hook), and the sync status
+// line, print results and form errors.
+func (u *UI) fontForText(s string) {
 	set := map[rune]bool{}
 	rareRunes(s, set)
 	need := make([]rune, 0, len(set))

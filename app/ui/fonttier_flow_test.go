@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	credit "github.com/gansu-credit/credit"
+	"github.com/gansu-credit/credit/app"
 	"github.com/gansu-credit/credit/app/apptest"
 )
 
@@ -139,6 +140,33 @@ func TestRareDataSwitchesFont(t *testing.T) {
 		if u.FontExtended() {
 			t.Error("the home screen kept the extended font")
 		}
+	})
+	t.Run("sync status line", func(t *testing.T) {
+		k := newKiosk(t, false)
+		u := k.ui
+		k.svc.PublishSync(app.SyncInfo{Phase: app.SyncFailed, Err: credit.Errorf(credit.EUNAVAILABLE, "平台答复：镕", "refused")})
+		k.waitFor(t, func() bool { return strings.Contains(u.status.Text, "镕") })
+		if !u.FontExtended() {
+			t.Fatal("a sync error with 镕 in the status line did not extend the font")
+		}
+		assertDrawable(t, k, "status line")
+	})
+	t.Run("form error", func(t *testing.T) {
+		k := newKiosk(t, true)
+		u := k.ui
+		k.readCard(t)
+		test.Tap(openRecord(t, u, apptest.RecUntr).objectBtn)
+		u.form.typ.SetSelected("超过公示期限")
+		test.Type(u.form.statement, "公示期已满。")
+		k.mem.Fail["SaveObjection"] = credit.Errorf(credit.EUNAVAILABLE, "暂不能保存：喆", "cannot save")
+		test.Tap(u.form.submitBtn)
+		if !strings.Contains(u.form.errLabel.Text, "喆") {
+			t.Fatalf("form error %q", u.form.errLabel.Text)
+		}
+		if want := []rune("喆"); !slices.Equal(u.fontRunes, want) {
+			t.Fatalf("font has %q added, want %q", string(u.fontRunes), string(want))
+		}
+		assertDrawable(t, k, "form error")
 	})
 	t.Run("error", func(t *testing.T) {
 		k := newKiosk(t, false)

@@ -85,11 +85,11 @@ func (u *UI) buildObjectionForm() fyne.CanvasObject {
 	f.statement.SetMinRowsVisible(4)
 	f.statement.SetPlaceHolder(t(u.lang, msgStatementHint))
 	f.statement.SetText(u.draft.statement)
-	f.statement.OnChanged = func(s string) { u.fontForTyped(s); u.touch() }
+	f.statement.OnChanged = func(s string) { u.fontForText(s); u.touch() }
 	f.contact = widget.NewEntry()
 	f.contact.SetPlaceHolder(t(u.lang, msgContactHint))
 	f.contact.SetText(u.draft.contact)
-	f.contact.OnChanged = u.fontForTyped
+	f.contact.OnChanged = u.fontForText
 	f.errLabel = widget.NewLabel("")
 	f.errLabel.Importance = widget.DangerImportance
 	f.errLabel.Wrapping = fyne.TextWrapWord
@@ -152,11 +152,12 @@ func (u *UI) showFormError(err error) {
 		return
 	}
 	u.log.Info("form error shown", "code", credit.ErrorCode(err))
+	text := credit.ErrorMessage(err)
 	if u.lang == English {
-		f.errLabel.SetText(credit.ErrorMessageEN(err))
-	} else {
-		f.errLabel.SetText(credit.ErrorMessage(err))
+		text = credit.ErrorMessageEN(err)
 	}
+	u.fontForText(text)
+	f.errLabel.SetText(text)
 	u.reveal(f.errLabel)
 }
 

@@ -41,7 +41,9 @@ func (u *UI) setPrintLabel(l *widget.Label, p printState, printedMsg msg) {
 	if l == nil {
 		return
 	}
-	l.SetText(u.printText(p, printedMsg))
+	text := u.printText(p, printedMsg)
+	u.fontForText(text)
+	l.SetText(text)
 	l.Importance = widget.SuccessImportance
 	if p.err != nil {
 		l.Importance = widget.DangerImportance

@@ -94,7 +94,7 @@ func (u *UI) buildRestoration() fyne.CanvasObject {
 		w.performance.SetMinRowsVisible(5)
 		w.performance.SetPlaceHolder(t(u.lang, msgPerformanceHint))
 		w.performance.SetText(d.performance)
-		w.performance.OnChanged = func(s string) { d.performance = s; u.fontForTyped(s); u.touch() }
+		w.performance.OnChanged = func(s string) { d.performance = s; u.fontForText(s); u.touch() }
 		body = []fyne.CanvasObject{heading(t(u.lang, msgPerformance)), w.performance}
 		w.backBtn.Hide()
 	case stepLetter:
@@ -122,7 +122,7 @@ func (u *UI) buildRestoration() fyne.CanvasObject {
 		w.contact = widget.NewEntry()
 		w.contact.SetPlaceHolder(t(u.lang, msgContactHint))
 		w.contact.SetText(d.contact)
-		w.contact.OnChanged = func(s string) { d.contact = s; u.fontForTyped(s); u.touch() }
+		w.contact.OnChanged = func(s string) { d.contact = s; u.fontForText(s); u.touch() }
 		body = []fyne.CanvasObject{heading(t(u.lang, msgContact)), w.contact}
 	default:
 		add := func(s string) {
@@ -211,6 +211,7 @@ func (u *UI) submitRestoration() {
 				if u.lang == English {
 					msg = credit.ErrorMessageEN(err)
 				}
+				u.fontForText(msg)
 				u.wizard.errLabel.SetText(msg)
 				u.reveal(u.wizard.errLabel)
 				return

@@ -36,7 +36,7 @@ func (u *UI) buildSearch() fyne.CanvasObject {
 	s.entry = widget.NewEntry()
 	s.entry.SetPlaceHolder(t(u.lang, msgSearchHint))
 	s.entry.SetText(u.query)
-	s.entry.OnChanged = u.fontForTyped
+	s.entry.OnChanged = u.fontForText
 	s.entry.OnSubmitted = func(string) { u.runSearch() }
 	s.searchBtn = kioskwidget.NewButton(t(u.lang, msgSearch), u.runSearch)
 	s.searchBtn.Importance = widget.HighImportance

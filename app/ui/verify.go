@@ -63,7 +63,7 @@ func (u *UI) buildVerify() fyne.CanvasObject {
 	v.entry.SetMinRowsVisible(3)
 	v.entry.SetPlaceHolder(t(u.lang, msgVerifyHint))
 	v.entry.SetText(u.verifyText)
-	v.entry.OnChanged = u.fontForTyped
+	v.entry.OnChanged = u.fontForText
 	v.verifyBtn = kioskwidget.NewButton(t(u.lang, msgVerify), u.runVerify)
 	v.verifyBtn.Importance = widget.HighImportance
 	items := []fyne.CanvasObject{heading(t(u.lang, msgVerifyReport)), v.entry, container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 72), v.verifyBtn))}
@@ -146,7 +146,7 @@ func (u *UI) buildStatus() fyne.CanvasObject {
 	s.entry = widget.NewEntry()
 	s.entry.SetPlaceHolder(t(u.lang, msgStatusHint))
 	s.entry.SetText(u.statusNo)
-	s.entry.OnChanged = u.fontForTyped
+	s.entry.OnChanged = u.fontForText
 	s.entry.OnSubmitted = func(string) { u.runStatus() }
 	s.lookupBtn = kioskwidget.NewButton(t(u.lang, msgSearch), u.runStatus)
 	s.lookupBtn.Importance = widget.HighImportance
