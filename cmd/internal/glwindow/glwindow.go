@@ -39,7 +39,7 @@ func Depthless() (err error) {
 }
 
 // FitScreen returns the window size w×h (Fyne units) shrunk to fit the
-// primary monitor, so a desk app opened at its usual size on a smaller
+// primary monitor's work area (the screen less panels and taskbars), so a desk app opened at its usual size on a smaller
 // screen (1024×768 in a county office) shows its right and bottom edges.
 // A unit is as many of the monitor's pixels as Fyne's GL driver draws it
 // with (fyneScale: the monitor's DPI and the user's FYNE_SCALE or scale
@@ -61,7 +61,13 @@ func FitScreen(w, h float32) (fw, fh float32) {
 	widthMm, heightMm := m.GetPhysicalSize()
 	sx, _ := m.GetContentScale()
 	s := fyneScale(userScale(), systemScale(runtime.GOOS, sx, widthMm, heightMm, mode.Width))
-	return min(w, float32(mode.Width)/s), min(h, float32(mode.Height)/s)
+	// The work area leaves out panels and taskbars where the window
+	// manager says so; without one it is the whole screen.
+	aw, ah := mode.Width, mode.Height
+	if _, _, ww, wh := m.GetWorkarea(); ww > 0 && wh > 0 {
+		aw, ah = min(aw, ww), min(ah, wh)
+	}
+	return min(w, float32(aw)/s), min(h, float32(ah)/s)
 }
 
 // The scale Fyne v2's GL driver (internal/driver/glfw/scale.go) draws a
