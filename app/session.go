@@ -40,6 +40,16 @@ type Session struct {
 	Stale          bool      // DataAsOf is zero or older than Deps.StaleAfter
 }
 
+// Hold keeps the session's data from changing — a filing appending to it,
+// EndSession dropping it from the card watcher's goroutine — until release
+// is called. The UI holds it while it reads the session to draw a screen.
+// While holding it, call none of the session's locking methods (Ended) nor
+// the service's methods for it: they would wait for the release.
+func (s *Session) Hold() (release func()) {
+	s.mu.Lock()
+	return s.mu.Unlock
+}
+
 // Ended reports whether EndSession has dropped the session's data (a
 // CardRead event delivered late must not bring it back on screen).
 func (s *Session) Ended() bool {

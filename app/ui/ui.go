@@ -235,6 +235,9 @@ func (u *UI) buildFrame() {
 // render rebuilds the frame texts and the current screen in the current
 // language.
 func (u *UI) render() {
+	if s := u.session; s != nil {
+		defer s.Hold()() // no other goroutine changes it while it is read
+	}
 	u.pickFont()
 	u.title.SetText(t(u.lang, msgTitle))
 	u.langBtn.SetText(t(u.lang, msgLangToggle))
