@@ -47,3 +47,23 @@ func TestCardRemovalWipesScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderHoldsSession: the card watcher ends a session (another card
+// placed without a removal seen) on its own goroutine while the UI draws
+// it. Under -race (make test) reading the session unheld is reported; the
+// UI holds it while it reads (Session.Hold).
+func TestRenderHoldsSession(t *testing.T) {
+	k := newKiosk(t, true)
+	u := k.ui
+	k.readCard(t)
+	sess := u.session
+	done := make(chan struct{})
+	go func() { defer close(done); k.svc.EndSession(sess) }()
+	for range 20 {
+		u.render()
+	}
+	<-done
+	if !sess.Ended() {
+		t.Fatal("the session was not ended")
+	}
+}
