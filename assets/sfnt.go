@@ -200,6 +200,21 @@ func (t sfnt) lookup(r rune) (int, bool, error) {
 	return gid, gid != 0, nil
 }
 
+// Characters calls fn for every character the TrueType font b maps to a
+// glyph (its Unicode character map, format 12 or 4), without reading any
+// glyph.
+func Characters(b []byte, fn func(rune)) error {
+	t, err := parseSFNT(b)
+	if err != nil {
+		return err
+	}
+	sub, format, err := t.unicodeCmap()
+	if err != nil {
+		return err
+	}
+	return cmapEach(sub, format, nil, func(r rune, _ int) { fn(r) })
+}
+
 // cmap returns the font's whole character → glyph map.
 func (t sfnt) cmap() (map[rune]int, error) {
 	sub, format, err := t.unicodeCmap()

@@ -16,7 +16,6 @@ package ui
 // or check left. A character neither font has shows as a box either way.
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -24,9 +23,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
-	"github.com/go-text/typesetting/font"
-	"github.com/go-text/typesetting/font/opentype"
-	"github.com/go-text/typesetting/font/opentype/tables"
 
 	credit "github.com/gansu-credit/credit"
 	"github.com/gansu-credit/credit/assets"
@@ -47,30 +43,17 @@ func (s *runeSet) has(r rune) bool {
 	return r >= 0 && r < 0x10000 && s[r>>6]&(1<<(uint(r)&63)) != 0
 }
 
-// fontRunes reads the character map of an OpenType font, without parsing
-// its glyphs.
+// fontRunes reads the character map of a TrueType font, without parsing
+// its glyphs (assets.Characters, the reader FontWith uses too).
 func fontRunes(data []byte) (*runeSet, error) {
-	ld, err := opentype.NewLoader(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("font runes: %w", err)
-	}
-	raw, err := ld.RawTable(opentype.MustNewTag("cmap"))
-	if err != nil {
-		return nil, fmt.Errorf("font runes: %w", err)
-	}
-	tab, _, err := tables.ParseCmap(raw)
-	if err != nil {
-		return nil, fmt.Errorf("font runes: %w", err)
-	}
-	cmap, _, err := font.ProcessCmap(tab, 0)
-	if err != nil {
-		return nil, fmt.Errorf("font runes: %w", err)
-	}
 	s := new(runeSet)
-	for it := cmap.Iter(); it.Next(); {
-		if r, _ := it.Char(); r >= 0 && r < 0x10000 {
+	err := assets.Characters(data, func(r rune) {
+		if r >= 0 && r < 0x10000 {
 			s[r>>6] |= 1 << (uint(r) & 63)
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("font runes: %w", err)
 	}
 	return s, nil
 }
