@@ -85,14 +85,6 @@ func rareRunes(s string, set map[rune]bool) {
 	}
 }
 
-// needsFullFont reports whether s has a character the everyday font lacks
-// and the whole font has.
-func needsFullFont(s string) bool {
-	set := map[rune]bool{}
-	rareRunes(s, set)
-	return len(set) > 0
-}
-
 // rareRunesIn walks plain data values — strings, structs, slices, arrays,
 // maps, pointers and interfaces holding them — and returns, sorted, the
 // characters of their strings that need the whole font. It does not
@@ -111,10 +103,7 @@ func rareRunesIn(values ...any) []rune {
 	return out
 }
 
-// anyNeedsFullFont reports whether rareRunesIn(values...) is not empty.
-func anyNeedsFullFont(values ...any) bool { return len(rareRunesIn(values...)) > 0 }
-
-// maxWalkDepth bounds anyNeedsFullFont's descent; the kiosk's view data
+// maxWalkDepth bounds rareRunesIn's descent; the kiosk's view data
 // is a few levels deep (session → group → record → change).
 const maxWalkDepth = 12
 
@@ -226,15 +215,7 @@ func (u *UI) pickFont() {
 // fontForText extends the font at once for a text set outside render:
 // what the holder types (the entries' change hook), and the sync status
 // line, print results and form errors.
-func (u *UI) fontForText(s string) {
-	set := map[rune]bool{}
-	rareRunes(s, set)
-	need := make([]rune, 0, len(set))
-	for r := range set {
-		need = append(need, r)
-	}
-	u.ensureRunes(need)
-}
+func (u *UI) fontForText(s string) { u.ensureRunes(rareRunesIn(s)) }
 
 // ensureRunes extends the font with need unless it has them all. The
 // characters added stay until the kiosk is back home (pickFont): a holder

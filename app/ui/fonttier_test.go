@@ -240,3 +240,10 @@ func missingRunes(s string) string {
 	}
 	return b.String()
 }
+
+// needsFullFont reports whether s has a character the everyday font lacks
+// and the whole font has.
+func needsFullFont(s string) bool { return len(rareRunesIn(s)) > 0 }
+
+// anyNeedsFullFont reports whether rareRunesIn(values...) is not empty.
+func anyNeedsFullFont(values ...any) bool { return len(rareRunesIn(values...)) > 0 }
